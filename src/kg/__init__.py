@@ -1,0 +1,27 @@
+"""dckg: the Digital China Knowledge Graph builder.
+
+The library behind the ``kg`` command: load curated records, build RDF, validate it with
+SHACL, write deterministic files. The CLI is a thin layer over :mod:`kg.pipeline`.
+"""
+
+from __future__ import annotations
+
+__version__ = "0.1.0"
+
+from kg.errors import InputError, KgError, ProblemFound, RecordError, RemoteError  # noqa: E402
+from kg.pipeline import BuildResult, build_project, validate_files  # noqa: E402
+from kg.project import Project, find_project  # noqa: E402
+
+__all__ = [
+    "BuildResult",
+    "InputError",
+    "KgError",
+    "ProblemFound",
+    "Project",
+    "RecordError",
+    "RemoteError",
+    "__version__",
+    "build_project",
+    "find_project",
+    "validate_files",
+]

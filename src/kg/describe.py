@@ -1,0 +1,88 @@
+"""The VoID / DCAT description of a build (``void.ttl``): counts, graphs, licence, tool version."""
+
+from __future__ import annotations
+
+import re
+
+from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib.namespace import DCAT, DCTERMS, RDF, RDFS, VOID, XSD
+
+from kg import __version__
+from kg.build import DCKG_LICENCE
+from kg.vocab import BASE, DCKG, GRAPH, ID, PREFIXES, SCHEMA, mint
+
+PAV = "http://purl.org/pav/"
+SD = "http://www.w3.org/ns/sparql-service-description#"
+DATASET = mint("dataset", "dckg")
+
+
+def _slug(iri: str) -> str:
+    """A slug for a class IRI: dckg:FiveYearPlan -> dckg-five-year-plan."""
+    for prefix, namespace in sorted(PREFIXES.items(), key=lambda kv: -len(kv[1])):
+        if iri.startswith(namespace):
+            local = iri[len(namespace):]
+            break
+    else:
+        prefix, local = "x", iri.rsplit("/", 1)[-1].rsplit("#", 1)[-1]
+    local = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "-", local).lower()
+    local = re.sub(r"[^a-z0-9]+", "-", local).strip("-")
+    return f"{prefix}-{local}"
+
+
+def describe(dataset: Dataset, union: Graph) -> Graph:
+    """A VoID description of ``dataset``; ``union`` is its union graph."""
+    void = Graph()
+    for prefix, namespace in PREFIXES.items():
+        void.bind(prefix, namespace, override=True, replace=True)
+    void.bind("pav", PAV)
+    void.bind("sd", SD)
+    d = DATASET
+    void.add((d, RDF.type, VOID.Dataset))
+    void.add((d, RDF.type, DCAT.Dataset))
+    void.add((d, RDFS.label, Literal("Digital China Knowledge Graph", lang="en")))
+    void.add((d, RDFS.label, Literal("数字中国知识图谱", lang="zh")))
+    void.add((d, DCTERMS.title, Literal("Digital China Knowledge Graph", lang="en")))
+    void.add((d, DCTERMS.title, Literal("数字中国知识图谱", lang="zh")))
+    void.add((d, DCTERMS.license, DCKG_LICENCE))
+    void.add((d, VOID.uriSpace, Literal(str(ID))))
+    void.add((d, VOID.vocabulary, URIRef(BASE + "ontology")))
+    tool = mint("software", f"dckg-{__version__.replace('.', '-')}")
+    void.add((d, URIRef(PAV + "createdWith"), tool))
+    void.add((tool, RDF.type, SCHEMA.SoftwareApplication))
+    void.add((tool, RDFS.label, Literal(f"dckg {__version__}", lang="en")))
+    void.add((tool, RDFS.label, Literal(f"dckg {__version__}", lang="zh")))
+    void.add((tool, SCHEMA.softwareVersion, Literal(__version__)))
+
+    subjects = set(union.subjects())
+    entities = {s for s in subjects if isinstance(s, URIRef) and str(s).startswith(str(ID))}
+    void.add((d, VOID.triples, Literal(len(union), datatype=XSD.integer)))
+    void.add((d, VOID.entities, Literal(len(entities), datatype=XSD.integer)))
+    void.add((d, VOID.distinctSubjects, Literal(len(subjects), datatype=XSD.integer)))
+    void.add((d, VOID.properties, Literal(len(set(union.predicates())), datatype=XSD.integer)))
+    classes = {o for o in union.objects(None, RDF.type)}
+    void.add((d, VOID.classes, Literal(len(classes), datatype=XSD.integer)))
+    for source in sorted(set(union.subjects(RDF.type, DCKG.NewsArticle)) | set(union.subjects(RDF.type, DCKG.Report))):
+        void.add((d, DCTERMS.source, source))
+
+    for named in sorted(dataset.graphs(), key=lambda g: str(g.identifier)):
+        name = named.identifier
+        if not isinstance(name, URIRef) or not str(name).startswith(str(GRAPH)) or len(named) == 0:
+            continue
+        slugs = str(name)[len(str(GRAPH)):].split("/")
+        subset = mint("dataset", "dckg", "graph", *slugs)
+        void.add((d, VOID.subset, subset))
+        void.add((subset, RDF.type, VOID.Dataset))
+        void.add((subset, URIRef(SD + "name"), name))
+        void.add((subset, VOID.triples, Literal(len(named), datatype=XSD.integer)))
+        void.add((subset, RDFS.label, Literal(f"named graph {'/'.join(slugs)}", lang="en")))
+        void.add((subset, RDFS.label, Literal(f"命名图 {'/'.join(slugs)}", lang="zh")))
+
+    for cls in sorted(classes, key=str):
+        if not isinstance(cls, URIRef):
+            continue
+        partition = mint("dataset", "dckg", "class", _slug(str(cls)))
+        void.add((d, VOID.classPartition, partition))
+        void.add((partition, VOID["class"], cls))
+        count = len(set(union.subjects(RDF.type, cls)))
+        void.add((partition, VOID.entities, Literal(count, datatype=XSD.integer)))
+    return void

@@ -1,0 +1,91 @@
+"""Numbers as sources write them: scale words (万, 亿, thousand) and qualifier cues (超过, more than).
+
+Curators store the normalised value and keep the source's wording beside it; these functions
+let the loader check that the two agree, so that "142.5万" can never be stored as 142500.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+
+# Longest first: 万亿 before 万 and 亿.
+SCALES: tuple[tuple[str, Decimal], ...] = (
+    ("万亿", Decimal(10) ** 12),
+    ("亿", Decimal(10) ** 8),
+    ("万", Decimal(10) ** 4),
+    ("千", Decimal(10) ** 3),
+    ("trillion", Decimal(10) ** 12),
+    ("billion", Decimal(10) ** 9),
+    ("million", Decimal(10) ** 6),
+    ("thousand", Decimal(10) ** 3),
+)
+
+_NUMBER = re.compile(
+    r"(?<![\w.])(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?\s*(" + "|".join(s for s, _ in SCALES) + r")?",
+)
+
+# Words that make a value a bound or an approximation rather than an exact figure.
+QUALIFIER_CUES: dict[str, tuple[str, ...]] = {
+    "lower-bound": (
+        "超过",
+        "以上",
+        "突破",
+        "超",
+        "余",
+        "more than",
+        "over",
+        "exceeded",
+        "above",
+        "at least",
+    ),
+    "upper-bound": ("不到", "以下", "不足", "less than", "under", "at most"),
+    "approximate": ("近", "左右", "约", "nearly", "about", "around", "approximately"),
+}
+
+_CHINESE_NUMERALS = re.compile(r"[零〇一二三四五六七八九十百千万亿两]+(?:点[零〇一二三四五六七八九]+)?")
+
+
+def parse_amount(wording: str) -> Decimal | None:
+    """The first number in ``wording``, scaled by its scale word; None if it has none.
+
+    >>> parse_amount("142.5万个")
+    Decimal('1425000.0')
+    >>> parse_amount("more than 27.6 thousand")
+    Decimal('27600.0')
+    >>> parse_amount("1,820 G")
+    Decimal('1820')
+    """
+    match = _NUMBER.search(wording)
+    if match is None:
+        return None
+    whole, fraction, scale = match.groups()
+    try:
+        number = Decimal(whole.replace(",", "") + (fraction or ""))
+    except InvalidOperation:  # pragma: no cover - the pattern admits only digits
+        return None
+    for word, factor in SCALES:
+        if scale == word:
+            return number * factor
+    return number
+
+
+def qualifier_cues(wording: str) -> set[str]:
+    """The qualifiers whose cue words occur in ``wording`` (empty for an exact figure)."""
+    lowered = wording.lower()
+    found = set()
+    for qualifier, cues in QUALIFIER_CUES.items():
+        for cue in cues:
+            if re.search(r"[a-z]", cue):
+                if re.search(rf"\b{re.escape(cue)}\b", lowered):
+                    found.add(qualifier)
+            elif cue in wording:
+                found.add(qualifier)
+    return found
+
+
+def looks_unnormalised(text: str) -> bool:
+    """True for a value written with scale words or Chinese numerals instead of digits."""
+    if any(word in text for word, _ in SCALES):
+        return True
+    return bool(_CHINESE_NUMERALS.fullmatch(text.strip()))

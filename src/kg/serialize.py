@@ -1,0 +1,213 @@
+"""Deterministic files and an atomic swap of the output folder.
+
+The same quads always give byte-identical files: N-Triples and N-Quads are sorted lines,
+Turtle and TriG come from rdflib's serialisers (which order subjects and predicates), and
+JSON-LD is re-ordered by ``@id``. A build writes a new folder beside ``out/`` and swaps it in
+with one ``renameat2(RENAME_EXCHANGE)`` where the kernel has it, so readers see the old build
+or the new one, never a mix.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import ctypes.util
+import errno
+import fcntl
+import json
+import os
+import shutil
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from rdflib import Dataset, Graph, URIRef
+
+from kg.build import Quad
+from kg.errors import InputError
+from kg.vocab import PREFIXES
+
+
+def to_dataset(quads: Iterable[Quad], extra: Iterable[tuple[URIRef, Graph]] = ()) -> Dataset:
+    """An rdflib Dataset of ``quads`` (fine for curated graphs; bulk tables stream instead)."""
+    dataset = Dataset()
+    for prefix, namespace in PREFIXES.items():
+        dataset.bind(prefix, namespace, override=True, replace=True)
+    for s, p, o, g in quads:
+        dataset.add((s, p, o, g))
+    for name, graph in extra:
+        named = dataset.graph(name)
+        for triple in graph:
+            named.add(triple)
+    return dataset
+
+
+def union_graph(dataset: Dataset) -> Graph:
+    graph = Graph()
+    for prefix, namespace in PREFIXES.items():
+        graph.bind(prefix, namespace, override=True, replace=True)
+    for s, p, o, _ in dataset.quads((None, None, None, None)):
+        graph.add((s, p, o))
+    return graph
+
+
+def ntriples(graph: Graph) -> str:
+    """Sorted, de-duplicated N-Triples: byte-identical for the same triples."""
+    text = graph.serialize(format="nt", encoding="utf-8").decode("utf-8")
+    lines = sorted({line for line in text.splitlines() if line.strip()})
+    return "\n".join(lines) + "\n"
+
+
+def nquads(dataset: Dataset) -> str:
+    text = dataset.serialize(format="nquads", encoding="utf-8").decode("utf-8")
+    lines = sorted({line for line in text.splitlines() if line.strip()})
+    return "\n".join(lines) + "\n"
+
+
+def turtle(graph: Graph) -> str:
+    return graph.serialize(format="turtle", encoding="utf-8").decode("utf-8")
+
+
+def trig(dataset: Dataset) -> str:
+    """TriG with the named graphs in IRI order (rdflib's own TriG writer orders them by chance)."""
+    prefixes: dict[str, str] = {}
+    blocks: list[str] = []
+    for named in sorted(dataset.graphs(), key=lambda g: str(g.identifier)):
+        if len(named) == 0 or not isinstance(named.identifier, URIRef):
+            continue
+        graph = Graph()
+        for prefix, namespace in PREFIXES.items():
+            graph.bind(prefix, namespace, override=True, replace=True)
+        for triple in named:
+            graph.add(triple)
+        body: list[str] = []
+        for line in turtle(graph).splitlines():
+            if line.startswith("@prefix "):
+                _, prefix, namespace, _ = line.split(" ", 3)
+                if prefixes.setdefault(prefix, namespace) != namespace:
+                    raise ValueError(f"prefix {prefix} bound to two namespaces")
+            elif line.strip() or body:
+                body.append(f"    {line}" if line.strip() else "")
+        while body and not body[-1]:
+            body.pop()
+        blocks.append(f"<{named.identifier}> {{\n" + "\n".join(body) + "\n}\n")
+    header = "".join(f"@prefix {p} {ns} .\n" for p, ns in sorted(prefixes.items()))
+    return header + "\n" + "\n".join(blocks)
+
+
+def jsonld(dataset: Dataset) -> str:
+    """JSON-LD with a context of our prefixes, its nodes ordered by ``@id``."""
+    context = {prefix: namespace for prefix, namespace in PREFIXES.items()}
+    text = dataset.serialize(format="json-ld", context=context, encoding="utf-8").decode("utf-8")
+    document = json.loads(text)
+    _sort_nodes(document)
+    return json.dumps(document, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+
+
+def _sort_nodes(node: object) -> None:
+    if isinstance(node, dict):
+        for value in node.values():
+            _sort_nodes(value)
+    elif isinstance(node, list):
+        for value in node:
+            _sort_nodes(value)
+        if all(isinstance(v, dict) for v in node):
+            node.sort(key=lambda v: json.dumps(v, ensure_ascii=False, sort_keys=True))
+        elif all(isinstance(v, str | int | float | bool) for v in node):
+            node.sort(key=lambda v: (type(v).__name__, str(v)))
+
+
+def write_text(path: Path, text: str) -> None:
+    """Write a file and flush it to disk, so a later swap never exposes a half-written file."""
+    with open(path, "w", encoding="utf-8", newline="\n") as handle:
+        handle.write(text)
+        handle.flush()
+        os.fsync(handle.fileno())
+
+
+# ---------------------------------------------------------------------------------------------
+# The output folder: build beside, swap in, keep one lock
+# ---------------------------------------------------------------------------------------------
+
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+
+
+def _renameat2() -> ctypes._CFuncPtr | None:  # type: ignore[name-defined]
+    name = ctypes.util.find_library("c")
+    if name is None:
+        return None
+    try:
+        libc = ctypes.CDLL(name, use_errno=True)
+        function = libc.renameat2
+    except (OSError, AttributeError):
+        return None
+    function.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    function.restype = ctypes.c_int
+    return function  # type: ignore[no-any-return]
+
+
+def swap_in(new: Path, target: Path) -> None:
+    """Make ``new`` the folder at ``target``; the previous one is removed afterwards.
+
+    With ``renameat2(RENAME_EXCHANGE)`` the exchange is one atomic step. Without it (another
+    OS or file system), ``target`` is renamed aside and ``new`` renamed in: two steps, and
+    :func:`recover` puts the old folder back if a crash falls between them.
+    """
+    if not target.exists():
+        os.replace(new, target)
+        return
+    exchange = _renameat2()
+    if exchange is not None:
+        result = exchange(_AT_FDCWD, bytes(new), _AT_FDCWD, bytes(target), _RENAME_EXCHANGE)
+        if result == 0:
+            shutil.rmtree(new, ignore_errors=True)  # ``new`` now holds the previous build
+            return
+        code = ctypes.get_errno()
+        if code not in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP):
+            raise OSError(code, os.strerror(code), str(target))
+    aside = target.with_name(f".{target.name}.previous")
+    shutil.rmtree(aside, ignore_errors=True)
+    os.replace(target, aside)
+    os.replace(new, target)
+    shutil.rmtree(aside, ignore_errors=True)
+
+
+def recover(target: Path) -> None:
+    """Undo a swap that a crash interrupted between its two renames (fallback path only)."""
+    aside = target.with_name(f".{target.name}.previous")
+    if aside.exists() and not target.exists():
+        os.replace(aside, target)
+
+
+def staging_dir(target: Path) -> Path:
+    """A fresh folder beside ``target`` (same file system, so the swap is a rename)."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = target.with_name(f".{target.name}.building-{os.getpid()}")
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir()
+    return staging
+
+
+def clean_stale(target: Path) -> None:
+    """Remove staging folders left by builds that were killed."""
+    for stale in target.parent.glob(f".{target.name}.building-*"):
+        shutil.rmtree(stale, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def build_lock(target: Path) -> Iterator[None]:
+    """One build at a time per output folder; a second one gets a clear message."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    lock_path = target.with_name(f".{target.name}.lock")
+    with open(lock_path, "a+") as handle:
+        try:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise InputError(
+                f"another build is writing {target} (lock {lock_path})",
+                hint="wait for it to finish, then run the build again",
+            ) from None
+        try:
+            yield
+        finally:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
