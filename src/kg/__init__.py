@@ -8,9 +8,9 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-from kg.errors import InputError, KgError, ProblemFound, RecordError, RemoteError  # noqa: E402
-from kg.pipeline import BuildResult, build_project, validate_files  # noqa: E402
-from kg.project import Project, find_project  # noqa: E402
+from kg.errors import InputError, KgError, ProblemFound, RecordError, RemoteError
+from kg.pipeline import BuildResult, build_project, validate_files
+from kg.project import Project, find_project
 
 __all__ = [
     "BuildResult",

@@ -169,7 +169,9 @@ class Builder:
         self.built.origins.setdefault(node, origin)
 
     @staticmethod
-    def _labels(node: URIRef, text: Text, graph: URIRef, prop: URIRef = RDFS.label) -> Iterator[Quad]:
+    def _labels(
+        node: URIRef, text: Text, graph: URIRef, prop: URIRef = RDFS.label
+    ) -> Iterator[Quad]:
         for lang, value in text.items:
             yield node, prop, Literal(value, lang=lang), graph
 
@@ -259,18 +261,23 @@ class Builder:
                 yield node, DCTERMS.source, mint("source", scheme.source), g
         for dim in r.dimensions:
             node = mint("dimension", dim.id)
-            scheme = mint("scheme", dim.scheme)
+            in_scheme = mint("scheme", dim.scheme)
             self._origin(node, dim.origin)
-            yield node, RDF.type, DCKG.EvaluationSubIndicator if dim.broader else DCKG.EvaluationDimension, g
+            yield (
+                node,
+                RDF.type,
+                DCKG.EvaluationSubIndicator if dim.broader else DCKG.EvaluationDimension,
+                g,
+            )
             yield from self._labels(node, dim.label, g)
             yield from self._labels(node, dim.label, g, SKOS.prefLabel)
             yield from self._labels(node, dim.definition, g, SKOS.definition)
-            yield node, SKOS.inScheme, scheme, g
+            yield node, SKOS.inScheme, in_scheme, g
             if dim.broader:
                 yield node, SKOS.broader, mint("dimension", dim.broader), g
                 yield from self._labels(node, dim.key_elements, g, DCKG.keyElements)
             else:
-                yield node, SKOS.topConceptOf, scheme, g
+                yield node, SKOS.topConceptOf, in_scheme, g
                 yield node, DCKG.scored, Literal(dim.scored), g
         for org in r.organisations:
             node = mint("org", org.id)
@@ -338,7 +345,12 @@ class Builder:
         if source.text_file:
             yield node, DCKG.textExtraction, Literal(source.text_file), g
         if source.page_count:
-            yield node, DCKG.pageCount, Literal(str(source.page_count), datatype=XSD.positiveInteger), g
+            yield (
+                node,
+                DCKG.pageCount,
+                Literal(str(source.page_count), datatype=XSD.positiveInteger),
+                g,
+            )
         for prop, people in (
             (SCHEMA.author, source.authors),
             (DCKG.compiler, source.compilers),
@@ -393,7 +405,12 @@ class Builder:
         title_zh = (source.label or source.title).get("zh") or title_en
         if quote.page is not None:
             yield node, DCKG.page, Literal(str(quote.page), datatype=XSD.positiveInteger), g
-            yield node, RDFS.label, Literal(f"Quotation from {title_en}, PDF page {quote.page}", lang="en"), g
+            yield (
+                node,
+                RDFS.label,
+                Literal(f"Quotation from {title_en}, PDF page {quote.page}", lang="en"),
+                g,
+            )
             yield node, RDFS.label, Literal(f"《{title_zh}》PDF第{quote.page}页引文", lang="zh"), g
         else:
             yield node, RDFS.label, Literal(f"Quotation from {title_en}", lang="en"), g
@@ -429,7 +446,12 @@ class Builder:
         for member in claim.members:
             yield node, DCKG.member, mint(member_kind, member), g
         if claim.declared_count is not None:
-            yield node, DCKG.declaredCount, Literal(str(claim.declared_count), datatype=XSD.positiveInteger), g
+            yield (
+                node,
+                DCKG.declaredCount,
+                Literal(str(claim.declared_count), datatype=XSD.positiveInteger),
+                g,
+            )
         yield from self._labels(node, self.statement_label(claim), g)
 
     def _fact(self, node: URIRef, claim: FactClaim, g: URIRef) -> Iterator[Quad]:
@@ -489,4 +511,3 @@ def build(records: Records) -> tuple[Iterator[Quad], Built]:
     """The quads of ``records`` as a stream, and the origins it fills in as it goes."""
     builder = Builder(records)
     return builder.quads(), builder.built
-

@@ -56,7 +56,9 @@ def _project(ctx: click.Context) -> Project:
 
 
 @click.group(cls=KgGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, "--version", prog_name="kg", message="%(prog)s (dckg) %(version)s")
+@click.version_option(
+    __version__, "--version", prog_name="kg", message="%(prog)s (dckg) %(version)s"
+)
 @click.option(
     "--project",
     type=click.Path(file_okay=False, path_type=Path),

@@ -18,12 +18,11 @@ DATASET = mint("dataset", "dckg")
 
 def _slug(iri: str) -> str:
     """A slug for a class IRI: dckg:FiveYearPlan -> dckg-five-year-plan."""
-    for prefix, namespace in sorted(PREFIXES.items(), key=lambda kv: -len(kv[1])):
+    prefix, local = "x", iri.rsplit("/", 1)[-1].rsplit("#", 1)[-1]
+    for candidate, namespace in sorted(PREFIXES.items(), key=lambda kv: -len(kv[1])):
         if iri.startswith(namespace):
-            local = iri[len(namespace):]
+            prefix, local = candidate, iri[len(namespace) :]
             break
-    else:
-        prefix, local = "x", iri.rsplit("/", 1)[-1].rsplit("#", 1)[-1]
     local = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "-", local).lower()
     local = re.sub(r"[^a-z0-9]+", "-", local).strip("-")
     return f"{prefix}-{local}"
@@ -61,14 +60,17 @@ def describe(dataset: Dataset, union: Graph) -> Graph:
     void.add((d, VOID.properties, Literal(len(set(union.predicates())), datatype=XSD.integer)))
     classes = {o for o in union.objects(None, RDF.type)}
     void.add((d, VOID.classes, Literal(len(classes), datatype=XSD.integer)))
-    for source in sorted(set(union.subjects(RDF.type, DCKG.NewsArticle)) | set(union.subjects(RDF.type, DCKG.Report))):
+    documents = set(union.subjects(RDF.type, DCKG.NewsArticle)) | set(
+        union.subjects(RDF.type, DCKG.Report)
+    )
+    for source in sorted(documents, key=str):
         void.add((d, DCTERMS.source, source))
 
     for named in sorted(dataset.graphs(), key=lambda g: str(g.identifier)):
         name = named.identifier
         if not isinstance(name, URIRef) or not str(name).startswith(str(GRAPH)) or len(named) == 0:
             continue
-        slugs = str(name)[len(str(GRAPH)):].split("/")
+        slugs = str(name)[len(str(GRAPH)) :].split("/")
         subset = mint("dataset", "dckg", "graph", *slugs)
         void.add((d, VOID.subset, subset))
         void.add((subset, RDF.type, VOID.Dataset))

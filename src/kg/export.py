@@ -56,15 +56,23 @@ def statements_csv(records: Records) -> str:
         row["source"] = statement.source
         area = areas.get(statement.area) if statement.area else None
         if area is not None:
-            row.update(area=area.id, area_code=area.code or "", area_en=area.label.get("en") or "",
-                       area_zh=area.label.get("zh") or "")
+            row.update(
+                area=area.id,
+                area_code=area.code or "",
+                area_en=area.label.get("en") or "",
+                area_zh=area.label.get("zh") or "",
+            )
         if statement.indicator:
             row["indicator"] = statement.indicator
             row["indicator_en"] = builder.indicators[statement.indicator].label.get("en") or ""
         when = statement.when
         if when.period:
             period = periods[when.period]
-            row.update(period=period.id, period_start=period.start.isoformat(), period_end=period.end.isoformat())
+            row.update(
+                period=period.id,
+                period_start=period.start.isoformat(),
+                period_end=period.end.isoformat(),
+            )
         row["time_stated"] = "true" if when.stated else "false"
         if not when.stated:
             row["reported_on"] = (builder.sources[statement.source].published or "")[:10]
@@ -80,13 +88,19 @@ def statements_csv(records: Records) -> str:
                 wording_zh=statement.wording.get("zh") or "",
             )
         elif isinstance(statement, GroupClaim):
-            row.update(type="group-claim", group=statement.group, dimension=statement.dimension or "",
-                       members=" ".join(statement.members))
+            row.update(
+                type="group-claim",
+                group=statement.group,
+                dimension=statement.dimension or "",
+                members=" ".join(statement.members),
+            )
         else:
             row["type"] = "fact-claim"
         label = builder.statement_label(statement)
         row["label_en"], row["label_zh"] = label.get("en") or "", label.get("zh") or ""
-        row["pages"] = " ".join(sorted({str(q.page) for q in statement.quotes if q.page is not None}, key=int))
+        row["pages"] = " ".join(
+            sorted({str(q.page) for q in statement.quotes if q.page is not None}, key=int)
+        )
         row["quote_en"] = " | ".join(q.text for q in statement.quotes if q.language == "en")
         row["quote_zh"] = " | ".join(q.text for q in statement.quotes if q.language == "zh")
         row["translation_en"] = " | ".join(q.translation for q in statement.quotes if q.translation)

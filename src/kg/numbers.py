@@ -43,7 +43,9 @@ QUALIFIER_CUES: dict[str, tuple[str, ...]] = {
     "approximate": ("近", "左右", "约", "nearly", "about", "around", "approximately"),
 }
 
-_CHINESE_NUMERALS = re.compile(r"[零〇一二三四五六七八九十百千万亿两]+(?:点[零〇一二三四五六七八九]+)?")
+_CHINESE_NUMERALS = re.compile(
+    r"[零〇一二三四五六七八九十百千万亿两]+(?:点[零〇一二三四五六七八九]+)?"
+)
 
 
 def parse_amount(wording: str) -> Decimal | None:

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-import shutil
 from pathlib import Path
 
 from rdflib import Dataset, Graph

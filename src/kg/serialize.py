@@ -32,8 +32,12 @@ def to_dataset(quads: Iterable[Quad], extra: Iterable[tuple[URIRef, Graph]] = ()
     dataset = Dataset()
     for prefix, namespace in PREFIXES.items():
         dataset.bind(prefix, namespace, override=True, replace=True)
+    graphs: dict[URIRef, Graph] = {}
     for s, p, o, g in quads:
-        dataset.add((s, p, o, g))
+        named = graphs.get(g)
+        if named is None:
+            named = graphs[g] = dataset.graph(g)
+        named.add((s, p, o))
     for name, graph in extra:
         named = dataset.graph(name)
         for triple in graph:
@@ -141,9 +145,15 @@ def _renameat2() -> ctypes._CFuncPtr | None:  # type: ignore[name-defined]
         function = libc.renameat2
     except (OSError, AttributeError):
         return None
-    function.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    function.argtypes = [
+        ctypes.c_int,
+        ctypes.c_char_p,
+        ctypes.c_int,
+        ctypes.c_char_p,
+        ctypes.c_uint,
+    ]
     function.restype = ctypes.c_int
-    return function  # type: ignore[no-any-return]
+    return function
 
 
 def swap_in(new: Path, target: Path) -> None:

@@ -111,7 +111,9 @@ class Fields:
         """Report keys that are not among ``keys`` (usually typos)."""
         for key in self.node:
             if key not in keys:
-                self.error(str(key), f"unknown key {key!r}", hint=f"allowed keys: {', '.join(keys)}")
+                self.error(
+                    str(key), f"unknown key {key!r}", hint=f"allowed keys: {', '.join(keys)}"
+                )
 
     def raw(self, key: str, required: bool) -> Any:
         if key not in self.node or self.node[key] is None:
@@ -120,7 +122,7 @@ class Fields:
             return None
         return self.node[key]
 
-    def str(self, key: str, required: bool = True, choices: tuple[str, ...] = ()) -> str | None:
+    def string(self, key: str, required: bool = True, choices: tuple[str, ...] = ()) -> str | None:
         value = self.raw(key, required)
         if value is None:
             return None
@@ -172,14 +174,16 @@ class Fields:
         items: dict[str, str] = {}
         for lang, text in value.items():
             if lang not in languages:
-                self.error(key, f"{key!r} has language {lang!r}; expected one of: {', '.join(languages)}")
+                self.error(
+                    key, f"{key!r} has language {lang!r}; expected one of: {', '.join(languages)}"
+                )
             elif not isinstance(text, str) or not text.strip():
                 self.error(key, f"{key!r} in {lang!r} must be non-empty text")
             else:
                 items[str(lang)] = _clean(text)
         return Text.of(items)
 
-    def bool(self, key: str, default: bool) -> bool:
+    def flag(self, key: str, default: bool) -> bool:
         value = self.raw(key, False)
         if value is None:
             return default
@@ -188,7 +192,7 @@ class Fields:
             return default
         return value
 
-    def int(self, key: str, required: bool = True, minimum: int | None = None) -> int | None:
+    def integer(self, key: str, required: bool = True, minimum: int | None = None) -> int | None:
         value = self.raw(key, required)
         if value is None:
             return None
@@ -200,7 +204,7 @@ class Fields:
             return None
         return int(value)
 
-    def date(self, key: str, required: bool = True) -> date | None:
+    def day(self, key: str, required: bool = True) -> date | None:
         value = self.raw(key, required)
         if value is None:
             return None
@@ -211,7 +215,9 @@ class Fields:
         try:
             return date.fromisoformat(str(value))
         except ValueError:
-            self.error(key, f"{key!r} is {value!r}, not a date", hint="write YYYY-MM-DD, a day that exists")
+            self.error(
+                key, f"{key!r} is {value!r}, not a date", hint="write YYYY-MM-DD, a day that exists"
+            )
             return None
 
 
@@ -282,7 +288,9 @@ def read_yaml(path: Path) -> CommentedMap:
     if document is None:
         raise RecordError(Origin(path, 1), "file is empty", hint="remove it or add records")
     if not isinstance(document, CommentedMap):
-        raise RecordError(Origin(path, 1), "the file must be a mapping of sections (areas:, statements: ...)")
+        raise RecordError(
+            Origin(path, 1), "the file must be a mapping of sections (areas:, statements: ...)"
+        )
     return document
 
 
@@ -297,7 +305,9 @@ def _items(fields: Fields, key: str) -> Iterator[Fields]:
     for index, item in enumerate(value):
         if not isinstance(item, CommentedMap):
             line, _ = value.lc.item(index)
-            fields.errors.append(RecordError(Origin(fields.path, line + 1), f"an item of {key!r} must be a mapping"))
+            fields.errors.append(
+                RecordError(Origin(fields.path, line + 1), f"an item of {key!r} must be a mapping")
+            )
             continue
         yield Fields(item, fields.path, fields.errors)
 
@@ -316,10 +326,10 @@ def _code_dataset(f: Fields) -> CodeDataset | None:
     f.allow("id", "repository", "path", "commit", "revision")
     rec = CodeDataset(
         id=f.slug("id") or "",
-        repository=f.str("repository") or "",
-        path=f.str("path") or "",
-        commit=f.str("commit", required=False),
-        revision=f.str("revision", required=False),
+        repository=f.string("repository") or "",
+        path=f.string("path") or "",
+        commit=f.string("commit", required=False),
+        revision=f.string("revision", required=False),
         origin=f.origin,
     )
     if rec.repository and not re.fullmatch(r"[\w.-]+/[\w.-]+", rec.repository):
@@ -337,11 +347,11 @@ def _area(f: Fields) -> Area | None:
         f.error("code", f"code {code!r} is not a six-digit GB/T 2260 code")
     rec = Area(
         id=f.slug("id") or "",
-        type=f.str("type", choices=AREA_TYPES) or "",
+        type=f.string("type", choices=AREA_TYPES) or "",
         label=f.text("label", languages=("en", "zh")),
         code=code,
         code_sources=f.slugs("code_sources"),
-        short_zh=f.str("short_zh", required=False),
+        short_zh=f.string("short_zh", required=False),
         parent=f.slug("parent", required=False),
         origin=f.origin,
     )
@@ -355,7 +365,7 @@ def _area(f: Fields) -> Area | None:
 
 def _unit(f: Fields) -> Unit | None:
     f.allow("id", "iri", "label", "symbol", "integer", "definition")
-    iri = f.str("iri", required=False)
+    iri = f.string("iri", required=False)
     if iri is not None and not re.fullmatch(r"https?://[^\s<>\"{}|\\^`]+", iri):
         f.error("iri", f"iri {iri!r} is not an http(s) IRI")
     rec = Unit(
@@ -363,7 +373,7 @@ def _unit(f: Fields) -> Unit | None:
         iri=iri,
         label=f.text("label", languages=("en", "zh")),
         symbol=_symbol(f),
-        integer=f.bool("integer", False),
+        integer=f.flag("integer", False),
         definition=f.text("definition", required=False, languages=("en", "zh")),
         origin=f.origin,
     )
@@ -398,7 +408,7 @@ def _indicator(f: Fields) -> Indicator | None:
 
 def _period(f: Fields) -> Period | None:
     f.allow("id", "start", "end", "label")
-    start, end = f.date("start"), f.date("end")
+    start, end = f.day("start"), f.day("end")
     if start and end and end < start:
         f.error("end", f"period ends ({end}) before it starts ({start})")
     rec = Period(
@@ -416,7 +426,7 @@ def _plan(f: Fields) -> Plan | None:
     f.allow("id", "ordinal", "label", "alt_label", "period")
     rec = Plan(
         id=f.slug("id") or "",
-        ordinal=f.int("ordinal", minimum=1) or 0,
+        ordinal=f.integer("ordinal", minimum=1) or 0,
         label=f.text("label", languages=("en", "zh")),
         alt_label=f.text("alt_label", required=False, languages=("en", "zh")),
         period=f.slug("period") or "",
@@ -448,7 +458,7 @@ def _dimension(f: Fields) -> Dimension | None:
         definition=f.text("definition", languages=("en", "zh")),
         broader=f.slug("broader", required=False),
         key_elements=f.text("key_elements", required=False, languages=("en", "zh")),
-        scored=f.bool("scored", True),
+        scored=f.flag("scored", True),
         origin=f.origin,
     )
     _require_languages(f, "label", rec.label, ("en", "zh"))
@@ -465,7 +475,9 @@ def _organisation(f: Fields) -> Organisation | None:
         else:
             for lang, names in alt.items():
                 names = names if isinstance(names, list) else [names]
-                if lang not in ("en", "zh") or not all(isinstance(n, str) and n.strip() for n in names):
+                if lang not in ("en", "zh") or not all(
+                    isinstance(n, str) and n.strip() for n in names
+                ):
                     f.error("alt_label", "alt_label must map en/zh to names")
                     continue
                 alt_items.extend((str(lang), _clean(n)) for n in names)
@@ -484,7 +496,7 @@ def _person(f: Fields) -> Person | None:
     rec = Person(
         id=f.slug("id") or "",
         label=f.text("label"),
-        note=f.str("note", required=False),
+        note=f.string("note", required=False),
         origin=f.origin,
     )
     if rec.label and rec.label.get("zh") is None:
@@ -502,7 +514,7 @@ def _infrastructure(f: Fields) -> Infrastructure | None:
     f.allow("id", "type", "label", "located_in", "part_of")
     rec = Infrastructure(
         id=f.slug("id") or "",
-        type=f.str("type", choices=INFRASTRUCTURE_TYPES) or "",
+        type=f.string("type", choices=INFRASTRUCTURE_TYPES) or "",
         label=f.text("label", languages=("en", "zh")),
         located_in=f.slugs("located_in"),
         part_of=f.slug("part_of", required=False),
@@ -531,7 +543,11 @@ def _require_languages(f: Fields, key: str, text: Text, languages: tuple[str, ..
         return
     missing = [lang for lang in languages if text.get(lang) is None]
     if missing:
-        f.error(key, f"{key!r} lacks {' and '.join(missing)}", hint="every entity has labels in en and zh")
+        f.error(
+            key,
+            f"{key!r} lacks {' and '.join(missing)}",
+            hint="every entity has labels in en and zh",
+        )
 
 
 REFERENCE_SECTIONS: dict[str, Callable[[Fields], Any]] = {
@@ -565,7 +581,11 @@ def _published(f: Fields) -> str | None:
     if value is None:
         return None
     if isinstance(value, datetime | date):
-        f.error("published", "write the publication date in quotes", hint='published: "2022-08-16T18:44:00+08:00"')
+        f.error(
+            "published",
+            "write the publication date in quotes",
+            hint='published: "2022-08-16T18:44:00+08:00"',
+        )
         return None
     text = str(value).strip()
     if _DATETIME.match(text):
@@ -591,8 +611,23 @@ def _published(f: Fields) -> str | None:
 
 
 def _source(f: Fields, nested: bool = False) -> tuple[Source | None, list[Source]]:
-    keys = ["id", "type", "title", "label", "publisher", "published", "languages", "text_file",
-            "page_count", "authors", "compilers", "reviewers", "editors", "based_on", "url"]
+    keys = [
+        "id",
+        "type",
+        "title",
+        "label",
+        "publisher",
+        "published",
+        "languages",
+        "text_file",
+        "page_count",
+        "authors",
+        "compilers",
+        "reviewers",
+        "editors",
+        "based_on",
+        "url",
+    ]
     f.allow(*keys)
     extra: list[Source] = []
     based_on: str | None = None
@@ -611,26 +646,30 @@ def _source(f: Fields, nested: bool = False) -> tuple[Source | None, list[Source
         languages = []
     rec = Source(
         id=f.slug("id") or "",
-        type=f.str("type", choices=SOURCE_TYPES) or "",
+        type=f.string("type", choices=SOURCE_TYPES) or "",
         title=f.text("title", required=not nested, languages=("en", "zh")),
         label=f.text("label", required=False, languages=("en", "zh")),
         publisher=f.slug("publisher"),
         published=_published(f),
         languages=tuple(str(lang) for lang in languages),
-        text_file=f.str("text_file", required=False),
-        page_count=f.int("page_count", required=False, minimum=1),
+        text_file=f.string("text_file", required=False),
+        page_count=f.integer("page_count", required=False, minimum=1),
         authors=f.slugs("authors"),
         compilers=f.slugs("compilers"),
         reviewers=f.slugs("reviewers"),
         editors=f.slugs("editors"),
         based_on=based_on,
-        url=f.str("url", required=False),
+        url=f.string("url", required=False),
         origin=f.origin,
     )
     if not nested and rec.published is None:
         f.error(None, "a source document needs its publication date (published)")
     if rec.title.get("en") is None and rec.label.get("en") is None:
-        f.error("title", "a source needs an English title or label", hint="add label: {en: ..., zh: ...} for an untitled document")
+        f.error(
+            "title",
+            "a source needs an English title or label",
+            hint="add label: {en: ..., zh: ...} for an untitled document",
+        )
     return (rec if f.ok else None), extra
 
 
@@ -639,15 +678,19 @@ def _quotes(f: Fields, source: Source) -> tuple[Quote, ...]:
     if value is None:
         return ()
     if not isinstance(value, CommentedSeq) or not value:
-        f.error("quotes", "quotes must be a non-empty list", hint="each item: {page: N, zh: ..., translation: ...}")
+        f.error(
+            "quotes",
+            "quotes must be a non-empty list",
+            hint="each item: {page: N, zh: ..., translation: ...}",
+        )
         return ()
     quotes: list[Quote] = []
     for item in _items(f, "quotes"):
         item.allow("page", "printed_page", "en", "zh", "translation")
-        page = item.int("page", required=False, minimum=1)
+        page = item.integer("page", required=False, minimum=1)
         printed = item.raw("printed_page", False)
-        translation = item.str("translation", required=False)
-        texts = {lang: item.str(lang, required=False) for lang in ("en", "zh")}
+        translation = item.string("translation", required=False)
+        texts = {lang: item.string(lang, required=False) for lang in ("en", "zh")}
         if not any(texts.values()):
             item.error(None, "a quote needs the source's words in en or zh")
         if source.page_count is not None:
@@ -661,7 +704,11 @@ def _quotes(f: Fields, source: Source) -> tuple[Quote, ...]:
             if text is None:
                 continue
             if lang not in source.languages:
-                item.error(lang, f"the source has no {lang} text to quote", hint="translations go under translation:")
+                item.error(
+                    lang,
+                    f"the source has no {lang} text to quote",
+                    hint="translations go under translation:",
+                )
             quotes.append(
                 Quote(
                     language=lang,
@@ -680,23 +727,37 @@ def _when(f: Fields, source: Source) -> When:
     node = f.raw("time", False)
     if node is None:
         if period is None:
-            f.error(None, "a statement needs period: (the year or years it refers to), or time: {stated: false, wording: ...}")
+            f.error(
+                None,
+                "a statement needs period: (the year or years it refers to), or time: {stated: false, wording: ...}",
+            )
         return When(period=period, stated=True)
     if not isinstance(node, CommentedMap):
         f.error("time", "time must be a mapping like {stated: false, wording: {en: Since January}}")
         return When(period=period, stated=True)
     t = Fields(node, f.path, f.errors)
     t.allow("stated", "wording")
-    stated = t.bool("stated", True)
+    stated = t.flag("stated", True)
     wording = t.text("wording", required=False, languages=("en", "zh"))
     if not t.ok:
         f.ok = False
     if stated and period is None:
-        f.error("time", "time is stated but no period is given", hint="add period: <id>, or stated: false")
+        f.error(
+            "time",
+            "time is stated but no period is given",
+            hint="add period: <id>, or stated: false",
+        )
     if not stated and period is not None:
-        f.error("time", "a statement whose time is not stated has no period", hint="remove period, or stated: false")
+        f.error(
+            "time",
+            "a statement whose time is not stated has no period",
+            hint="remove period, or stated: false",
+        )
     if not stated and source.published is None:
-        f.error("time", "a statement without a stated time is recorded as reported on the publication date, which the source lacks")
+        f.error(
+            "time",
+            "a statement without a stated time is recorded as reported on the publication date, which the source lacks",
+        )
     return When(period=period, stated=stated, wording=wording)
 
 
@@ -724,8 +785,11 @@ def _value(f: Fields, integer_units: set[str], unit: str | None) -> Decimal | No
             f.error("value", f"value {raw!r} is not a finite number")
             return None
         if unit in integer_units:
-            f.error("value", f"value {raw!r} is in {unit!r}, a whole-number unit, but has a decimal point",
-                    hint="write a whole number")
+            f.error(
+                "value",
+                f"value {raw!r} is in {unit!r}, a whole-number unit, but has a decimal point",
+                hint="write a whole number",
+            )
             return None
         return value
     if isinstance(raw, int):
@@ -735,13 +799,26 @@ def _value(f: Fields, integer_units: set[str], unit: str | None) -> Decimal | No
 
 
 def _observation(f: Fields, source: Source, integer_units: set[str]) -> Observation | None:
-    f.allow("id", "type", "area", "indicator", "kind", "value", "unit", "qualifier", "wording",
-            "period", "time", "quotes", "about")
+    f.allow(
+        "id",
+        "type",
+        "area",
+        "indicator",
+        "kind",
+        "value",
+        "unit",
+        "qualifier",
+        "wording",
+        "period",
+        "time",
+        "quotes",
+        "about",
+    )
     unit = f.slug("unit")
     value = _value(f, integer_units, unit)
-    qualifier = f.str("qualifier", choices=QUALIFIERS) or ""
+    qualifier = f.string("qualifier", choices=QUALIFIERS) or ""
     wording = f.text("wording", languages=("en", "zh"))
-    for lang, text in wording.items:
+    for _lang, text in wording.items:
         amount = numbers.parse_amount(text)
         if amount is not None and value is not None and amount != value:
             f.error(
@@ -757,13 +834,16 @@ def _observation(f: Fields, source: Source, integer_units: set[str]) -> Observat
                 hint="'more than', 'over', 超过, 以上 are lower bounds; 近, 左右 approximate",
             )
         if qualifier and qualifier != "exact" and not cues:
-            f.error("qualifier", f"qualifier is {qualifier!r} but the wording {text!r} has no word that says so")
+            f.error(
+                "qualifier",
+                f"qualifier is {qualifier!r} but the wording {text!r} has no word that says so",
+            )
     rec = Observation(
         id=f.slug("id") or "",
         source=source.id,
         area=f.slug("area") or "",
         indicator=f.slug("indicator") or "",
-        kind=f.str("kind", choices=KINDS) or "",
+        kind=f.string("kind", choices=KINDS) or "",
         value=value if value is not None else Decimal(0),
         unit=unit or "",
         qualifier=qualifier,
@@ -777,16 +857,29 @@ def _observation(f: Fields, source: Source, integer_units: set[str]) -> Observat
 
 
 def _claim(f: Fields, source: Source) -> GroupClaim | FactClaim | None:
-    kind = f.str("type", choices=("group", "fact"))
+    kind = f.string("type", choices=("group", "fact"))
     if kind == "group":
-        f.allow("id", "type", "group", "members", "declared_count", "dimension", "indicator",
-                "about", "area", "label", "period", "time", "quotes")
+        f.allow(
+            "id",
+            "type",
+            "group",
+            "members",
+            "declared_count",
+            "dimension",
+            "indicator",
+            "about",
+            "area",
+            "label",
+            "period",
+            "time",
+            "quotes",
+        )
         group = GroupClaim(
             id=f.slug("id") or "",
             source=source.id,
-            group=f.str("group", choices=GROUP_KINDS) or "",
+            group=f.string("group", choices=GROUP_KINDS) or "",
             members=f.slugs("members"),
-            declared_count=f.int("declared_count", required=False, minimum=1),
+            declared_count=f.integer("declared_count", required=False, minimum=1),
             dimension=f.slug("dimension", required=False),
             indicator=f.slug("indicator", required=False),
             about=f.slug("about", required=False),
@@ -926,8 +1019,13 @@ def check_references(records: Records) -> list[RecordError]:
         seen = index.setdefault(kind, {})
         for item in items:
             if item.id in seen:
-                errors.append(RecordError(item.origin, f"duplicate {kind} id {item.id!r} (first at {seen[item.id]})",
-                                          hint="ids must be unique; rename one"))
+                errors.append(
+                    RecordError(
+                        item.origin,
+                        f"duplicate {kind} id {item.id!r} (first at {seen[item.id]})",
+                        hint="ids must be unique; rename one",
+                    )
+                )
             else:
                 seen[item.id] = item.origin
 
@@ -948,7 +1046,12 @@ def check_references(records: Records) -> list[RecordError]:
     for statement in records.statements:
         key = (statement.source, statement.id)
         if key in seen_statements:
-            errors.append(RecordError(statement.origin, f"duplicate statement id {statement.id!r} in source {statement.source!r} (first at {seen_statements[key]})"))
+            errors.append(
+                RecordError(
+                    statement.origin,
+                    f"duplicate statement id {statement.id!r} in source {statement.source!r} (first at {seen_statements[key]})",
+                )
+            )
         else:
             seen_statements[key] = statement.origin
 
@@ -957,7 +1060,11 @@ def check_references(records: Records) -> list[RecordError]:
             return
         known = sorted(index[kind])
         close = [k for k in known if k.startswith(value[:3])][:5]
-        hint = f"known {kind} ids include: {', '.join(close)}" if close else f"add it to data/reference/ or fix {field}"
+        hint = (
+            f"known {kind} ids include: {', '.join(close)}"
+            if close
+            else f"add it to data/reference/ or fix {field}"
+        )
         errors.append(RecordError(origin, f"{field} {value!r} is not a known {kind}", hint=hint))
 
     for area in records.areas:
@@ -985,16 +1092,27 @@ def check_references(records: Records) -> list[RecordError]:
     for source in records.sources:
         ref(source.origin, "organisation", source.publisher, "publisher")
         ref(source.origin, "source", source.based_on, "based_on")
-        for role, people in (("authors", source.authors), ("compilers", source.compilers),
-                             ("reviewers", source.reviewers), ("editors", source.editors)):
+        for role, people in (
+            ("authors", source.authors),
+            ("compilers", source.compilers),
+            ("reviewers", source.reviewers),
+            ("editors", source.editors),
+        ):
             for person in people:
                 ref(source.origin, "person", person, role)
 
     about_kinds = ("infrastructure", "evaluation", "plan", "source")
     for statement in records.statements:
         ref(statement.origin, "period", statement.when.period, "period")
-        if statement.about is not None and not any(statement.about in index[k] for k in about_kinds):
-            errors.append(RecordError(statement.origin, f"about {statement.about!r} is not a known infrastructure, evaluation, plan or source"))
+        if statement.about is not None and not any(
+            statement.about in index[k] for k in about_kinds
+        ):
+            errors.append(
+                RecordError(
+                    statement.origin,
+                    f"about {statement.about!r} is not a known infrastructure, evaluation, plan or source",
+                )
+            )
         if isinstance(statement, Observation):
             ref(statement.origin, "area", statement.area, "area")
             ref(statement.origin, "indicator", statement.indicator, "indicator")

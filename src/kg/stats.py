@@ -36,7 +36,6 @@ SELECT ?indicator ?label (COUNT(DISTINCT ?st) AS ?count) WHERE {
 """
 
 
-
 @dataclass(frozen=True)
 class Stats:
     by_class: list[dict[str, str]]

@@ -47,8 +47,8 @@ class Shortener:
 
     def __call__(self, iri: str) -> str:
         for prefix, namespace in self.prefixes:
-            if iri.startswith(namespace) and "/" not in iri[len(namespace):]:
-                return f"{prefix}:{iri[len(namespace):]}"
+            if iri.startswith(namespace) and "/" not in iri[len(namespace) :]:
+                return f"{prefix}:{iri[len(namespace) :]}"
         return f"<{iri}>" if iri.startswith(("http://", "https://", "urn:")) else iri
 
 
@@ -73,7 +73,8 @@ class ValidationReport:
             "@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .",
             "",
             "[] a sh:ValidationReport ;",
-            f"    sh:conforms {'true' if self.conforms else 'false'}" + (" ." if not self.violations else " ;"),
+            f"    sh:conforms {'true' if self.conforms else 'false'}"
+            + (" ." if not self.violations else " ;"),
         ]
         for index, v in enumerate(self.violations):
             last = index == len(self.violations) - 1
@@ -120,7 +121,9 @@ def parse_rdf(paths: Iterable[Path], into: Graph | None = None) -> Graph:
             except FileNotFoundError:
                 raise InputError(f"{path}: no such file") from None
             except Exception as exc:  # rdflib raises many parser-specific errors
-                message = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+                message = (
+                    str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+                )
                 raise InputError(f"{path}: not valid RDF ({fmt}): {message}") from None
     return graph
 
@@ -134,7 +137,11 @@ def _render_path(graph: Graph, node: Node, shorten: Shortener) -> str:
         inverse = graph.value(node, SH.inversePath)
         if inverse is not None:
             return "^" + _render_path(graph, inverse, shorten)
-        for key, suffix in ((SH.zeroOrMorePath, "*"), (SH.oneOrMorePath, "+"), (SH.zeroOrOnePath, "?")):
+        for key, suffix in (
+            (SH.zeroOrMorePath, "*"),
+            (SH.oneOrMorePath, "+"),
+            (SH.zeroOrOnePath, "?"),
+        ):
             inner = graph.value(node, key)
             if inner is not None:
                 return _render_path(graph, inner, shorten) + suffix

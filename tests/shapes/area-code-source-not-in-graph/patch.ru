@@ -1,0 +1,2 @@
+DELETE DATA { <https://w3id.org/dckg/id/area/beta> dckg:adminCodeSource <https://w3id.org/dckg/id/dataset/test-codes> } ;
+INSERT DATA { <https://w3id.org/dckg/id/area/beta> dckg:adminCodeSource <https://w3id.org/dckg/id/dataset/nowhere> }

@@ -1,0 +1,1 @@
+INSERT DATA { <https://w3id.org/dckg/id/area/alpha-city> dckg:parentArea <https://w3id.org/dckg/id/area/beta> }

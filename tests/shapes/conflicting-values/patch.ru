@@ -1,0 +1,1 @@
+INSERT { <https://w3id.org/dckg/id/statement/test-report/widgets-2021-again> ?p ?o . <https://w3id.org/dckg/id/statement/test-report/widgets-2021-again> dckg:value 1500000 } WHERE { <https://w3id.org/dckg/id/statement/test-report/widgets-2021> ?p ?o FILTER (?p != dckg:value) }

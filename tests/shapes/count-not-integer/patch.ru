@@ -1,0 +1,2 @@
+DELETE { <https://w3id.org/dckg/id/statement/test-report/widgets-2021> dckg:value ?v } WHERE { <https://w3id.org/dckg/id/statement/test-report/widgets-2021> dckg:value ?v } ;
+INSERT DATA { <https://w3id.org/dckg/id/statement/test-report/widgets-2021> dckg:value 1425000.5 }

@@ -1,0 +1,1 @@
+DELETE DATA { <https://w3id.org/dckg/id/statement/test-report/top-gadgets> dckg:member <https://w3id.org/dckg/id/area/beta> }

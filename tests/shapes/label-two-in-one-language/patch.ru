@@ -1,0 +1,1 @@
+INSERT DATA { <https://w3id.org/dckg/id/area/alpha> rdfs:label "Alpha Province"@en }

@@ -1,0 +1,2 @@
+DELETE DATA { <https://w3id.org/dckg/id/statement/test-report/widget-share-2021> dckg:qualifier dckg:LowerBound } ;
+INSERT DATA { <https://w3id.org/dckg/id/statement/test-report/widget-share-2021> dckg:qualifier dckg:Total }

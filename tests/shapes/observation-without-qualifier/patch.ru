@@ -1,0 +1,1 @@
+DELETE DATA { <https://w3id.org/dckg/id/statement/test-report/widget-share-2021> dckg:qualifier dckg:LowerBound }

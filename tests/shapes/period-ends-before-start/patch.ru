@@ -1,0 +1,2 @@
+DELETE { <https://w3id.org/dckg/id/period/2021-2025> dckg:endDate ?d } WHERE { <https://w3id.org/dckg/id/period/2021-2025> dckg:endDate ?d } ;
+INSERT DATA { <https://w3id.org/dckg/id/period/2021-2025> dckg:endDate "2020-12-31"^^xsd:date }

@@ -1,0 +1,1 @@
+DELETE { <https://w3id.org/dckg/id/period/2021-2025> dckg:endDate ?d } WHERE { <https://w3id.org/dckg/id/period/2021-2025> dckg:endDate ?d }

@@ -1,0 +1,1 @@
+DELETE { ?q dckg:curatorTranslation ?t } INSERT { ?q dckg:curatorTranslation "翻译"@zh } WHERE { <https://w3id.org/dckg/id/statement/test-report/widgets-2021> dckg:evidence ?q . ?q dckg:curatorTranslation ?t }

@@ -1,0 +1,1 @@
+DELETE DATA { <https://w3id.org/dckg/id/infrastructure/test-node> dckg:partOf <https://w3id.org/dckg/id/infrastructure/test-system> }

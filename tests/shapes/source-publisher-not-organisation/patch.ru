@@ -1,0 +1,2 @@
+DELETE DATA { <https://w3id.org/dckg/id/source/test-report> schema:publisher <https://w3id.org/dckg/id/org/test-office> } ;
+INSERT DATA { <https://w3id.org/dckg/id/source/test-report> schema:publisher <https://w3id.org/dckg/id/person/test-writer> }

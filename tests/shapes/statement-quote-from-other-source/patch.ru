@@ -1,0 +1,5 @@
+INSERT DATA { <https://w3id.org/dckg/id/source/other> a dckg:Report ;
+rdfs:label "Other"@en, "其他"@zh ;
+schema:publisher <https://w3id.org/dckg/id/org/test-office> } ;
+DELETE DATA { <https://w3id.org/dckg/id/statement/test-report/plan-first-year> prov:wasDerivedFrom <https://w3id.org/dckg/id/source/test-report> } ;
+INSERT DATA { <https://w3id.org/dckg/id/statement/test-report/plan-first-year> prov:wasDerivedFrom <https://w3id.org/dckg/id/source/other> }

@@ -1,0 +1,1 @@
+DELETE DATA { <https://w3id.org/dckg/id/statement/test-report/plan-first-year> dckg:refPeriod <https://w3id.org/dckg/id/period/2021> }
