@@ -87,10 +87,16 @@ def build(ctx: click.Context, out_dir: Path | None) -> None:
         result = build_project(project, out_dir=out_dir, progress=progress)
     seconds = time.perf_counter() - started
     console.print(
-        f"Built {result.out_dir}: {result.triples} triples in {result.graphs} named graphs, "
-        f"{result.entities} entities, {result.statements} statements from {result.sources} sources; "
-        f"conforms to the shapes ({seconds:.1f} s)."
+        f"Built {result.out_dir}: {_count(result.triples, 'triple')} in "
+        f"{_count(result.graphs, 'named graph')}, {_count(result.entities, 'entity', 'entities')}, "
+        f"{_count(result.statements, 'statement')} from {_count(result.sources, 'source')}; "
+        f"conforms to the shapes ({seconds:.1f} s).",
+        soft_wrap=True,
     )
+
+
+def _count(number: int, singular: str, plural: str | None = None) -> str:
+    return f"{number} {singular if number == 1 else plural or singular + 's'}"
 
 
 @main.command()

@@ -8,6 +8,7 @@ errors found are reported together, each at its file and line.
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Callable, Iterator, Mapping
 from datetime import date, datetime
@@ -17,6 +18,7 @@ from typing import Any, TypeVar
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.constructor import RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError
 
 from kg import numbers
@@ -246,6 +248,13 @@ def _clean(text: str) -> str:
 # ---------------------------------------------------------------------------------------------
 
 
+class _Constructor(RoundTripConstructor):
+    """Dates stay text, so that a date that does not exist is reported at its own line."""
+
+
+_Constructor.add_constructor("tag:yaml.org,2002:timestamp", _Constructor.construct_yaml_str)
+
+
 def read_yaml(path: Path) -> CommentedMap:
     """One YAML file as a mapping with line information; InputError if it cannot be read."""
     try:
@@ -276,6 +285,7 @@ def read_yaml(path: Path) -> CommentedMap:
                 hint="remove it; only newlines and tabs are allowed",
             )
     yaml = YAML(typ="rt")
+    yaml.Constructor = _Constructor
     try:
         document = yaml.load(text)
     except MarkedYAMLError as exc:
@@ -579,13 +589,6 @@ _YEAR = re.compile(r"^\d{4}$")
 def _published(f: Fields) -> str | None:
     value = f.raw("published", False)
     if value is None:
-        return None
-    if isinstance(value, datetime | date):
-        f.error(
-            "published",
-            "write the publication date in quotes",
-            hint='published: "2022-08-16T18:44:00+08:00"',
-        )
         return None
     text = str(value).strip()
     if _DATETIME.match(text):
@@ -1058,12 +1061,12 @@ def check_references(records: Records) -> list[RecordError]:
     def ref(origin: Origin, kind: str, value: str | None, field: str) -> None:
         if value is None or value in index[kind]:
             return
-        known = sorted(index[kind])
-        close = [k for k in known if k.startswith(value[:3])][:5]
+        close = difflib.get_close_matches(value, sorted(index[kind]), n=3, cutoff=0.6)
+        folder = "data/sources/" if kind == "source" else "data/reference/"
         hint = (
-            f"known {kind} ids include: {', '.join(close)}"
+            f"did you mean {' or '.join(close)}?"
             if close
-            else f"add it to data/reference/ or fix {field}"
+            else f"add the {kind} to {folder}, or fix {field}"
         )
         errors.append(RecordError(origin, f"{field} {value!r} is not a known {kind}", hint=hint))
 

@@ -1,0 +1,109 @@
+"""The CLI contract: exit codes 0/1/2, messages with file:line, no tracebacks, out/ kept whole."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+from click.testing import CliRunner, Result
+
+from kg import __version__
+from kg.cli import main
+from kg.project import Project
+
+BASE = Path(__file__).resolve().parents[1] / "shapes" / "base.ttl"
+
+
+def run(project: Project | None, *args: str) -> Result:
+    prefix = ["--project", str(project.root)] if project is not None else []
+    return CliRunner().invoke(main, [*prefix, *args], catch_exceptions=False)
+
+
+def _snapshot(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if p.is_file()}
+
+
+def test_version() -> None:
+    result = run(None, "--version")
+    assert result.exit_code == 0
+    assert __version__ in result.output
+
+
+def test_build_writes_out_and_prints_a_summary(mini: Project) -> None:
+    result = run(mini, "build")
+    assert result.exit_code == 0, result.output
+    assert "5 statements from 1 source; conforms to the shapes" in result.output
+    for name in ("kg.ttl", "kg.nt", "kg.trig", "kg.jsonld", "void.ttl", "validation.ttl",
+                 "validation.txt", "statements.csv"):
+        assert (mini.out_dir / name).is_file(), name
+    assert (mini.out_dir / "store" / "CURRENT").is_file()
+    assert not list(mini.root.glob(".out.building-*"))
+
+
+def test_malformed_record_exits_2_and_keeps_the_previous_out(mini: Project) -> None:
+    assert run(mini, "build").exit_code == 0
+    before = _snapshot(mini.out_dir)
+    report = mini.data_dir / "sources" / "test-report.yaml"
+    report.write_text(report.read_text(encoding="utf-8").replace("value: 1425000", "value: 142.5万"),
+                      encoding="utf-8")
+    result = run(mini, "build")
+    assert result.exit_code == 2
+    assert "Error:" in result.output and f"{report}:" in result.output
+    assert "Traceback" not in result.output
+    assert _snapshot(mini.out_dir) == before
+
+
+def test_shape_violation_exits_1_with_file_and_line(mini: Project) -> None:
+    assert run(mini, "build").exit_code == 0
+    before = _snapshot(mini.out_dir)
+    report = mini.data_dir / "sources" / "test-report.yaml"
+    text = report.read_text(encoding="utf-8").replace("value: 60\n", "value: 160\n").replace(
+        "wording: {zh: 60%以上}", "wording: {zh: 160%以上}")
+    report.write_text(text, encoding="utf-8")
+    result = run(mini, "build")
+    assert result.exit_code == 1
+    line = next(n for n, t in enumerate(text.splitlines(), 1) if "id: widget-share-2021" in t)
+    assert f"{report}:{line}: " in result.output
+    assert "a share is stated in percent (unit:PERCENT), between 0 and 100" in result.output
+    assert _snapshot(mini.out_dir) == before
+
+
+def test_validate_exit_codes(mini: Project, tmp_path: Path) -> None:
+    assert run(mini, "validate", str(BASE)).exit_code == 0
+    broken = tmp_path / "broken.ttl"
+    broken.write_text(BASE.read_text(encoding="utf-8").replace('dckg:adminCode "990000"', 'dckg:adminCode "99"'),
+                      encoding="utf-8")
+    result = run(mini, "validate", str(broken))
+    assert result.exit_code == 1
+    assert "GB/T 2260 code must be one string of six digits" in result.output
+    garbage = tmp_path / "garbage.ttl"
+    garbage.write_text("this is not turtle", encoding="utf-8")
+    result = run(mini, "validate", str(garbage))
+    assert result.exit_code == 2 and "not valid RDF" in result.output
+    assert run(mini, "validate", str(tmp_path / "missing.ttl")).exit_code == 2
+
+
+def test_stats_after_a_build(mini: Project) -> None:
+    assert run(mini, "build").exit_code == 0
+    result = run(mini, "stats")
+    assert result.exit_code == 0
+    assert "Statements by source" in result.output and "widgets" in result.output
+
+
+def test_stats_without_a_build(mini: Project) -> None:
+    result = run(mini, "stats")
+    assert result.exit_code == 2 and "run `kg build` first" in result.output
+
+
+def test_no_project_is_an_input_error(tmp_path: Path, monkeypatch: object) -> None:
+    result = CliRunner().invoke(main, ["--project", str(tmp_path), "build"])
+    assert result.exit_code == 2
+    assert "not a dckg project" in result.output
+
+
+def test_every_command_has_help_and_is_in_the_readme() -> None:
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    assert isinstance(main, click.Group)
+    for name, command in main.commands.items():
+        assert command.help, name
+        assert f"kg {name}" in readme, name
