@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: build test lint clean
+.PHONY: build test lint golden clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +28,9 @@ lint: $(VENV)/.installed-test
 
 test: lint
 	$(BIN)/pytest
+
+golden: $(VENV)/.installed-test
+	KG_UPDATE_GOLDEN=1 $(BIN)/pytest -q tests/test_build.py -k golden
 
 clean:
 	rm -rf out $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -106,24 +106,27 @@ def statement_iri(statement: Statement) -> URIRef:
 
 
 def quote_iri(source_id: str, quote: Quote) -> URIRef:
-    """Deterministic and stable: the same words of the same source give the same IRI."""
-    digest = hashlib.sha256(f"{quote.language}\n{quote.text}".encode()).hexdigest()[:12]
+    """Deterministic and stable: the same words on the same page of a source give the same IRI."""
+    key = f"{quote.language}\n{quote.page or ''}\n{quote.text}"
+    digest = hashlib.sha256(key.encode()).hexdigest()[:12]
     return mint("quote", source_id, f"q{digest}")
 
 
 def value_literal(value: Decimal, integer: bool) -> Literal:
-    """The value as xsd:integer for integer-valued units, xsd:decimal otherwise, lexically canonical."""
+    """xsd:integer for integer-valued units, else xsd:decimal in XSD 1.0 canonical form ("99.0").
+
+    That is the form Turtle's decimal shorthand writes, so every output file holds the same
+    literal. (Oxigraph stores decimals in XSD 1.1 form, "99": the same value.)
+    """
     if integer:
         return Literal(str(int(value)), datatype=XSD.integer)
-    text = format(value.normalize(), "f")
-    if "." not in text:
-        text += ".0"
-    return Literal(text, datatype=XSD.decimal)
+    text = format_value(value)
+    return Literal(text if "." in text else text + ".0", datatype=XSD.decimal)
 
 
 def format_value(value: Decimal) -> str:
-    text = format(value.normalize(), "f")
-    return text
+    """A number without exponent or trailing zeros: 1.30E+12 -> "1300000000000", 99.0 -> "99"."""
+    return format(value.normalize(), "f")
 
 
 @dataclass

@@ -22,7 +22,9 @@ SCALES: tuple[tuple[str, Decimal], ...] = (
 )
 
 _NUMBER = re.compile(
-    r"(?<![0-9A-Za-z.,])(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?\s*(" + "|".join(s for s, _ in SCALES) + r")?",
+    r"(?<![0-9A-Za-z.,])(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?\s*("
+    + "|".join(s for s, _ in SCALES)
+    + r")?",
 )
 
 # Words that make a value a bound or an approximation rather than an exact figure.

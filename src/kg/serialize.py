@@ -83,17 +83,16 @@ def trig(dataset: Dataset) -> str:
             graph.bind(prefix, namespace, override=True, replace=True)
         for triple in named:
             graph.add(triple)
-        body: list[str] = []
-        for line in turtle(graph).splitlines():
-            if line.startswith("@prefix "):
-                _, prefix, namespace, _ = line.split(" ", 3)
-                if prefixes.setdefault(prefix, namespace) != namespace:
-                    raise ValueError(f"prefix {prefix} bound to two namespaces")
-            elif line.strip() or body:
-                body.append(f"    {line}" if line.strip() else "")
-        while body and not body[-1]:
-            body.pop()
-        blocks.append(f"<{named.identifier}> {{\n" + "\n".join(body) + "\n}\n")
+        text = turtle(graph)
+        head, _, body = text.partition("\n\n")
+        if not all(line.startswith("@prefix ") for line in head.splitlines()):
+            head, body = "", text  # no prefixes used
+        for line in head.splitlines():
+            _, prefix, namespace, _ = line.split(" ", 3)
+            if prefixes.setdefault(prefix, namespace) != namespace:
+                raise ValueError(f"prefix {prefix} bound to two namespaces")
+        # Not indented: a multi-line literal must keep its lines exactly.
+        blocks.append(f"<{named.identifier}> {{\n{body.strip(chr(10))}\n}}\n")
     header = "".join(f"@prefix {p} {ns} .\n" for p, ns in sorted(prefixes.items()))
     return header + "\n" + "\n".join(blocks)
 

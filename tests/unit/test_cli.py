@@ -33,8 +33,16 @@ def test_build_writes_out_and_prints_a_summary(mini: Project) -> None:
     result = run(mini, "build")
     assert result.exit_code == 0, result.output
     assert "5 statements from 1 source; conforms to the shapes" in result.output
-    for name in ("kg.ttl", "kg.nt", "kg.trig", "kg.jsonld", "void.ttl", "validation.ttl",
-                 "validation.txt", "statements.csv"):
+    for name in (
+        "kg.ttl",
+        "kg.nt",
+        "kg.trig",
+        "kg.jsonld",
+        "void.ttl",
+        "validation.ttl",
+        "validation.txt",
+        "statements.csv",
+    ):
         assert (mini.out_dir / name).is_file(), name
     assert (mini.out_dir / "store" / "CURRENT").is_file()
     assert not list(mini.root.glob(".out.building-*"))
@@ -44,8 +52,10 @@ def test_malformed_record_exits_2_and_keeps_the_previous_out(mini: Project) -> N
     assert run(mini, "build").exit_code == 0
     before = _snapshot(mini.out_dir)
     report = mini.data_dir / "sources" / "test-report.yaml"
-    report.write_text(report.read_text(encoding="utf-8").replace("value: 1425000", "value: 142.5万"),
-                      encoding="utf-8")
+    report.write_text(
+        report.read_text(encoding="utf-8").replace("value: 1425000", "value: 142.5万"),
+        encoding="utf-8",
+    )
     result = run(mini, "build")
     assert result.exit_code == 2
     assert "Error:" in result.output and f"{report}:" in result.output
@@ -57,8 +67,11 @@ def test_shape_violation_exits_1_with_file_and_line(mini: Project) -> None:
     assert run(mini, "build").exit_code == 0
     before = _snapshot(mini.out_dir)
     report = mini.data_dir / "sources" / "test-report.yaml"
-    text = report.read_text(encoding="utf-8").replace("value: 60\n", "value: 160\n").replace(
-        "wording: {zh: 60%以上}", "wording: {zh: 160%以上}")
+    text = (
+        report.read_text(encoding="utf-8")
+        .replace("value: 60\n", "value: 160\n")
+        .replace("wording: {zh: 60%以上}", "wording: {zh: 160%以上}")
+    )
     report.write_text(text, encoding="utf-8")
     result = run(mini, "build")
     assert result.exit_code == 1
@@ -71,8 +84,10 @@ def test_shape_violation_exits_1_with_file_and_line(mini: Project) -> None:
 def test_validate_exit_codes(mini: Project, tmp_path: Path) -> None:
     assert run(mini, "validate", str(BASE)).exit_code == 0
     broken = tmp_path / "broken.ttl"
-    broken.write_text(BASE.read_text(encoding="utf-8").replace('dckg:adminCode "990000"', 'dckg:adminCode "99"'),
-                      encoding="utf-8")
+    broken.write_text(
+        BASE.read_text(encoding="utf-8").replace('dckg:adminCode "990000"', 'dckg:adminCode "99"'),
+        encoding="utf-8",
+    )
     result = run(mini, "validate", str(broken))
     assert result.exit_code == 1
     assert "GB/T 2260 code must be one string of six digits" in result.output

@@ -44,7 +44,9 @@ def test_the_mini_project_loads(mini: Project) -> None:
 def test_unnormalised_value_names_file_line_and_fix(mini: Project) -> None:
     path = _replace(mini, REPORT, "value: 1425000", "value: 142.5万")
     message = _errors(mini)
-    assert f"{path}:{_line_of(path, 'value: 142.5万')}: value '142.5万' is not normalised" in message
+    assert (
+        f"{path}:{_line_of(path, 'value: 142.5万')}: value '142.5万' is not normalised" in message
+    )
     assert "142.5万 -> 1425000" in message
 
 
@@ -52,7 +54,10 @@ def test_value_that_disagrees_with_its_wording(mini: Project) -> None:
     path = _replace(mini, REPORT, "value: 1425000", "value: 142500")
     message = _errors(mini)
     line = _line_of(path, "wording: {zh: 142.5万个}")
-    assert f"{path}:{line}: value 142500 does not match the wording '142.5万个', which reads as 1425000" in message
+    assert (
+        f"{path}:{line}: value 142500 does not match the wording '142.5万个', which reads as 1425000"
+        in message
+    )
 
 
 def test_qualifier_that_contradicts_the_wording(mini: Project) -> None:
@@ -95,12 +100,16 @@ def test_unknown_key_lists_the_allowed_ones(mini: Project) -> None:
 
 
 def test_date_that_does_not_exist(mini: Project) -> None:
-    _replace(mini, REFERENCE, "start: 2021-01-01, end: 2021-12-31", "start: 2021-02-30, end: 2021-12-31")
+    _replace(
+        mini, REFERENCE, "start: 2021-01-01, end: 2021-12-31", "start: 2021-02-30, end: 2021-12-31"
+    )
     assert "'start' is '2021-02-30', not a date" in _errors(mini)
 
 
 def test_period_that_ends_before_it_starts(mini: Project) -> None:
-    _replace(mini, REFERENCE, "start: 2021-01-01, end: 2021-12-31", "start: 2021-01-01, end: 2020-12-31")
+    _replace(
+        mini, REFERENCE, "start: 2021-01-01, end: 2021-12-31", "start: 2021-01-01, end: 2020-12-31"
+    )
     assert "period ends (2020-12-31) before it starts (2021-01-01)" in _errors(mini)
 
 
@@ -120,7 +129,9 @@ def test_missing_chinese_label(mini: Project) -> None:
 
 
 def test_person_without_latin_name(mini: Project) -> None:
-    _replace(mini, REFERENCE, "label: {zh: 测试者, zh-Latn-pinyin: Ceshizhe}", "label: {zh: 测试者}")
+    _replace(
+        mini, REFERENCE, "label: {zh: 测试者, zh-Latn-pinyin: Ceshizhe}", "label: {zh: 测试者}"
+    )
     assert "a person needs an English name or a pinyin transliteration" in _errors(mini)
 
 
@@ -135,12 +146,19 @@ def test_quote_without_page_in_a_paginated_source(mini: Project) -> None:
 
 
 def test_quote_in_a_language_the_source_lacks(mini: Project) -> None:
-    _replace(mini, REPORT, "{page: 2, zh: 目前甲省部件数量位居第二}", "{page: 2, en: Alpha ranks second}")
+    _replace(
+        mini, REPORT, "{page: 2, zh: 目前甲省部件数量位居第二}", "{page: 2, en: Alpha ranks second}"
+    )
     assert "the source has no en text to quote" in _errors(mini)
 
 
 def test_time_not_stated_with_a_period(mini: Project) -> None:
-    _replace(mini, REPORT, "time: {stated: false, wording: {zh: 目前}}", "period: \"2021\"\n    time: {stated: false}")
+    _replace(
+        mini,
+        REPORT,
+        "time: {stated: false, wording: {zh: 目前}}",
+        'period: "2021"\n    time: {stated: false}',
+    )
     assert "a statement whose time is not stated has no period" in _errors(mini)
 
 
@@ -150,7 +168,9 @@ def test_empty_file(mini: Project) -> None:
 
 
 def test_file_not_utf8(mini: Project) -> None:
-    (mini.data_dir / "reference" / "latin1.yaml").write_bytes("areas: []\n# caf\xe9\n".encode("latin-1"))
+    (mini.data_dir / "reference" / "latin1.yaml").write_bytes(
+        "areas: []\n# caf\xe9\n".encode("latin-1")
+    )
     assert "latin1.yaml:2: file is not UTF-8" in _errors(mini)
 
 

@@ -1,0 +1,174 @@
+"""Property tests of the builder: any valid record set builds, conforms and round-trips."""
+
+from __future__ import annotations
+
+import dataclasses
+import random
+from decimal import Decimal
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from rdflib import Dataset, Graph
+from rdflib.compare import isomorphic
+
+from conftest import FIXTURES, REPO
+from kg import serialize
+from kg.build import build
+from kg.errors import Origin
+from kg.model import FactClaim, Indicator, Observation, Quote, Records, Text, When
+from kg.pipeline import load_shapes
+from kg.project import Project
+from kg.sources import load_records
+from kg.validate import parse_rdf, validate_graph
+from kg.vocab import ONTOLOGY_GRAPH, mint
+
+MINI = load_records(FIXTURES / "mini" / "data")
+PROJECT = Project(REPO)
+SHAPES = load_shapes(PROJECT)
+ONTOLOGY = parse_rdf(PROJECT.ontology_files())
+HERE = Origin(Path("generated.yaml"), 1)
+AREAS = [a.id for a in MINI.areas]
+GIZMOS = Indicator(
+    id="gizmos",
+    label=Text.of({"en": "gizmos", "zh": "小玩意"}),
+    definition=Text.of({"en": "Number of gizmos.", "zh": "小玩意数量。"}),
+    unit="count",
+    origin=HERE,
+)
+
+texts = st.text(
+    alphabet=st.characters(blacklist_categories=("Cs", "Cc"), whitelist_characters="\n\t\"'`“”\\"),
+    min_size=2,
+    max_size=40,
+).filter(lambda t: t.strip() == t and len(t) >= 2)
+
+
+@st.composite
+def record_sets(draw: st.DrawFn) -> Records:
+    areas = draw(st.lists(st.sampled_from(AREAS), min_size=1, max_size=len(AREAS), unique=True))
+    observations = []
+    for index, area in enumerate(areas):
+        quote = draw(texts)
+        observations.append(
+            Observation(
+                id=f"gizmos-{index}",
+                source="test-report",
+                area=area,
+                indicator="gizmos",
+                kind="total",
+                value=Decimal(draw(st.integers(min_value=0, max_value=10**15))),
+                unit="count",
+                qualifier=draw(st.sampled_from(["exact", "lower-bound", "approximate"])),
+                wording=Text.of({"zh": draw(texts)}),
+                when=When(period="2021", stated=True),
+                quotes=(Quote(language="zh", text=quote, page=1, origin=HERE),),
+                origin=HERE,
+            )
+        )
+    facts = [
+        FactClaim(
+            id=f"fact-{index}",
+            source="test-report",
+            label=Text.of({"en": draw(texts), "zh": draw(texts)}),
+            when=When(period="2021", stated=True),
+            quotes=(
+                Quote(
+                    language="zh", text=draw(texts), page=2, translation=draw(texts), origin=HERE
+                ),
+            ),
+            origin=HERE,
+        )
+        for index in range(draw(st.integers(min_value=0, max_value=3)))
+    ]
+    return dataclasses.replace(
+        MINI,
+        indicators=(*MINI.indicators, GIZMOS),
+        statements=(*MINI.statements, *observations, *facts),
+    )
+
+
+def _dataset(records: Records) -> Dataset:
+    quads, _ = build(records)
+    return serialize.to_dataset(quads)
+
+
+def _shuffled(records: Records, seed: int) -> Records:
+    rng = random.Random(seed)
+    fields = {}
+    for field in dataclasses.fields(records):
+        items = list(getattr(records, field.name))
+        rng.shuffle(items)
+        fields[field.name] = tuple(items)
+    return Records(**fields)
+
+
+SETTINGS = settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@SETTINGS
+@given(record_sets())
+def test_valid_records_build_and_conform(records: Records) -> None:
+    quads, built = build(records)
+    union = serialize.union_graph(serialize.to_dataset(quads, extra=[(ONTOLOGY_GRAPH, ONTOLOGY)]))
+    report = validate_graph(union, SHAPES, built.origins)
+    assert report.conforms, report.text()
+
+
+@SETTINGS
+@given(record_sets())
+def test_every_format_round_trips(records: Records) -> None:
+    dataset = _dataset(records)
+    union = serialize.union_graph(dataset)
+    assert isomorphic(Graph().parse(data=serialize.ntriples(union), format="nt"), union)
+    assert isomorphic(Graph().parse(data=serialize.turtle(union), format="turtle"), union)
+    for text, fmt in ((serialize.trig(dataset), "trig"), (serialize.jsonld(dataset), "json-ld")):
+        again = Dataset()
+        again.parse(data=text, format=fmt)
+        assert isomorphic(serialize.union_graph(again), union), fmt
+
+
+@SETTINGS
+@given(record_sets(), st.integers(min_value=0, max_value=2**32))
+def test_record_order_does_not_change_the_output(records: Records, seed: int) -> None:
+    first, second = _dataset(records), _dataset(_shuffled(records, seed))
+    assert serialize.nquads(first) == serialize.nquads(second)
+    assert serialize.turtle(serialize.union_graph(first)) == serialize.turtle(
+        serialize.union_graph(second)
+    )
+    assert serialize.trig(first) == serialize.trig(second)
+
+
+@SETTINGS
+@given(record_sets(), st.integers(min_value=1, max_value=10**6))
+def test_a_negative_count_fails_with_its_message(records: Records, minus: int) -> None:
+    broken = next(
+        s for s in records.statements if isinstance(s, Observation) and s.indicator == "gizmos"
+    )
+    records = dataclasses.replace(
+        records,
+        statements=tuple(
+            dataclasses.replace(s, value=Decimal(-minus)) if s is broken else s
+            for s in records.statements
+        ),
+    )
+    quads, built = build(records)
+    union = serialize.union_graph(serialize.to_dataset(quads, extra=[(ONTOLOGY_GRAPH, ONTOLOGY)]))
+    report = validate_graph(union, SHAPES, built.origins)
+    assert not report.conforms
+    messages = {v.message for v in report.violations}
+    assert (
+        "a total, a number new in a period, a share, a rank or a ratio cannot be negative"
+        in messages
+    )
+
+
+slugs = st.from_regex(r"[a-z0-9]([a-z0-9-]{0,10}[a-z0-9])?", fullmatch=True)
+
+
+@given(
+    st.lists(st.tuples(st.sampled_from(["area", "unit", "statement"]), slugs, slugs), unique=True)
+)
+def test_minting_never_maps_two_keys_to_one_iri(keys: list[tuple[str, str, str]]) -> None:
+    iris = {mint(kind, *parts) for kind, *parts in keys}
+    assert len(iris) == len(keys)
