@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -49,3 +50,60 @@ def built(tmp_path_factory: pytest.TempPathFactory, repo_project: Project) -> Bu
     """The repository's data, built once per test session into a temporary out/."""
     out = tmp_path_factory.mktemp("build") / "out"
     return build_project(repo_project, out_dir=out)
+
+
+def pick_free_port() -> int:
+    """A port on 127.0.0.1 that nothing listens on (free at the time it is chosen)."""
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.fixture
+def free_port() -> int:
+    return pick_free_port()
+
+
+@pytest.fixture(scope="session")
+def http_server() -> Iterator[str]:
+    """A real HTTP server on 127.0.0.1 that misbehaves on purpose: /status/500, /html, /slow."""
+    import threading
+    import time
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    class Misbehaving(BaseHTTPRequestHandler):
+        def _answer(self) -> None:
+            length = int(self.headers.get("Content-Length", 0) or 0)
+            self.rfile.read(length)
+            if self.path.startswith("/status/"):
+                code = int(self.path.rsplit("/", 1)[-1])
+                self.send_response(code)
+                self.send_header("Content-Type", "text/plain")
+                self.end_headers()
+                self.wfile.write(b"Internal error: the store is broken\n")
+            elif self.path.startswith("/html"):
+                self.send_response(200)
+                self.send_header("Content-Type", "text/html")
+                self.end_headers()
+                self.wfile.write(b"<html><body>Maintenance</body></html>")
+            elif self.path.startswith("/slow"):
+                time.sleep(3)
+                self.send_response(200)
+                self.end_headers()
+
+        do_GET = _answer
+        do_POST = _answer
+
+        def log_message(self, *args: object) -> None:
+            return None
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Misbehaving)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()

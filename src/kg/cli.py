@@ -22,6 +22,7 @@ from kg import __version__
 from kg.errors import KgError
 from kg.pipeline import build_project, validate_files
 from kg.project import Project, find_project
+from kg.queries import QueryResult as QueryResultType
 
 err_console = Console(stderr=True, highlight=False)
 console = Console(highlight=False)
@@ -139,6 +140,168 @@ def stats(ctx: click.Context, out_dir: Path | None) -> None:
         for row in rows:
             table.add_row(*(row[c] for c in columns))
         console.print(table)
+
+
+FORMATS = ("table", "csv", "tsv", "json", "turtle", "ntriples")
+
+
+def _parse_params(values: tuple[str, ...]) -> dict[str, str]:
+    params: dict[str, str] = {}
+    for item in values:
+        name, sep, value = item.partition("=")
+        if not sep or not name:
+            raise click.BadParameter(f"{item!r} is not name=value", param_hint="--param")
+        params[name.strip()] = value
+    return params
+
+
+@main.command()
+@click.argument("name", required=False)
+@click.option(
+    "--list",
+    "list_only",
+    is_flag=True,
+    help="List the stored queries with their summaries and parameters.",
+)
+@click.option(
+    "--param",
+    "-p",
+    "params",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="Bind a parameter: area=henan binds ?_area_iri (an id, a prefixed name or a full IRI).",
+)
+@click.option(
+    "--format",
+    "-f",
+    "fmt",
+    type=click.Choice(FORMATS),
+    default="table",
+    show_default=True,
+    help="Output: a table, or SPARQL 1.1 CSV/TSV/JSON results; Turtle or N-Triples for CONSTRUCT.",
+)
+@click.option(
+    "--endpoint",
+    metavar="URL",
+    help="Run on this SPARQL 1.1 query endpoint instead of the embedded store.",
+)
+@click.option(
+    "--timeout", type=float, default=60.0, show_default=True, help="Seconds to wait for --endpoint."
+)
+@click.pass_context
+def query(
+    ctx: click.Context,
+    name: str | None,
+    list_only: bool,
+    params: tuple[str, ...],
+    fmt: str,
+    endpoint: str | None,
+    timeout: float,
+) -> None:
+    """Run a stored query (queries/NAME.rq, or a .rq file) and print its answer.
+
+    ASK queries print true or false and exit 0 or 1.
+    """
+    from kg import queries
+
+    project = _project(ctx)
+    if list_only or name is None:
+        table = Table(title="Stored queries", title_justify="left", show_lines=False)
+        for column in ("name", "form", "summary", "parameters"):
+            table.add_column(column, overflow="fold")
+        for stored in queries.list_queries(project.queries_dir):
+            table.add_row(
+                stored.name,
+                stored.form,
+                stored.summary,
+                "\n".join(queries.describe_parameters(stored)),
+            )
+        console.print(table)
+        if name is None and not list_only:
+            ctx.exit(2)
+        return
+    stored = queries.find_query(project.queries_dir, name)
+    text = queries.bind(stored, _parse_params(params))
+    if endpoint:
+        result = queries.run_remote(endpoint, text, stored.form, timeout=timeout)
+    else:
+        from kg.store import open_store
+
+        result = queries.run_local(
+            open_store(project.out_dir / "store"), text, origin=str(stored.path)
+        )
+    if result.form == "ASK":
+        answer = bool(result.boolean)
+        click.echo(
+            queries.to_json(result) if fmt == "json" else ("true" if answer else "false"),
+            nl=fmt != "json",
+        )
+        ctx.exit(0 if answer else 1)
+    if result.form in ("CONSTRUCT", "DESCRIBE"):
+        click.echo(
+            result.ntriples if fmt == "ntriples" else queries.to_turtle(result.ntriples), nl=False
+        )
+        return
+    if fmt == "csv":
+        click.echo(queries.to_csv(result), nl=False)
+    elif fmt == "tsv":
+        click.echo(queries.to_tsv(result), nl=False)
+    elif fmt == "json":
+        click.echo(queries.to_json(result), nl=False)
+    else:
+        _print_table(result)
+
+
+def _print_table(result: QueryResultType) -> None:
+    from kg.validate import Shortener
+
+    shorten = Shortener()
+    table = Table(show_lines=False, title_justify="left")
+    for variable in result.variables:
+        table.add_column(variable, overflow="fold")
+    for row in result.rows:
+        cells = []
+        for variable in result.variables:
+            term = row.get(variable)
+            cells.append(
+                "" if term is None else shorten(term.value) if term.type == "uri" else term.value
+            )
+        table.add_row(*cells)
+    console.print(table)
+    err_console.print(
+        f"{len(result.rows)} row{'s' if len(result.rows) != 1 else ''}", highlight=False
+    )
+
+
+@main.command()
+@click.option(
+    "--port",
+    type=click.IntRange(1, 65535),
+    default=7878,
+    show_default=True,
+    help="Port on 127.0.0.1.",
+)
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="The build to serve (default: out/ in the project).",
+)
+@click.pass_context
+def serve(ctx: click.Context, port: int, out_dir: Path | None) -> None:
+    """Serve the built graph as a read-only SPARQL endpoint with a query page (Oxigraph).
+
+    Listens on 127.0.0.1 only; queries see the union of the named graphs. Ctrl-C stops it.
+    """
+    from kg.server import serve_store
+
+    project = _project(ctx)
+
+    def announce(message: str) -> None:
+        click.echo(message)
+        sys.stdout.flush()  # a supervisor reading our stdout sees the URL at once
+
+    serve_store((out_dir or project.out_dir) / "store", port=port, announce=announce)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -40,14 +40,14 @@ class Violation:
 
 
 class Shortener:
-    """Writes IRIs as prefixed names where a known prefix fits."""
+    """Writes IRIs as prefixed names where a known prefix fits (for people to read, not parse)."""
 
     def __init__(self, prefixes: Mapping[str, str] = PREFIXES) -> None:
         self.prefixes = sorted(prefixes.items(), key=lambda kv: -len(kv[1]))
 
     def __call__(self, iri: str) -> str:
         for prefix, namespace in self.prefixes:
-            if iri.startswith(namespace) and "/" not in iri[len(namespace) :]:
+            if iri.startswith(namespace):
                 return f"{prefix}:{iri[len(namespace) :]}"
         return f"<{iri}>" if iri.startswith(("http://", "https://", "urn:")) else iri
 

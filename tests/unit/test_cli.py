@@ -122,3 +122,46 @@ def test_every_command_has_help_and_is_in_the_readme() -> None:
     for name, command in main.commands.items():
         assert command.help, name
         assert f"kg {name}" in readme, name
+
+
+def test_query_formats_and_ask_exit_codes(mini: Project, tmp_path: Path) -> None:
+    assert run(mini, "build").exit_code == 0
+    (mini.queries_dir).mkdir(exist_ok=True)
+    (mini.queries_dir / "widgets.rq").write_text(
+        "#+ summary: widget values\n#+ tags: [test]\n"
+        "PREFIX dckg: <https://w3id.org/dckg/ontology#>\n"
+        "SELECT ?s ?v WHERE { ?s dckg:indicator ?_indicator_iri ; dckg:value ?v } ORDER BY ?v\n"
+        "#+ defaults:\n#+   - indicator_iri: https://w3id.org/dckg/id/indicator/widgets\n",
+        encoding="utf-8",
+    )
+    (mini.queries_dir / "has-alpha.rq").write_text(
+        "#+ summary: is there an area?\nASK { ?_area_iri ?p ?o }\n", encoding="utf-8"
+    )
+    csv_out = run(mini, "query", "widgets", "--format", "csv")
+    assert csv_out.exit_code == 0, csv_out.output
+    assert csv_out.output.splitlines()[0] == "s,v"
+    assert csv_out.output.splitlines()[1].endswith(",2")
+    tsv_out = run(mini, "query", "widgets", "-f", "tsv")
+    assert tsv_out.output.splitlines()[0] == "?s\t?v"
+    assert '"2"^^<http://www.w3.org/2001/XMLSchema#integer>' in tsv_out.output
+    json_out = run(mini, "query", "widgets", "-f", "json")
+    assert '"vars": [' in json_out.output and '"bindings"' in json_out.output
+    assert run(mini, "query", "has-alpha", "-p", "area=alpha").exit_code == 0
+    false = run(mini, "query", "has-alpha", "-p", "area=nowhere")
+    assert false.exit_code == 1 and false.output.strip() == "false"
+    missing = run(mini, "query", "has-alpha")
+    assert missing.exit_code == 2 and "needs --param area=VALUE" in missing.output
+    listing = run(mini, "query", "--list")
+    assert listing.exit_code == 0 and "widget values" in listing.output
+
+
+def test_query_on_an_endpoint_that_is_down(mini: Project, free_port: int) -> None:
+    (mini.queries_dir).mkdir(exist_ok=True)
+    (mini.queries_dir / "any.rq").write_text(
+        "#+ summary: any\nASK { ?s ?p ?o }\n", encoding="utf-8"
+    )
+    result = run(
+        mini, "query", "any", "--endpoint", f"http://127.0.0.1:{free_port}/query", "--timeout", "5"
+    )
+    assert result.exit_code == 3
+    assert "cannot reach" in result.output and "Traceback" not in result.output

@@ -1,0 +1,510 @@
+"""Stored SPARQL queries: read their grlc headers, bind parameters safely, run them anywhere.
+
+A stored query is a ``queries/NAME.rq`` file whose header follows the grlc convention::
+
+    #+ summary: Which provinces are in each top-10 list of the report
+    #+ tags:
+    #+   - evaluation
+    #+ defaults:
+    #+   - area_iri: https://w3id.org/dckg/id/area/henan
+
+Parameters are the variables ``?_name_type`` (grlc), bound by ``name``: ``?_area_iri`` is the
+parameter ``area``. A value is checked against its type and written as a SPARQL term (an IRI
+in ``<>``, an escaped string, a number), then substituted for the variable, so no value can
+change the query's structure. The same text runs on the embedded store (pyoxigraph, the
+union of the named graphs as default graph) or on any SPARQL 1.1 endpoint.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyoxigraph
+from ruamel.yaml import YAML
+from ruamel.yaml.error import YAMLError
+
+from kg.errors import InputError, RemoteError
+from kg.vocab import ID, KINDS, PREFIXES, is_slug
+
+PARAMETER = re.compile(r"\?_([A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)*)")
+TYPES = ("iri", "integer", "decimal", "number", "string", "literal", "date", "boolean")
+# A parameter named after an IRI kind takes a bare id: area=henan -> id:area/henan.
+KIND_OF_PARAMETER = {"source": "source", "evaluation": "evaluation"} | {k: k for k in KINDS}
+USER_AGENT = "dckg/0.1 (https://w3id.org/dckg/; stored SPARQL queries)"
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """A query parameter: ``?_area_iri`` is named ``area`` and of type ``iri``."""
+
+    variable: str  # without "?", e.g. "_area_iri"
+    name: str
+    type: str
+    default: str | None = None
+
+
+@dataclass(frozen=True)
+class StoredQuery:
+    name: str
+    path: Path
+    text: str
+    summary: str
+    description: str = ""
+    tags: tuple[str, ...] = ()
+    parameters: tuple[Parameter, ...] = ()
+    form: str = "SELECT"  # SELECT | CONSTRUCT | ASK | DESCRIBE
+
+    def parameter(self, name: str) -> Parameter:
+        for parameter in self.parameters:
+            if parameter.name == name or parameter.variable.lstrip("_") == name:
+                return parameter
+        known = ", ".join(p.name for p in self.parameters) or "none"
+        raise InputError(
+            f"query {self.name} has no parameter {name!r}", hint=f"its parameters: {known}"
+        )
+
+
+@dataclass(frozen=True)
+class Term:
+    """An RDF term as the SPARQL 1.1 JSON results format has it."""
+
+    type: str  # uri | literal | bnode
+    value: str
+    datatype: str | None = None
+    language: str | None = None
+
+    def ntriples(self) -> str:
+        if self.type == "uri":
+            return f"<{self.value}>"
+        if self.type == "bnode":
+            return f"_:{self.value}"
+        text = _escape(self.value)
+        if self.language:
+            return f'"{text}"@{self.language}'
+        if self.datatype and self.datatype != XSD_STRING:
+            return f'"{text}"^^<{self.datatype}>'
+        return f'"{text}"'
+
+    def json(self) -> dict[str, str]:
+        out = {"type": self.type, "value": self.value}
+        if self.language:
+            out["xml:lang"] = self.language
+        elif self.datatype and self.datatype != XSD_STRING:
+            out["datatype"] = self.datatype
+        return out
+
+
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+XSD = "http://www.w3.org/2001/XMLSchema#"
+
+
+@dataclass(frozen=True)
+class QueryResult:
+    """What a query answered: rows (SELECT), a boolean (ASK) or RDF (CONSTRUCT/DESCRIBE)."""
+
+    form: str
+    variables: tuple[str, ...] = ()
+    rows: tuple[Mapping[str, Term], ...] = ()
+    boolean: bool | None = None
+    ntriples: str = ""  # CONSTRUCT/DESCRIBE: sorted N-Triples
+    triples: int = 0
+    extra: dict[str, str] = field(default_factory=dict)
+
+
+# ---------------------------------------------------------------------------------------------
+# Reading stored queries
+# ---------------------------------------------------------------------------------------------
+
+
+def _header(text: str, path: Path) -> dict[str, object]:
+    lines = [
+        line[3:] if line.startswith("#+ ") else line[2:]
+        for line in text.splitlines()
+        if line.startswith("#+")
+    ]
+    if not lines:
+        return {}
+    try:
+        data = YAML(typ="safe").load("\n".join(lines))
+    except YAMLError as exc:
+        raise InputError(f"{path}: the #+ header is not valid YAML: {exc}") from None
+    if not isinstance(data, dict):
+        raise InputError(f"{path}: the #+ header must be key: value lines")
+    return data
+
+
+def _form(text: str) -> str:
+    body = "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("#"))
+    body = re.sub(r'"(?:[^"\\]|\\.)*"|<[^>\s]*>', " ", body)  # strings and IRIs may hold keywords
+    match = re.search(r"\b(SELECT|CONSTRUCT|ASK|DESCRIBE)\b", body, re.IGNORECASE)
+    return match.group(1).upper() if match else "SELECT"
+
+
+def load_query(path: Path) -> StoredQuery:
+    """One stored query with its header and parameters; InputError if it cannot be read."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"{path}: cannot read the query: {exc}") from None
+    header = _header(text, path)
+    defaults: dict[str, str] = {}
+    raw_defaults = header.get("defaults") or []
+    if isinstance(raw_defaults, dict):
+        raw_defaults = [raw_defaults]
+    if not isinstance(raw_defaults, list):
+        raise InputError(f"{path}: defaults must be a list of '- name: value'")
+    for item in raw_defaults:
+        if not isinstance(item, dict):
+            raise InputError(f"{path}: defaults must be a list of '- name: value'")
+        defaults.update({str(k): str(v) for k, v in item.items()})
+    body = "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("#"))
+    parameters: dict[str, Parameter] = {}
+    for match in PARAMETER.finditer(body):
+        variable = "_" + match.group(1)
+        parts = match.group(1).split("_")
+        kind = parts[-1] if len(parts) > 1 and parts[-1] in TYPES else "literal"
+        name = (
+            "_".join(parts[:-1]) if kind != "literal" or parts[-1] == "literal" else match.group(1)
+        )
+        default = defaults.get(variable.lstrip("_"), defaults.get(name))
+        parameters.setdefault(
+            variable, Parameter(variable=variable, name=name, type=kind, default=default)
+        )
+    tags = header.get("tags") or []
+    return StoredQuery(
+        name=path.stem,
+        path=path,
+        text=text,
+        summary=str(header.get("summary", "")).strip(),
+        description=str(header.get("description", "") or "").strip(),
+        tags=tuple(str(t) for t in (tags if isinstance(tags, list) else [tags])),
+        parameters=tuple(parameters.values()),
+        form=_form(text),
+    )
+
+
+def list_queries(folder: Path) -> list[StoredQuery]:
+    return [load_query(path) for path in sorted(folder.glob("*.rq"))]
+
+
+def find_query(folder: Path, name_or_path: str) -> StoredQuery:
+    """A stored query by name (``top10-lists``) or by file path."""
+    candidate = Path(name_or_path)
+    if candidate.suffix == ".rq" and candidate.is_file():
+        return load_query(candidate)
+    path = folder / f"{name_or_path}.rq"
+    if path.is_file():
+        return load_query(path)
+    known = [q.stem for q in sorted(folder.glob("*.rq"))]
+    import difflib
+
+    close = difflib.get_close_matches(name_or_path, known, n=3)
+    hint = (
+        f"did you mean {' or '.join(close)}?"
+        if close
+        else "kg query --list shows the stored queries"
+    )
+    raise InputError(f"no stored query {name_or_path!r} in {folder}", hint=hint)
+
+
+# ---------------------------------------------------------------------------------------------
+# Binding parameters
+# ---------------------------------------------------------------------------------------------
+
+_IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`\x00-\x20]*$")
+_INTEGER = re.compile(r"^[+-]?\d+$")
+_DECIMAL = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)$")
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def _escape(text: str) -> str:
+    return (
+        text.replace("\\", "\\\\")
+        .replace('"', '\\"')
+        .replace("\n", "\\n")
+        .replace("\r", "\\r")
+        .replace("\t", "\\t")
+    )
+
+
+def sparql_term(parameter: Parameter, value: str) -> str:
+    """``value`` as a SPARQL term of the parameter's type; InputError if it is not one."""
+    kind = parameter.type
+    if kind == "iri":
+        if is_slug(value) and parameter.name in KIND_OF_PARAMETER:
+            value = f"{ID}{KIND_OF_PARAMETER[parameter.name]}/{value}"
+        elif ":" in value and not value.startswith(("http://", "https://", "urn:")):
+            prefix, _, local = value.partition(":")
+            if prefix in PREFIXES:
+                value = PREFIXES[prefix] + local
+        if not _IRI.match(value):
+            raise InputError(
+                f"parameter {parameter.name}: {value!r} is not an IRI",
+                hint=f"give a full IRI, a prefixed name (id:area/henan) or, for {parameter.name}, an id",
+            )
+        return f"<{value}>"
+    if kind == "integer":
+        if not _INTEGER.match(value):
+            raise InputError(f"parameter {parameter.name}: {value!r} is not an integer")
+        return value
+    if kind in ("decimal", "number"):
+        if not _DECIMAL.match(value):
+            raise InputError(f"parameter {parameter.name}: {value!r} is not a number")
+        return value
+    if kind == "boolean":
+        if value not in ("true", "false"):
+            raise InputError(f"parameter {parameter.name}: {value!r} is not true or false")
+        return value
+    if kind == "date":
+        if not _DATE.match(value):
+            raise InputError(f"parameter {parameter.name}: {value!r} is not a date (YYYY-MM-DD)")
+        return f'"{value}"^^<{XSD}date>'
+    return f'"{_escape(value)}"'
+
+
+def bind(query: StoredQuery, params: Mapping[str, str]) -> str:
+    """The query text with every parameter replaced by its value (or default) as a SPARQL term."""
+    values: dict[str, str] = {}
+    for name, value in params.items():
+        parameter = query.parameter(name)
+        values[parameter.variable] = sparql_term(parameter, value)
+    for parameter in query.parameters:
+        if parameter.variable not in values:
+            if parameter.default is None:
+                raise InputError(
+                    f"query {query.name} needs --param {parameter.name}=VALUE ({parameter.type})",
+                    hint="kg query --list shows each query's parameters and defaults",
+                )
+            values[parameter.variable] = sparql_term(parameter, parameter.default)
+    lines = []
+    for line in query.text.splitlines():
+        if line.lstrip().startswith("#"):
+            lines.append(line)
+            continue
+        lines.append(PARAMETER.sub(lambda m: values.get("_" + m.group(1), m.group(0)), line))
+    return "\n".join(lines) + "\n"
+
+
+# ---------------------------------------------------------------------------------------------
+# Running
+# ---------------------------------------------------------------------------------------------
+
+
+def _term(term: object) -> Term:
+    if isinstance(term, pyoxigraph.NamedNode):
+        return Term("uri", term.value)
+    if isinstance(term, pyoxigraph.BlankNode):
+        return Term("bnode", term.value)
+    if isinstance(term, pyoxigraph.Literal):
+        return Term("literal", term.value, datatype=term.datatype.value, language=term.language)
+    raise TypeError(f"unexpected term {term!r}")
+
+
+def run_local(store: pyoxigraph.Store, text: str, origin: str = "query") -> QueryResult:
+    """Run query text on the embedded store, the union of its named graphs as default graph."""
+    try:
+        result = store.query(text, use_default_graph_as_union=True)
+    except SyntaxError as exc:
+        raise InputError(f"{origin}: SPARQL syntax error: {exc}") from None
+    if isinstance(result, pyoxigraph.QueryBoolean):
+        return QueryResult(form="ASK", boolean=bool(result))
+    if isinstance(result, pyoxigraph.QuerySolutions):
+        names = tuple(v.value for v in result.variables)
+        rows = []
+        for solution in result:
+            row = {}
+            for name in names:
+                value = solution[name]
+                if value is not None:
+                    row[name] = _term(value)
+            rows.append(row)
+        return QueryResult(form="SELECT", variables=names, rows=tuple(rows))
+    lines = sorted(
+        {
+            f"{_term(t.subject).ntriples()} {_term(t.predicate).ntriples()} {_term(t.object).ntriples()} ."
+            for t in result
+        }
+    )
+    return QueryResult(
+        form="CONSTRUCT", ntriples="".join(line + "\n" for line in lines), triples=len(lines)
+    )
+
+
+def run_remote(endpoint: str, text: str, form: str, timeout: float = 60.0) -> QueryResult:
+    """Run query text on a SPARQL 1.1 endpoint; RemoteError when it is down or answers an error."""
+    from urllib.error import HTTPError, URLError
+
+    from SPARQLWrapper import JSON, N3, POST, SPARQLWrapper
+    from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
+
+    client = SPARQLWrapper(endpoint, agent=USER_AGENT)
+    client.setTimeout(int(timeout))
+    client.setMethod(POST)
+    client.setQuery(text)
+    if form in ("CONSTRUCT", "DESCRIBE"):
+        client.setReturnFormat(N3)
+        client.addCustomHttpHeader("Accept", "application/n-triples, text/turtle;q=0.9")
+    else:
+        client.setReturnFormat(JSON)
+    try:
+        response = client.query()
+        raw = response.response.read()
+        content_type = response.response.headers.get("Content-Type", "")
+    except SPARQLWrapperException as exc:
+        message = str(exc).splitlines()[0]
+        raise RemoteError(
+            f"{endpoint} answered an error: {message}",
+            hint="check the query and the endpoint's log",
+        ) from None
+    except HTTPError as exc:
+        raise RemoteError(f"{endpoint} answered HTTP {exc.code} {exc.reason}") from None
+    except URLError as exc:
+        raise RemoteError(
+            f"cannot reach {endpoint}: {exc.reason}", hint="is the endpoint running? check the URL"
+        ) from None
+    except TimeoutError:
+        raise RemoteError(
+            f"{endpoint} did not answer within {timeout:g} s", hint="raise --timeout or try later"
+        ) from None
+    except OSError as exc:
+        raise RemoteError(f"cannot reach {endpoint}: {exc}") from None
+    if form in ("CONSTRUCT", "DESCRIBE"):
+        fmt = (
+            pyoxigraph.RdfFormat.N_TRIPLES
+            if "n-triples" in content_type
+            else pyoxigraph.RdfFormat.TURTLE
+        )
+        try:
+            triples = list(pyoxigraph.parse(raw, fmt))
+        except SyntaxError as exc:
+            raise RemoteError(f"{endpoint} answered something that is not RDF: {exc}") from None
+        lines = sorted(
+            {
+                f"{_term(t.subject).ntriples()} {_term(t.predicate).ntriples()} {_term(t.object).ntriples()} ."
+                for t in triples
+            }
+        )
+        return QueryResult(
+            form=form, ntriples="".join(line + "\n" for line in lines), triples=len(lines)
+        )
+    try:
+        document = json.loads(raw)
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        start = raw[:80].decode("utf-8", "replace")
+        raise RemoteError(
+            f"{endpoint} did not answer with SPARQL JSON results (Content-Type {content_type!r}, starts {start!r})",
+            hint="is the URL the endpoint's query URL (e.g. .../sparql or .../query)?",
+        ) from None
+    if not isinstance(document, dict) or ("boolean" not in document and "results" not in document):
+        raise RemoteError(f"{endpoint} answered JSON that is not SPARQL results")
+    if "boolean" in document:
+        return QueryResult(form="ASK", boolean=bool(document["boolean"]))
+    names = tuple(document.get("head", {}).get("vars", []))
+    rows = []
+    for binding in document["results"].get("bindings", []):
+        row = {}
+        for name, value in binding.items():
+            kind = (
+                "uri"
+                if value.get("type") == "uri"
+                else "bnode"
+                if value.get("type") == "bnode"
+                else "literal"
+            )
+            datatype = value.get("datatype")
+            language = value.get("xml:lang")
+            if kind == "literal" and datatype is None and language is None:
+                datatype = XSD_STRING
+            row[name] = Term(kind, value.get("value", ""), datatype=datatype, language=language)
+        rows.append(row)
+    return QueryResult(form="SELECT", variables=names, rows=tuple(rows))
+
+
+def run(
+    name: str,
+    params: Mapping[str, str] | None = None,
+    endpoint: str | None = None,
+    *,
+    project: object | None = None,
+    timeout: float = 60.0,
+) -> QueryResult:
+    """Run a stored query by name on the project's embedded store, or on ``endpoint``.
+
+    >>> result = run("top10-frequency")          # doctest: +SKIP
+    >>> result.rows[0]["area_en"].value           # doctest: +SKIP
+    'Beijing'
+    """
+    from kg.project import Project, find_project
+    from kg.store import open_store
+
+    proj = project if isinstance(project, Project) else find_project()
+    query = find_query(proj.queries_dir, name)
+    text = bind(query, params or {})
+    if endpoint:
+        return run_remote(endpoint, text, query.form, timeout=timeout)
+    return run_local(open_store(proj.out_dir / "store"), text, origin=str(query.path))
+
+
+# ---------------------------------------------------------------------------------------------
+# Result formats (SPARQL 1.1 CSV, TSV and JSON results)
+# ---------------------------------------------------------------------------------------------
+
+
+def to_csv(result: QueryResult) -> str:
+    import csv
+    import io
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(result.variables)
+    for row in result.rows:
+        writer.writerow([row[v].value if v in row else "" for v in result.variables])
+    return buffer.getvalue()
+
+
+def to_tsv(result: QueryResult) -> str:
+    lines = ["\t".join(f"?{v}" for v in result.variables)]
+    for row in result.rows:
+        lines.append("\t".join(row[v].ntriples() if v in row else "" for v in result.variables))
+    return "\n".join(lines) + "\n"
+
+
+def to_json(result: QueryResult) -> str:
+    if result.form == "ASK":
+        return json.dumps({"head": {}, "boolean": bool(result.boolean)}, indent=2) + "\n"
+    document = {
+        "head": {"vars": list(result.variables)},
+        "results": {"bindings": [{v: t.json() for v, t in row.items()} for row in result.rows]},
+    }
+    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+
+
+def to_turtle(ntriples: str) -> str:
+    """N-Triples as Turtle with dckg's prefixes (for CONSTRUCT results)."""
+    from rdflib import Graph
+
+    graph = Graph()
+    for prefix, namespace in PREFIXES.items():
+        graph.bind(prefix, namespace, override=True, replace=True)
+    graph.parse(data=ntriples, format="nt")
+    return graph.serialize(format="turtle")
+
+
+def describe_parameters(query: StoredQuery) -> Sequence[str]:
+    """``area (iri, default id:area/henan)`` for each parameter."""
+    from kg.validate import Shortener
+
+    shorten = Shortener()
+    described = []
+    for p in query.parameters:
+        default = (
+            "required"
+            if p.default is None
+            else f"default {shorten(p.default) if p.type == 'iri' else p.default}"
+        )
+        described.append(f"{p.name} ({p.type}, {default})")
+    return described

@@ -1,0 +1,114 @@
+"""``kg serve``: the built store behind Oxigraph's own HTTP server, read-only, on 127.0.0.1."""
+
+from __future__ import annotations
+
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from kg.errors import InputError, RemoteError
+
+
+def oxigraph_command() -> str:
+    """The ``oxigraph`` executable (from the PyPI package), next to this Python or on PATH."""
+    beside = Path(sys.executable).with_name("oxigraph")
+    if beside.is_file():
+        return str(beside)
+    found = shutil.which("oxigraph")
+    if found is None:
+        raise InputError(
+            "the oxigraph server is not installed", hint="pip install 'oxigraph>=0.5,<0.6'"
+        )
+    return found
+
+
+def wait_for_port(
+    port: int, timeout: float = 20.0, process: subprocess.Popen[bytes] | None = None
+) -> None:
+    """Return once 127.0.0.1:port accepts connections; RemoteError after ``timeout``."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process is not None and process.poll() is not None:
+            raise RemoteError(
+                f"the server exited with code {process.returncode} before it listened on port {port}"
+            )
+        with socket.socket() as probe:
+            if probe.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.05)
+    raise RemoteError(f"nothing listens on 127.0.0.1:{port} after {timeout:g} s")
+
+
+def start_read_only(store: Path, port: int) -> subprocess.Popen[bytes]:
+    """Start ``oxigraph serve-read-only`` on the store, union default graph; wait until it listens."""
+    if not (store / "CURRENT").exists():
+        raise InputError(f"no store at {store}", hint="run `kg build` first")
+    process = subprocess.Popen(
+        [
+            oxigraph_command(),
+            "serve-read-only",
+            "--location",
+            str(store),
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--union-default-graph",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        wait_for_port(port, process=process)
+    except KeyboardInterrupt:
+        stop(process)
+        raise
+    except RemoteError:
+        process.kill()
+        _, err = process.communicate()
+        if process.stderr is not None:
+            process.stderr.close()
+        message = err.decode("utf-8", "replace").strip().splitlines()
+        raise RemoteError(
+            f"cannot start the server on port {port}: {message[-1] if message else 'no message'}",
+            hint="is the port taken? try --port N",
+        ) from None
+    return process
+
+
+def stop(process: subprocess.Popen[bytes]) -> None:
+    """Stop a server started here: SIGTERM, then SIGKILL after 10 s; close its pipe."""
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+    if process.stderr is not None:
+        process.stderr.close()
+
+
+def serve_store(store: Path, port: int, announce: Callable[[str], None]) -> None:
+    """Serve until Ctrl-C (or SIGTERM), then stop the server cleanly."""
+    try:
+        process = start_read_only(store, port)
+    except KeyboardInterrupt:
+        announce("Stopped.")
+        return
+    announce(
+        f"SPARQL endpoint: http://127.0.0.1:{port}/query (query page: http://127.0.0.1:{port}/)"
+    )
+    announce("Read-only; queries see the union of the named graphs. Press Ctrl-C to stop.")
+    previous = signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
+    try:
+        process.wait()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+        stop(process)
+        announce("Stopped.")

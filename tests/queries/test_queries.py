@@ -1,0 +1,189 @@
+"""Every stored query with its expected answer, on the embedded store and over HTTP.
+
+``expected/NAME.tsv`` (SELECT, SPARQL 1.1 TSV), ``expected/NAME.nt`` (CONSTRUCT, sorted
+N-Triples) or ``expected/NAME.txt`` (ASK: true/false) is the answer with the query's default
+parameters; ``expected/NAME--PARAM=VALUE.*`` with that parameter bound. After a deliberate
+change of data or query, regenerate with ``KG_UPDATE_QUERIES=1`` and review the diff.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO, pick_free_port
+from kg import queries
+from kg.errors import InputError, RemoteError
+from kg.pipeline import BuildResult
+from kg.project import Project
+from kg.server import start_read_only, stop
+from kg.store import open_store
+
+EXPECTED = Path(__file__).parent / "expected"
+QUERIES = REPO / "queries"
+CASES = sorted(p for p in EXPECTED.iterdir() if p.suffix in (".tsv", ".nt", ".txt"))
+UNORDERED = {"dimensions": "; ", "people": "; ", "pages": " ", "links": " "}
+
+
+def _case(path: Path) -> tuple[str, dict[str, str]]:
+    name, *params = path.stem.split("--")
+    return name, dict(p.split("=", 1) for p in params)
+
+
+def _normalised(result: queries.QueryResult) -> str:
+    """The answer as text that does not depend on row order or GROUP_CONCAT order."""
+    if result.form == "ASK":
+        return "true\n" if result.boolean else "false\n"
+    if result.form != "SELECT":
+        return result.ntriples
+    header, *rows = queries.to_tsv(result).rstrip("\n").split("\n")
+    columns = [c.lstrip("?") for c in header.split("\t")]
+    fixed = []
+    for row in rows:
+        cells = row.split("\t")
+        for index, column in enumerate(columns):
+            separator = UNORDERED.get(column)
+            literal = re.fullmatch(r'"(.*)"(@[A-Za-z-]+|\^\^<[^>]*>)?', cells[index])
+            if separator and literal:
+                parts = sorted(literal.group(1).split(separator))
+                cells[index] = f'"{separator.join(parts)}"{literal.group(2) or ""}'
+        fixed.append("\t".join(cells))
+    return "\n".join([header, *sorted(fixed)]) + "\n"
+
+
+def _run(case: Path, endpoint: str | None, project: Project, built: BuildResult) -> str:
+    name, params = _case(case)
+    stored = queries.find_query(project.queries_dir, name)
+    text = queries.bind(stored, params)
+    if endpoint:
+        return _normalised(queries.run_remote(endpoint, text, stored.form, timeout=30))
+    return _normalised(queries.run_local(open_store(built.out_dir / "store"), text))
+
+
+def test_every_stored_query_has_an_expected_answer() -> None:
+    answered = {_case(c)[0] for c in CASES}
+    stored = {q.name for q in queries.list_queries(QUERIES)}
+    assert len(stored) >= 15
+    assert stored - answered == set()
+
+
+def test_every_stored_query_has_a_summary_and_tags() -> None:
+    for stored in queries.list_queries(QUERIES):
+        assert stored.summary, stored.name
+        assert stored.tags, stored.name
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.stem for c in CASES])
+def test_expected_answer_on_the_embedded_store(
+    case: Path, repo_project: Project, built: BuildResult
+) -> None:
+    answer = _run(case, None, repo_project, built)
+    if os.environ.get("KG_UPDATE_QUERIES") == "1":
+        case.write_text(answer, encoding="utf-8")
+    assert answer == case.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def endpoint(built: BuildResult) -> Iterator[str]:
+    """A real ``oxigraph serve-read-only`` on the built store, union default graph."""
+    port = pick_free_port()
+    process = start_read_only(built.out_dir / "store", port)
+    try:
+        yield f"http://127.0.0.1:{port}/query"
+    finally:
+        stop(process)
+
+
+@pytest.mark.server
+@pytest.mark.parametrize("case", CASES, ids=[c.stem for c in CASES])
+def test_expected_answer_over_http(
+    case: Path, repo_project: Project, built: BuildResult, endpoint: str
+) -> None:
+    assert _run(case, endpoint, repo_project, built) == case.read_text(encoding="utf-8")
+
+
+# -- Parameters, errors ----------------------------------------------------------------------
+
+HOSTILE = [
+    '"} ; DROP ALL #',
+    'x" . ?s ?p ?o . FILTER("',
+    "}}}#",
+    'a\\"b',
+    "\n} INSERT DATA { <a:b> <a:c> <a:d> }",
+]
+
+
+@pytest.mark.parametrize("value", HOSTILE)
+def test_a_hostile_text_parameter_stays_a_string(
+    value: str, repo_project: Project, built: BuildResult
+) -> None:
+    stored = queries.find_query(repo_project.queries_dir, "search-labels")
+    text = queries.bind(stored, {"text": value})
+    result = queries.run_local(open_store(built.out_dir / "store"), text)
+    assert result.form == "SELECT" and result.rows == ()
+    # The structure is the stored query's: only the string literal differs.
+    assert text.count("{") == stored.text.count("{") + value.count("{")
+    assert text.count("}") == stored.text.count("}") + value.count("}")
+
+
+@pytest.mark.parametrize(
+    "value", ["<a> } #", "henan> . ?s ?p ?o", "http://ex/a b", "javascript:{}", ""]
+)
+def test_a_hostile_iri_parameter_is_refused(value: str, repo_project: Project) -> None:
+    stored = queries.find_query(repo_project.queries_dir, "area-statements")
+    with pytest.raises(InputError, match="is not an IRI"):
+        queries.bind(stored, {"area": value})
+
+
+def test_parameters_take_ids_prefixed_names_and_iris(repo_project: Project) -> None:
+    stored = queries.find_query(repo_project.queries_dir, "area-statements")
+    for value in ("zhengzhou", "id:area/zhengzhou", "https://w3id.org/dckg/id/area/zhengzhou"):
+        assert "<https://w3id.org/dckg/id/area/zhengzhou>" in queries.bind(stored, {"area": value})
+
+
+def test_unknown_and_malformed_parameters(repo_project: Project) -> None:
+    stored = queries.find_query(repo_project.queries_dir, "area-statements")
+    with pytest.raises(InputError, match="has no parameter 'province'"):
+        queries.bind(stored, {"province": "henan"})
+
+
+def test_an_unknown_query_suggests_a_name(repo_project: Project) -> None:
+    with pytest.raises(InputError, match="did you mean top10-lists"):
+        queries.find_query(repo_project.queries_dir, "top10-list")
+
+
+def test_a_syntax_error_names_the_line(tmp_path: Path, built: BuildResult) -> None:
+    broken = tmp_path / "broken.rq"
+    broken.write_text("#+ summary: broken\nSELECT * WHERE {\n  ?s ?p\n}\n", encoding="utf-8")
+    stored = queries.load_query(broken)
+    with pytest.raises(InputError, match=r"broken.rq: SPARQL syntax error: error at \d+:\d+"):
+        queries.run_local(
+            open_store(built.out_dir / "store"), queries.bind(stored, {}), origin=str(broken)
+        )
+
+
+def test_an_endpoint_that_is_down(free_port: int) -> None:
+    with pytest.raises(RemoteError, match="cannot reach"):
+        queries.run_remote(f"http://127.0.0.1:{free_port}/query", "ASK {}", "ASK", timeout=5)
+
+
+@pytest.mark.server
+def test_an_endpoint_that_answers_500(http_server: str) -> None:
+    with pytest.raises(RemoteError, match="500"):
+        queries.run_remote(f"{http_server}/status/500", "ASK {}", "ASK", timeout=5)
+
+
+@pytest.mark.server
+def test_an_endpoint_that_answers_html(http_server: str) -> None:
+    with pytest.raises(RemoteError, match="did not answer with SPARQL JSON results"):
+        queries.run_remote(f"{http_server}/html", "SELECT * {}", "SELECT", timeout=5)
+
+
+@pytest.mark.server
+def test_a_slow_endpoint_times_out(http_server: str) -> None:
+    with pytest.raises(RemoteError, match=r"did not answer within|timed out"):
+        queries.run_remote(f"{http_server}/slow", "SELECT * {}", "SELECT", timeout=1)
