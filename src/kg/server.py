@@ -94,6 +94,8 @@ def stop(process: subprocess.Popen[bytes]) -> None:
 
 def serve_store(store: Path, port: int, announce: Callable[[str], None]) -> None:
     """Serve until Ctrl-C (or SIGTERM), then stop the server cleanly."""
+    # Ctrl-C must stop us even when started from a shell that ignores SIGINT in background jobs.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     try:
         process = start_read_only(store, port)
     except KeyboardInterrupt:
