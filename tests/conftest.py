@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -11,10 +12,35 @@ import pytest
 
 from kg.pipeline import BuildResult, build_project
 from kg.project import Project
+from kg.queries import QueryResult, to_tsv
 
 REPO = Path(__file__).resolve().parents[1]
 FIXTURES = REPO / "tests" / "fixtures"
 SHARED_SOURCES = REPO.parent / "shared" / "sources"
+
+
+UNORDERED = {"dimensions": "; ", "people": "; ", "pages": " ", "links": " "}
+
+
+def normalised_answer(result: QueryResult) -> str:
+    """The answer as text that does not depend on row order or GROUP_CONCAT order."""
+    if result.form == "ASK":
+        return "true\n" if result.boolean else "false\n"
+    if result.form != "SELECT":
+        return result.ntriples
+    header, *rows = to_tsv(result).rstrip("\n").split("\n")
+    columns = [c.lstrip("?") for c in header.split("\t")]
+    fixed = []
+    for row in rows:
+        cells = row.split("\t")
+        for index, column in enumerate(columns):
+            separator = UNORDERED.get(column)
+            literal = re.fullmatch(r'"(.*)"(@[A-Za-z-]+|\^\^<[^>]*>)?', cells[index])
+            if separator and literal:
+                parts = sorted(literal.group(1).split(separator))
+                cells[index] = f'"{separator.join(parts)}"{literal.group(2) or ""}'
+        fixed.append("\t".join(cells))
+    return "\n".join([header, *sorted(fixed)]) + "\n"
 
 
 def shared_sources() -> Path:

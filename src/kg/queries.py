@@ -338,7 +338,7 @@ def run_remote(endpoint: str, text: str, form: str, timeout: float = 60.0) -> Qu
     """Run query text on a SPARQL 1.1 endpoint; RemoteError when it is down or answers an error."""
     from urllib.error import HTTPError, URLError
 
-    from SPARQLWrapper import JSON, N3, POST, SPARQLWrapper
+    from SPARQLWrapper import JSON, POST, TURTLE, SPARQLWrapper
     from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
     client = SPARQLWrapper(endpoint, agent=USER_AGENT)
@@ -346,8 +346,7 @@ def run_remote(endpoint: str, text: str, form: str, timeout: float = 60.0) -> Qu
     client.setMethod(POST)
     client.setQuery(text)
     if form in ("CONSTRUCT", "DESCRIBE"):
-        client.setReturnFormat(N3)
-        client.addCustomHttpHeader("Accept", "application/n-triples, text/turtle;q=0.9")
+        client.setReturnFormat(TURTLE)
     else:
         client.setReturnFormat(JSON)
     try:

@@ -9,13 +9,12 @@ change of data or query, regenerate with ``KG_UPDATE_QUERIES=1`` and review the 
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from conftest import REPO, pick_free_port
+from conftest import REPO, normalised_answer, pick_free_port
 from kg import queries
 from kg.errors import InputError, RemoteError
 from kg.pipeline import BuildResult
@@ -26,7 +25,6 @@ from kg.store import open_store
 EXPECTED = Path(__file__).parent / "expected"
 QUERIES = REPO / "queries"
 CASES = sorted(p for p in EXPECTED.iterdir() if p.suffix in (".tsv", ".nt", ".txt"))
-UNORDERED = {"dimensions": "; ", "people": "; ", "pages": " ", "links": " "}
 
 
 def _case(path: Path) -> tuple[str, dict[str, str]]:
@@ -34,34 +32,13 @@ def _case(path: Path) -> tuple[str, dict[str, str]]:
     return name, dict(p.split("=", 1) for p in params)
 
 
-def _normalised(result: queries.QueryResult) -> str:
-    """The answer as text that does not depend on row order or GROUP_CONCAT order."""
-    if result.form == "ASK":
-        return "true\n" if result.boolean else "false\n"
-    if result.form != "SELECT":
-        return result.ntriples
-    header, *rows = queries.to_tsv(result).rstrip("\n").split("\n")
-    columns = [c.lstrip("?") for c in header.split("\t")]
-    fixed = []
-    for row in rows:
-        cells = row.split("\t")
-        for index, column in enumerate(columns):
-            separator = UNORDERED.get(column)
-            literal = re.fullmatch(r'"(.*)"(@[A-Za-z-]+|\^\^<[^>]*>)?', cells[index])
-            if separator and literal:
-                parts = sorted(literal.group(1).split(separator))
-                cells[index] = f'"{separator.join(parts)}"{literal.group(2) or ""}'
-        fixed.append("\t".join(cells))
-    return "\n".join([header, *sorted(fixed)]) + "\n"
-
-
 def _run(case: Path, endpoint: str | None, project: Project, built: BuildResult) -> str:
     name, params = _case(case)
     stored = queries.find_query(project.queries_dir, name)
     text = queries.bind(stored, params)
     if endpoint:
-        return _normalised(queries.run_remote(endpoint, text, stored.form, timeout=30))
-    return _normalised(queries.run_local(open_store(built.out_dir / "store"), text))
+        return normalised_answer(queries.run_remote(endpoint, text, stored.form, timeout=30))
+    return normalised_answer(queries.run_local(open_store(built.out_dir / "store"), text))
 
 
 def test_every_stored_query_has_an_expected_answer() -> None:
