@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: build test lint golden clean
+.PHONY: build test lint golden bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +28,9 @@ lint: $(VENV)/.installed-test
 
 test: lint
 	$(BIN)/pytest
+
+bench: $(VENV)/.installed-test
+	$(BIN)/python bench/load_big.py --triples 1000000
 
 golden: $(VENV)/.installed-test
 	KG_UPDATE_GOLDEN=1 $(BIN)/pytest -q tests/test_build.py -k golden

@@ -45,15 +45,20 @@ def wait_for_port(
 
 
 def start_read_only(store: Path, port: int) -> subprocess.Popen[bytes]:
-    """Start ``oxigraph serve-read-only`` on the store, union default graph; wait until it listens."""
+    """Start ``oxigraph serve-read-only`` on the built store; wait until it listens."""
     if not (store / "CURRENT").exists():
         raise InputError(f"no store at {store}", hint="run `kg build` first")
+    return start_oxigraph(store, port, read_only=True)
+
+
+def start_oxigraph(location: Path, port: int, *, read_only: bool) -> subprocess.Popen[bytes]:
+    """Start an Oxigraph server on 127.0.0.1:port with a union default graph; wait until it listens."""
     process = subprocess.Popen(
         [
             oxigraph_command(),
-            "serve-read-only",
+            "serve-read-only" if read_only else "serve",
             "--location",
-            str(store),
+            str(location),
             "--bind",
             f"127.0.0.1:{port}",
             "--union-default-graph",

@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 
 from conftest import pick_free_port
-from kg.server import oxigraph_command, stop, wait_for_port
+from kg.server import start_oxigraph, stop, wait_for_port
 
 VIRTUOSO_INI = Path("/etc/virtuoso-opensource-7/virtuoso.ini")
 VIRTUOSO_DB = "/var/lib/virtuoso-opensource-7/db"
@@ -43,21 +43,8 @@ class Store:
 @contextmanager
 def oxigraph(folder: Path) -> Iterator[tuple[Store, subprocess.Popen[bytes]]]:
     port = pick_free_port()
-    process = subprocess.Popen(
-        [
-            oxigraph_command(),
-            "serve",
-            "--location",
-            str(folder),
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--union-default-graph",
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
+    process = start_oxigraph(folder, port, read_only=False)
     try:
-        wait_for_port(port, process=process)
         base = f"http://127.0.0.1:{port}"
         yield (
             Store(
@@ -77,21 +64,7 @@ def oxigraph(folder: Path) -> Iterator[tuple[Store, subprocess.Popen[bytes]]]:
 def restart_oxigraph(store: Store) -> subprocess.Popen[bytes]:
     """Start ``oxigraph serve`` again on the same folder and port (after a kill)."""
     assert store.location is not None
-    process = subprocess.Popen(
-        [
-            oxigraph_command(),
-            "serve",
-            "--location",
-            str(store.location),
-            "--bind",
-            f"127.0.0.1:{store.port}",
-            "--union-default-graph",
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    wait_for_port(store.port, process=process)
-    return process
+    return start_oxigraph(store.location, store.port, read_only=False)
 
 
 def need_virtuoso() -> str:

@@ -9,6 +9,7 @@ from click.testing import CliRunner, Result
 
 from kg import __version__
 from kg.cli import main
+from kg.pipeline import OUTPUT_FILES
 from kg.project import Project
 
 BASE = Path(__file__).resolve().parents[1] / "shapes" / "base.ttl"
@@ -33,16 +34,7 @@ def test_build_writes_out_and_prints_a_summary(mini: Project) -> None:
     result = run(mini, "build")
     assert result.exit_code == 0, result.output
     assert "5 statements from 1 source; conforms to the shapes" in result.output
-    for name in (
-        "kg.ttl",
-        "kg.nt",
-        "kg.trig",
-        "kg.jsonld",
-        "void.ttl",
-        "validation.ttl",
-        "validation.txt",
-        "statements.csv",
-    ):
+    for name in OUTPUT_FILES:
         assert (mini.out_dir / name).is_file(), name
     assert (mini.out_dir / "store" / "CURRENT").is_file()
     assert not list(mini.root.glob(".out.building-*"))
