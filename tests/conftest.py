@@ -19,6 +19,20 @@ FIXTURES = REPO / "tests" / "fixtures"
 SHARED_SOURCES = REPO.parent / "shared" / "sources"
 
 
+QUERY_EXPECTED = REPO / "tests" / "queries" / "expected"
+
+
+def query_cases() -> list[Path]:
+    """The expected answers of the stored queries (see tests/queries/test_queries.py)."""
+    return sorted(p for p in QUERY_EXPECTED.iterdir() if p.suffix in (".tsv", ".nt", ".txt"))
+
+
+def query_case(path: Path) -> tuple[str, dict[str, str]]:
+    """``NAME--PARAM=VALUE.tsv`` -> (NAME, {PARAM: VALUE})."""
+    name, *params = path.stem.split("--")
+    return name, dict(p.split("=", 1) for p in params)
+
+
 UNORDERED = {"dimensions": "; ", "people": "; ", "pages": " ", "links": " "}
 
 

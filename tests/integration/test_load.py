@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from proxy import Script, proxy
 from stores import Store, oxigraph, restart_oxigraph, virtuoso
 
-from conftest import FIXTURES, REPO, copy_project, normalised_answer
+from conftest import FIXTURES, REPO, copy_project, normalised_answer, query_case, query_cases
 from kg import load as loading
 from kg import queries
 from kg.cli import main
@@ -21,7 +21,7 @@ from kg.store import open_store
 
 pytestmark = pytest.mark.server
 
-EXPECTED = REPO / "tests" / "queries" / "expected"
+from conftest import QUERY_EXPECTED as EXPECTED  # noqa: E402
 
 
 @pytest.fixture(params=["oxigraph", "virtuoso"])
@@ -302,3 +302,18 @@ def test_cli_load_prints_a_summary(tmp_path: Path, built: BuildResult) -> None:
         )
     assert result.exit_code == 0, result.output
     assert f"{built.quads} triples" in result.output and "the store's counts match" in result.output
+
+
+def test_every_stored_query_answers_the_same_after_kg_load_into_oxigraph(
+    tmp_path: Path, built: BuildResult
+) -> None:
+    """Named graphs as kg load writes them + the union default graph = the embedded store's answers."""
+    with oxigraph(tmp_path / "oxigraph") as (store, _process):
+        loading.load(built.out_dir / "store", target(store))
+        for case in query_cases():
+            name, params = query_case(case)
+            query = queries.load_query(REPO / "queries" / f"{name}.rq")
+            answer = queries.run_remote(
+                store.sparql, queries.bind(query, params), query.form, timeout=30
+            )
+            assert normalised_answer(answer) == case.read_text(encoding="utf-8"), case.name

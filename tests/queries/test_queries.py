@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, normalised_answer, pick_free_port
+from conftest import REPO, normalised_answer, pick_free_port, query_case, query_cases
 from kg import queries
 from kg.errors import InputError, RemoteError
 from kg.pipeline import BuildResult
@@ -22,18 +22,12 @@ from kg.project import Project
 from kg.server import start_read_only, stop
 from kg.store import open_store
 
-EXPECTED = Path(__file__).parent / "expected"
 QUERIES = REPO / "queries"
-CASES = sorted(p for p in EXPECTED.iterdir() if p.suffix in (".tsv", ".nt", ".txt"))
-
-
-def _case(path: Path) -> tuple[str, dict[str, str]]:
-    name, *params = path.stem.split("--")
-    return name, dict(p.split("=", 1) for p in params)
+CASES = query_cases()
 
 
 def _run(case: Path, endpoint: str | None, project: Project, built: BuildResult) -> str:
-    name, params = _case(case)
+    name, params = query_case(case)
     stored = queries.find_query(project.queries_dir, name)
     text = queries.bind(stored, params)
     if endpoint:
@@ -42,7 +36,7 @@ def _run(case: Path, endpoint: str | None, project: Project, built: BuildResult)
 
 
 def test_every_stored_query_has_an_expected_answer() -> None:
-    answered = {_case(c)[0] for c in CASES}
+    answered = {query_case(c)[0] for c in CASES}
     stored = {q.name for q in queries.list_queries(QUERIES)}
     assert len(stored) >= 15
     assert stored - answered == set()
