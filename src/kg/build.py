@@ -28,7 +28,7 @@ from kg.model import (
     Statement,
     Text,
 )
-from kg.vocab import DCKG, OA, REFERENCE_GRAPH, SCHEMA, graph_iri, mint
+from kg.vocab import DCKG, LINKS_GRAPH, OA, REFERENCE_GRAPH, SCHEMA, graph_iri, mint
 
 Quad = tuple[URIRef, URIRef, Node, URIRef]
 
@@ -191,6 +191,8 @@ class Builder:
         for source_id in sorted(by_source):
             for statement in sorted(by_source[source_id], key=lambda s: s.id):
                 yield from self._statement(statement)
+        for link in sorted(self.records.links, key=lambda k: (k.target, k.area, k.object)):
+            yield mint("area", link.area), SKOS.exactMatch, URIRef(link.object), LINKS_GRAPH
 
     def _reference(self) -> Iterator[Quad]:
         g = REFERENCE_GRAPH

@@ -302,6 +302,99 @@ def _load_progress(graphs: list[Any]) -> Iterator[Any]:
         yield update
 
 
+@main.command()
+@click.option(
+    "--target",
+    type=click.Choice(["wikidata", "geonames"]),
+    required=True,
+    help="The graph to link to.",
+)
+@click.option(
+    "--endpoint",
+    metavar="URL",
+    help="A Wikidata-shaped SPARQL endpoint (default: Wikidata's own, for --target wikidata).",
+)
+@click.option(
+    "--dump",
+    "dumps",
+    multiple=True,
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    help="Work offline: an RDF dump in Wikidata's model, or GeoNames admin1CodesASCII.txt / admin2Codes.txt (repeatable).",
+)
+@click.option(
+    "--min-confidence",
+    type=click.FloatRange(0, 1),
+    default=0.8,
+    show_default=True,
+    help="Accept a single best candidate at or above this confidence; the rest go to review.",
+)
+@click.option(
+    "--out",
+    "links_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Where the mapping sets go (default: data/links/ in the project).",
+)
+@click.option(
+    "--cache",
+    "cache_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Cache endpoint answers here (default: .kg-cache/link/ in the project).",
+)
+@click.option(
+    "--timeout",
+    type=float,
+    default=60.0,
+    show_default=True,
+    help="Seconds to wait for the endpoint.",
+)
+@click.pass_context
+def link(
+    ctx: click.Context,
+    target: str,
+    endpoint: str | None,
+    dumps: tuple[Path, ...],
+    min_confidence: float,
+    links_dir: Path | None,
+    cache_dir: Path | None,
+    timeout: float,
+) -> None:
+    """Discover links from areas to Wikidata or GeoNames, as SSSOM mapping sets to review.
+
+    Writes data/links/TARGET.sssom.tsv (accepted and curated links, read by kg build) and
+    TARGET.review.sssom.tsv (candidates for a curator). Curated rows and rejections are kept.
+    """
+    from kg import link as linking
+    from kg.sources import load_records
+
+    project = _project(ctx)
+    records = load_records(project.data_dir)
+    select = None
+    if target == "wikidata":
+        if dumps:
+            select = linking.dump_select(dumps[0])
+        else:
+            select = linking.Endpoint(
+                endpoint or linking.WIKIDATA_ENDPOINT,
+                cache_dir=cache_dir or project.root / ".kg-cache" / "link",
+                timeout=timeout,
+            )
+    result = linking.link_areas(
+        records,
+        target,
+        select=select,
+        geonames_files=list(dumps),
+        links_dir=links_dir or project.data_dir / "links",
+        min_confidence=min_confidence,
+    )
+    for change in result.changes:
+        console.print(change, markup=False, soft_wrap=True)
+    console.print(
+        f"{target}: {len(result.accepted)} accepted, {len(result.review)} to review, "
+        f"{len(result.kept)} curated or rejected kept; {len(result.changes)} changed since the last run.",
+        soft_wrap=True,
+    )
+
+
 FORMATS = ("table", "csv", "tsv", "json", "turtle", "ntriples")
 
 

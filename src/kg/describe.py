@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from rdflib import Dataset, Graph, Literal, URIRef
-from rdflib.namespace import DCAT, DCTERMS, RDF, RDFS, VOID, XSD
+from rdflib.namespace import DCAT, DCTERMS, RDF, RDFS, SKOS, VOID, XSD
 
 from kg import __version__
 from kg.build import DCKG_LICENCE
@@ -78,6 +78,31 @@ def describe(dataset: Dataset, union: Graph) -> Graph:
         void.add((subset, VOID.triples, Literal(len(named), datatype=XSD.integer)))
         void.add((subset, RDFS.label, Literal(f"named graph {'/'.join(slugs)}", lang="en")))
         void.add((subset, RDFS.label, Literal(f"命名图 {'/'.join(slugs)}", lang="zh")))
+
+    targets = {
+        "wikidata": "http://www.wikidata.org/entity/",
+        "geonames": "https://sws.geonames.org/",
+    }
+    for target, namespace in targets.items():
+        links = [
+            (s, o)
+            for s, o in union.subject_objects(SKOS.exactMatch)
+            if str(o).startswith(namespace)
+        ]
+        if not links:
+            continue
+        linkset = mint("dataset", "dckg", "linkset", target)
+        void.add((d, VOID.subset, linkset))
+        void.add((linkset, RDF.type, VOID.Linkset))
+        void.add((linkset, RDFS.label, Literal(f"links to {target}", lang="en")))
+        void.add((linkset, RDFS.label, Literal(f"到{target}的链接", lang="zh")))
+        void.add((linkset, VOID.subjectsTarget, d))
+        void.add(
+            (linkset, VOID.objectsTarget, URIRef(f"https://w3id.org/dckg/id/dataset/{target}"))
+        )
+        void.add((linkset, VOID.linkPredicate, SKOS.exactMatch))
+        void.add((linkset, VOID.triples, Literal(len(links), datatype=XSD.integer)))
+        void.add((linkset, URIRef(SD + "name"), URIRef(str(GRAPH) + "links")))
 
     for cls in sorted(classes, key=str):
         if not isinstance(cls, URIRef):

@@ -35,7 +35,9 @@ from kg.vocab import mint
 WIKIDATA_ENDPOINT = "https://query.wikidata.org/sparql"
 WD = "http://www.wikidata.org/entity/"
 GEONAMES = "https://sws.geonames.org/"
-USER_AGENT = "dckg-link/0.1 (https://w3id.org/dckg/; knowledge graph of China's digital infrastructure)"
+USER_AGENT = (
+    "dckg-link/0.1 (https://w3id.org/dckg/; knowledge graph of China's digital infrastructure)"
+)
 BATCH = 50
 
 Select = Callable[[str], list[dict[str, str]]]
@@ -62,12 +64,18 @@ class Candidate:
     parent_known: bool = False
     dissolved: bool = False
     reasons: list[str] = field(default_factory=list)
+    names: set[tuple[str, str]] = field(default_factory=set)  # (lang, text) of labels it matched
     parents: set[str] = field(default_factory=set)  # the item's P131 values
     codes: set[str] = field(default_factory=set)  # the item's P442 values
 
     @property
     def confidence(self) -> float:
-        score = 0.6 * self.code_match + 0.2 * self.zh_match + 0.1 * self.en_match + 0.1 * self.parent_match
+        score = (
+            0.6 * self.code_match
+            + 0.2 * self.zh_match
+            + 0.1 * self.en_match
+            + 0.1 * self.parent_match
+        )
         if self.dissolved:
             score = min(score, 0.3)
         return round(score, 2)
@@ -157,24 +165,35 @@ class Endpoint:
                 raise RemoteError(f"{self.url} answered HTTP {exc.code} {exc.reason}") from None
             except (urllib.error.URLError, TimeoutError, OSError) as exc:
                 reason = exc.reason if isinstance(exc, urllib.error.URLError) else exc
-                raise RemoteError(f"cannot reach {self.url}: {reason}", hint="check --endpoint, or use --dump FILE offline") from None
+                raise RemoteError(
+                    f"cannot reach {self.url}: {reason}",
+                    hint="check --endpoint, or use --dump FILE offline",
+                ) from None
         else:  # pragma: no cover - the loop always breaks or raises
             raise RemoteError(f"{self.url}: too many retries")
         if not raw.strip():
-            raise RemoteError(f"{self.url} answered an empty body", hint="Wikidata does this without a User-Agent")
+            raise RemoteError(
+                f"{self.url} answered an empty body", hint="Wikidata does this without a User-Agent"
+            )
         try:
             document = json.loads(raw)
             return [{k: v["value"] for k, v in b.items()} for b in document["results"]["bindings"]]
         except (ValueError, KeyError, TypeError):
-            raise RemoteError(f"{self.url} did not answer with SPARQL JSON results (starts {raw[:60]!r})") from None
+            raise RemoteError(
+                f"{self.url} did not answer with SPARQL JSON results (starts {raw[:60]!r})"
+            ) from None
 
 
 def dump_select(path: Path) -> Select:
     """SELECT on a local RDF dump (Turtle, N-Triples ...) loaded into an in-memory store."""
     store = pyoxigraph.Store()
     suffix = path.suffix.lower()
-    formats = {".ttl": pyoxigraph.RdfFormat.TURTLE, ".nt": pyoxigraph.RdfFormat.N_TRIPLES,
-               ".nq": pyoxigraph.RdfFormat.N_QUADS, ".trig": pyoxigraph.RdfFormat.TRIG}
+    formats = {
+        ".ttl": pyoxigraph.RdfFormat.TURTLE,
+        ".nt": pyoxigraph.RdfFormat.N_TRIPLES,
+        ".nq": pyoxigraph.RdfFormat.N_QUADS,
+        ".trig": pyoxigraph.RdfFormat.TRIG,
+    }
     if suffix not in formats:
         raise InputError(f"{path}: unknown dump format", hint="use .ttl, .nt, .nq or .trig")
     try:
@@ -198,6 +217,7 @@ def dump_select(path: Path) -> Select:
 _PREFIXES = """PREFIX wd: <http://www.wikidata.org/entity/>
 PREFIX wdt: <http://www.wikidata.org/prop/direct/>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 """
 
 
@@ -211,7 +231,9 @@ def _batches(items: list[str]) -> Iterable[list[str]]:
         yield items[start : start + BATCH]
 
 
-def wikidata_candidates(areas: list[Area], select: Select, known: dict[str, str]) -> list[Candidate]:
+def wikidata_candidates(
+    areas: list[Area], select: Select, known: dict[str, str]
+) -> list[Candidate]:
     """Candidates for ``areas``; ``known`` maps area ids to QIDs already linked (for parent checks)."""
     by_code = {p442_form(a.code): a for a in areas if a.code}
     names: dict[tuple[str, str], list[Area]] = {}
@@ -229,8 +251,10 @@ def wikidata_candidates(areas: list[Area], select: Select, known: dict[str, str]
       OPTIONAL { ?item wdt:P576 ?dissolved }"""
     for codes in _batches(sorted(by_code)):
         values = " ".join(_literal(c) for c in codes)
-        rows = select(f"{_PREFIXES}SELECT ?item ?code ?zh ?en ?parent ?itemcode ?dissolved WHERE {{\n"
-                      f"  VALUES ?code {{ {values} }}\n  ?item wdt:P442 ?code .{details}\n}}")
+        rows = select(
+            f"{_PREFIXES}SELECT ?item ?code ?zh ?en ?parent ?itemcode ?dissolved WHERE {{\n"
+            f"  VALUES ?code {{ {values} }}\n  ?item wdt:P442 ?code .{details}\n}}"
+        )
         for row in rows:
             coded = by_code.get(row.get("code", ""))
             if coded is not None:
@@ -238,21 +262,26 @@ def wikidata_candidates(areas: list[Area], select: Select, known: dict[str, str]
     keys = sorted(names)
     for batch in _batches([f"{lang}\t{text}" for lang, text in keys]):
         values = " ".join(_literal(text, lang) for lang, text in (k.split("\t", 1) for k in batch))
-        rows = select(f"{_PREFIXES}SELECT ?item ?name ?zh ?en ?parent ?itemcode ?dissolved WHERE {{\n"
-                      f"  VALUES ?name {{ {values} }}\n  ?item rdfs:label ?name ; wdt:P17 wd:Q148 .{details}\n}}")
+        rows = select(
+            f"{_PREFIXES}SELECT ?item ?name ?zh ?en ?parent ?itemcode ?dissolved WHERE {{\n"
+            f"  VALUES ?name {{ {values} }}\n  ?item rdfs:label ?name ; wdt:P17 wd:Q148 .{details}\n}}"
+        )
         for row in rows:
             name = row.get("name", "")
-            for lang_text, matched in names.items():
-                if lang_text[1] == name:
+            for (lang, text), matched in names.items():
+                if text == name:
                     for area in matched:
-                        _merge(found, area, row)
+                        _merge(found, area, row).names.add((lang, text))
     candidates = list(found.values())
     for candidate in candidates:
         area = next(a for a in areas if a.id == candidate.area)
         candidate.code_match = bool(area.code) and p442_form(area.code or "") in candidate.codes
         zh = {area.label.get("zh"), area.short_zh} - {None}
-        candidate.zh_match = candidate.label_zh in zh
-        candidate.en_match = candidate.label_en == area.label.get("en")
+        matched_names = {text for _lang, text in candidate.names}
+        candidate.zh_match = candidate.label_zh in zh or bool(zh & matched_names)
+        candidate.en_match = (
+            candidate.label_en == area.label.get("en") or area.label.get("en") in matched_names
+        )
         parent_item = known.get(area.parent or "")
         if parent_item:
             candidate.parent_known = True
@@ -260,7 +289,7 @@ def wikidata_candidates(areas: list[Area], select: Select, known: dict[str, str]
     return candidates
 
 
-def _merge(found: dict[tuple[str, str], Candidate], area: Area, row: dict[str, str]) -> None:
+def _merge(found: dict[tuple[str, str], Candidate], area: Area, row: dict[str, str]) -> Candidate:
     key = (area.id, row["item"])
     candidate = found.setdefault(key, Candidate(area=area.id, item=row["item"]))
     candidate.label_zh = candidate.label_zh or row.get("zh", "")
@@ -271,6 +300,7 @@ def _merge(found: dict[tuple[str, str], Candidate], area: Area, row: dict[str, s
         candidate.codes.add(row["itemcode"])
     if row.get("dissolved"):
         candidate.dissolved = True
+    return candidate
 
 
 # ---------------------------------------------------------------------------------------------
@@ -306,7 +336,9 @@ def geonames_candidates(areas: list[Area], files: list[Path]) -> list[Candidate]
                 continue
             parts = line.split("\t")
             if len(parts) < 4 or not parts[3].strip().isdigit():
-                raise InputError(f"{path}:{number}: not a GeoNames admin-code line (code, name, asciiname, geonameid)")
+                raise InputError(
+                    f"{path}:{number}: not a GeoNames admin-code line (code, name, asciiname, geonameid)"
+                )
             code, ascii_name, geonameid = parts[0], parts[2], parts[3].strip()
             if not code.startswith("CN."):
                 continue
@@ -317,8 +349,17 @@ def geonames_candidates(areas: list[Area], files: list[Path]) -> list[Candidate]
         if area.type in ("municipality", "province", "autonomous-region"):
             for code, (name, geonameid) in admin1.items():
                 if _plain(name) == _plain(area.label.get("en") or ""):
-                    candidates.append(Candidate(area.id, f"{GEONAMES}{geonameid}/", label_en=name, en_match=True,
-                                                code_match=True, parent_match=True, parent_known=True))
+                    candidates.append(
+                        Candidate(
+                            area.id,
+                            f"{GEONAMES}{geonameid}/",
+                            label_en=name,
+                            en_match=True,
+                            code_match=True,
+                            parent_match=True,
+                            parent_known=True,
+                        )
+                    )
                     province_code[area.id] = code
     for area in areas:
         if area.type not in ("prefecture-level-city", "sub-prefecture-level-city"):
@@ -328,8 +369,17 @@ def geonames_candidates(areas: list[Area], files: list[Path]) -> list[Candidate]
             if _plain(name) != _plain(area.label.get("en") or ""):
                 continue
             in_parent = parent_code is not None and code.startswith(parent_code + ".")
-            candidates.append(Candidate(area.id, f"{GEONAMES}{geonameid}/", label_en=name, en_match=True,
-                                        code_match=in_parent, parent_match=in_parent, parent_known=parent_code is not None))
+            candidates.append(
+                Candidate(
+                    area.id,
+                    f"{GEONAMES}{geonameid}/",
+                    label_en=name,
+                    en_match=True,
+                    code_match=in_parent,
+                    parent_match=in_parent,
+                    parent_known=parent_code is not None,
+                )
+            )
     return candidates
 
 
@@ -367,26 +417,54 @@ def decide(
                 predicate_id="skos:exactMatch",
                 object_id=sssom.compress(candidate.item),
                 object_label=candidate.label_zh or candidate.label_en,
-                mapping_justification=sssom.CROSS_REFERENCE if candidate.code_match else sssom.LEXICAL,
+                mapping_justification=sssom.CROSS_REFERENCE
+                if candidate.code_match
+                else sssom.LEXICAL,
                 confidence=f"{candidate.confidence:.2f}",
                 mapping_tool=tool,
                 comment=candidate.reason(),
             )
             if link.key() in rejected:
                 continue
-            rival = len(group) > 1 and group[1].confidence >= best.confidence - 0.1 and candidate is best
+            rival = (
+                len(group) > 1
+                and group[1].confidence >= best.confidence - 0.1
+                and candidate is best
+            )
             if rival:
-                link = sssom.Link(**{**link.__dict__, "comment": f"{link.comment}; ambiguous: {len(group)} candidates"})
-            if candidate is best and not rival and candidate.confidence >= min_confidence and subject not in curated_subjects:
+                link = sssom.Link(
+                    **{
+                        **link.__dict__,
+                        "comment": f"{link.comment}; ambiguous: {len(group)} candidates",
+                    }
+                )
+            if (
+                candidate is best
+                and not rival
+                and candidate.confidence >= min_confidence
+                and subject not in curated_subjects
+            ):
                 accepted.append(link)
             elif subject not in curated_subjects or candidate.item not in {
                 sssom.expand(m.object_id) for m in kept if m.subject_id == subject
             }:
                 review.append(link)
-    previous = {m.key(): m for m in (existing.mappings if existing else ()) if not m.curated and not m.rejected}
+    previous = {
+        m.key(): m
+        for m in (existing.mappings if existing else ())
+        if not m.curated and not m.rejected
+    }
     now = {m.key(): m for m in accepted}
-    changes = [f"new: {m.subject_id} -> {m.object_id} ({m.confidence})" for k, m in sorted(now.items()) if k not in previous]
-    changes += [f"gone: {m.subject_id} -> {m.object_id}" for k, m in sorted(previous.items()) if k not in now]
+    changes = [
+        f"new: {m.subject_id} -> {m.object_id} ({m.confidence})"
+        for k, m in sorted(now.items())
+        if k not in previous
+    ]
+    changes += [
+        f"gone: {m.subject_id} -> {m.object_id}"
+        for k, m in sorted(previous.items())
+        if k not in now
+    ]
     changes += [
         f"confidence: {m.subject_id} -> {m.object_id} {previous[k].confidence} -> {m.confidence}"
         for k, m in sorted(now.items())
@@ -402,7 +480,9 @@ def metadata(target: str) -> dict[str, object]:
         "mapping_set_description": f"Links from dckg areas to {target}: curated rows (semapv:ManualMappingCuration) and those kg link accepted",
         "license": sssom.LICENCE,
         "subject_source": "https://w3id.org/dckg/",
-        "object_source": "https://www.wikidata.org/" if target == "wikidata" else "https://www.geonames.org/",
+        "object_source": "https://www.wikidata.org/"
+        if target == "wikidata"
+        else "https://www.geonames.org/",
     }
 
 
@@ -436,11 +516,19 @@ def link_areas(
         candidates = wikidata_candidates(areas, select, known) if known else first
     elif target == "geonames":
         if not geonames_files:
-            raise InputError("kg link --target geonames needs --dump FILE (GeoNames admin1CodesASCII.txt, admin2Codes.txt)")
+            raise InputError(
+                "kg link --target geonames needs --dump FILE (GeoNames admin1CodesASCII.txt, admin2Codes.txt)"
+            )
         candidates = geonames_candidates(areas, geonames_files)
     else:
-        raise InputError(f"unknown link target {target!r}", hint="use --target wikidata or --target geonames")
+        raise InputError(
+            f"unknown link target {target!r}", hint="use --target wikidata or --target geonames"
+        )
     result = decide(candidates, areas, existing, min_confidence=min_confidence, tool=tool)
     sssom.write(accepted_path, metadata(target), [*result.kept, *result.accepted])
-    sssom.write(links_dir / f"{target}.review.sssom.tsv", metadata(target) | {"mapping_set_id": f"https://w3id.org/dckg/links/{target}/review"}, result.review)
+    sssom.write(
+        links_dir / f"{target}.review.sssom.tsv",
+        metadata(target) | {"mapping_set_id": f"https://w3id.org/dckg/links/{target}/review"},
+        result.review,
+    )
     return result

@@ -252,6 +252,16 @@ Statement = Observation | GroupClaim | FactClaim
 
 
 @dataclass(frozen=True)
+class AreaLink:
+    """An accepted link from one of our areas to another graph (a row of data/links/*.sssom.tsv)."""
+
+    area: str
+    target: str  # the mapping set's name: wikidata, geonames ...
+    object: str  # full IRI
+    origin: Origin
+
+
+@dataclass(frozen=True)
 class Records:
     """Everything a project's data folder says, checked and cross-referenced."""
 
@@ -269,3 +279,4 @@ class Records:
     evaluations: tuple[Evaluation, ...] = ()
     sources: tuple[Source, ...] = ()
     statements: tuple[Statement, ...] = ()
+    links: tuple[AreaLink, ...] = ()

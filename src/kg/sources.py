@@ -26,6 +26,7 @@ from kg.errors import InputError, Origin, RecordError
 from kg.model import (
     LANGUAGES,
     Area,
+    AreaLink,
     CodeDataset,
     Dimension,
     Evaluation,
@@ -980,6 +981,7 @@ def load_records(data_dir: Path) -> Records:
             if claim is not None:
                 statements.append(claim)
 
+    links = _links(data_dir / "links", errors)
     records = Records(
         code_datasets=tuple(sections["code_datasets"]),
         areas=tuple(sections["areas"]),
@@ -995,12 +997,73 @@ def load_records(data_dir: Path) -> Records:
         evaluations=tuple(sections["evaluations"]),
         sources=tuple(sources),
         statements=tuple(statements),
+        links=tuple(links),
     )
     if not errors:
         errors.extend(check_references(records))
     if errors:
         raise DataErrors(errors)
     return records
+
+
+def _links(folder: Path, errors: list[RecordError]) -> list[AreaLink]:
+    """Accepted rows of ``data/links/NAME.sssom.tsv`` (not the ``.review`` sets, not rejections)."""
+    from kg import sssom
+
+    links: list[AreaLink] = []
+    if not folder.is_dir():
+        return links
+    area_prefix = "dckgid:area/"
+    for path in sorted(folder.glob("*.sssom.tsv")):
+        if path.name.endswith(".review.sssom.tsv"):
+            continue
+        target = path.name.removesuffix(".sssom.tsv")
+        try:
+            mapping_set = sssom.read(path)
+        except RecordError as exc:
+            errors.append(exc)
+            continue
+        lines = path.read_text(encoding="utf-8").splitlines()
+        for mapping in mapping_set.accepted():
+            line = next(
+                (
+                    n
+                    for n, text in enumerate(lines, 1)
+                    if text.startswith(mapping.subject_id + "\t") and mapping.object_id in text
+                ),
+                1,
+            )
+            origin = Origin(path, line)
+            if not mapping.subject_id.startswith(area_prefix):
+                errors.append(
+                    RecordError(
+                        origin, f"subject {mapping.subject_id!r} is not an area (dckgid:area/ID)"
+                    )
+                )
+                continue
+            if mapping.predicate_id != "skos:exactMatch":
+                errors.append(
+                    RecordError(
+                        origin,
+                        f"predicate {mapping.predicate_id!r}: dckg reads skos:exactMatch links only",
+                    )
+                )
+                continue
+            try:
+                target_iri = sssom.expand(mapping.object_id, mapping_set.curie_map)
+            except ValueError as exc:
+                errors.append(
+                    RecordError(
+                        origin,
+                        str(exc),
+                        hint="add the prefix to the curie_map of the file's header",
+                    )
+                )
+                continue
+            links.append(
+                AreaLink(mapping.subject_id[len(area_prefix) :], target, target_iri, origin)
+            )
+    return links
 
 
 class DataErrors(InputError):
@@ -1104,6 +1167,8 @@ def check_references(records: Records) -> list[RecordError]:
             for person in people:
                 ref(source.origin, "person", person, role)
 
+    for link in records.links:
+        ref(link.origin, "area", link.area, "subject_id")
     about_kinds = ("infrastructure", "evaluation", "plan", "source")
     for statement in records.statements:
         ref(statement.origin, "period", statement.when.period, "period")

@@ -76,7 +76,7 @@ def expand(curie: str, curie_map: Mapping[str, str] = CURIE_MAP) -> str:
 def compress(iri: str, curie_map: Mapping[str, str] = CURIE_MAP) -> str:
     for prefix, namespace in sorted(curie_map.items(), key=lambda kv: -len(kv[1])):
         if iri.startswith(namespace):
-            return f"{prefix}:{iri[len(namespace):]}"
+            return f"{prefix}:{iri[len(namespace) :]}"
     return iri
 
 
@@ -113,12 +113,17 @@ def read(path: Path) -> MappingSet:
     reader = csv.DictReader(io.StringIO("\n".join(body_lines)), delimiter="\t")
     missing = [c for c in REQUIRED if c not in (reader.fieldnames or [])]
     if missing:
-        raise RecordError(Origin(path, offset + 1), f"the mapping table lacks columns: {', '.join(missing)}")
+        raise RecordError(
+            Origin(path, offset + 1), f"the mapping table lacks columns: {', '.join(missing)}"
+        )
     rows = []
     for number, row in enumerate(reader, start=offset + 2):
         values = {c: (row.get(c) or "").strip() for c in COLUMNS}
         if not all(values[c] for c in REQUIRED):
-            raise RecordError(Origin(path, number), "a mapping needs subject_id, predicate_id, object_id and mapping_justification")
+            raise RecordError(
+                Origin(path, number),
+                "a mapping needs subject_id, predicate_id, object_id and mapping_justification",
+            )
         if values["predicate_modifier"] not in ("", "Not"):
             raise RecordError(Origin(path, number), "predicate_modifier must be empty or Not")
         if values["confidence"]:
@@ -127,7 +132,10 @@ def read(path: Path) -> MappingSet:
             except ValueError:
                 confidence = -1.0
             if not 0.0 <= confidence <= 1.0:
-                raise RecordError(Origin(path, number), f"confidence {values['confidence']!r} is not between 0 and 1")
+                raise RecordError(
+                    Origin(path, number),
+                    f"confidence {values['confidence']!r} is not between 0 and 1",
+                )
         rows.append(Link(**values))
     return MappingSet(metadata, tuple(rows))
 

@@ -96,3 +96,4 @@ def graph_iri(*slugs: str) -> URIRef:
 
 ONTOLOGY_GRAPH = graph_iri("ontology")
 REFERENCE_GRAPH = graph_iri("reference")
+LINKS_GRAPH = graph_iri("links")
