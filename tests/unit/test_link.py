@@ -155,5 +155,5 @@ def test_geonames_admin_files(tmp_path: Path, mini: Project) -> None:
     assert not by_item["https://sws.geonames.org/9990012/"].parent_match
     bad = tmp_path / "bad.txt"
     bad.write_text("not a geonames line\n", encoding="utf-8")
-    with pytest.raises(InputError, match="bad.txt:1: not a GeoNames admin-code line"):
+    with pytest.raises(InputError, match=r"bad\.txt:1: not a GeoNames admin-code line"):
         link.geonames_candidates([], [bad])
