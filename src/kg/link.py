@@ -67,6 +67,7 @@ class Candidate:
     names: set[tuple[str, str]] = field(default_factory=set)  # (lang, text) of labels it matched
     parents: set[str] = field(default_factory=set)  # the item's P131 values
     codes: set[str] = field(default_factory=set)  # the item's P442 values
+    target: str = "wikidata"
 
     @property
     def confidence(self) -> float:
@@ -81,15 +82,20 @@ class Candidate:
         return round(score, 2)
 
     def reason(self) -> str:
+        geonames = self.target == "geonames"
         parts = []
         if self.code_match:
-            parts.append("administrative code matches (P442)")
+            parts.append(
+                "admin code under the province's admin1 code"
+                if geonames
+                else "administrative code matches (P442)"
+            )
         if self.zh_match:
             parts.append("Chinese label matches")
         if self.en_match:
-            parts.append("English label matches")
+            parts.append("English name matches")
         if self.parent_match:
-            parts.append("parent area matches (P131)")
+            parts.append("parent admin1 matches" if geonames else "parent area matches (P131)")
         elif self.parent_known:
             parts.append("parent area does NOT match")
         if self.dissolved:
@@ -358,6 +364,7 @@ def geonames_candidates(areas: list[Area], files: list[Path]) -> list[Candidate]
                             code_match=True,
                             parent_match=True,
                             parent_known=True,
+                            target="geonames",
                         )
                     )
                     province_code[area.id] = code
@@ -378,6 +385,7 @@ def geonames_candidates(areas: list[Area], files: list[Path]) -> list[Candidate]
                     code_match=in_parent,
                     parent_match=in_parent,
                     parent_known=parent_code is not None,
+                    target="geonames",
                 )
             )
     return candidates

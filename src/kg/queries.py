@@ -308,8 +308,20 @@ def run_local(store: pyoxigraph.Store, text: str, origin: str = "query") -> Quer
     """Run query text on the embedded store, the union of its named graphs as default graph."""
     try:
         result = store.query(text, use_default_graph_as_union=True)
+        return _collect(result)
     except SyntaxError as exc:
         raise InputError(f"{origin}: SPARQL syntax error: {exc}") from None
+    except OSError as exc:  # a SERVICE clause could not reach its endpoint
+        raise RemoteError(
+            f"{origin}: a SERVICE endpoint of the query failed: {exc}",
+            hint="this query needs a remote endpoint; check the network, or run it with --endpoint",
+        ) from None
+
+
+def _collect(
+    result: pyoxigraph.QueryBoolean | pyoxigraph.QuerySolutions | pyoxigraph.QueryTriples,
+) -> QueryResult:
+    """Read a pyoxigraph result whole (SERVICE calls happen while it is read)."""
     if isinstance(result, pyoxigraph.QueryBoolean):
         return QueryResult(form="ASK", boolean=bool(result))
     if isinstance(result, pyoxigraph.QuerySolutions):
