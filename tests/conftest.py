@@ -121,6 +121,8 @@ def http_server() -> Iterator[str]:
                 code = int(self.path.rsplit("/", 1)[-1])
                 self.send_response(code)
                 self.send_header("Content-Type", "text/plain")
+                if code == 429:
+                    self.send_header("Retry-After", "7")
                 self.end_headers()
                 self.wfile.write(b"Internal error: the store is broken\n")
             elif self.path.startswith("/html"):
