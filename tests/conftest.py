@@ -149,3 +149,31 @@ def http_server() -> Iterator[str]:
     finally:
         server.shutdown()
         server.server_close()
+
+
+WIKIDATA_SERVICE = "<https://query.wikidata.org/sparql>"
+
+
+@pytest.fixture(scope="session")
+def wikidata_stand_in(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A real Oxigraph server on 127.0.0.1 holding tests/fixtures/wikidata/stand-in.ttl."""
+    import urllib.request
+
+    from kg.server import start_oxigraph, stop
+
+    folder = tmp_path_factory.mktemp("wikidata")
+    port = pick_free_port()
+    process = start_oxigraph(folder / "store", port, read_only=False)
+    try:
+        data = (FIXTURES / "wikidata" / "stand-in.ttl").read_bytes()
+        request = urllib.request.Request(
+            f"http://127.0.0.1:{port}/store?default",
+            data=data,
+            method="POST",
+            headers={"Content-Type": "text/turtle"},
+        )
+        with urllib.request.urlopen(request, timeout=30):
+            pass
+        yield f"http://127.0.0.1:{port}/query"
+    finally:
+        stop(process)

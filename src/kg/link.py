@@ -68,6 +68,8 @@ class Candidate:
     parents: set[str] = field(default_factory=set)  # the item's P131 values
     codes: set[str] = field(default_factory=set)  # the item's P442 values
     target: str = "wikidata"
+    area_has_code: bool = True  # False for an area with no administrative code (China itself)
+    area_has_parent: bool = True
 
     @property
     def confidence(self) -> float:
@@ -77,6 +79,11 @@ class Candidate:
             + 0.1 * self.en_match
             + 0.1 * self.parent_match
         )
+        if not self.area_has_code:
+            # Only labels (and a parent) can speak for an area without a code: scale what they
+            # can give to at most 0.9, below a code match.
+            possible = 0.3 + 0.1 * self.area_has_parent
+            score = 0.9 * (score / possible)
         if self.dissolved:
             score = min(score, 0.3)
         return round(score, 2)
@@ -270,7 +277,7 @@ def wikidata_candidates(
         values = " ".join(_literal(text, lang) for lang, text in (k.split("\t", 1) for k in batch))
         rows = select(
             f"{_PREFIXES}SELECT ?item ?name ?zh ?en ?parent ?itemcode ?dissolved WHERE {{\n"
-            f"  VALUES ?name {{ {values} }}\n  ?item rdfs:label ?name ; wdt:P17 wd:Q148 .{details}\n}}"
+            f"  VALUES ?name {{ {values} }}\n  ?item rdfs:label|skos:altLabel ?name ; wdt:P17 wd:Q148 .{details}\n}}"
         )
         for row in rows:
             name = row.get("name", "")
@@ -281,6 +288,8 @@ def wikidata_candidates(
     candidates = list(found.values())
     for candidate in candidates:
         area = next(a for a in areas if a.id == candidate.area)
+        candidate.area_has_code = bool(area.code)
+        candidate.area_has_parent = area.parent is not None
         candidate.code_match = bool(area.code) and p442_form(area.code or "") in candidate.codes
         zh = {area.label.get("zh"), area.short_zh} - {None}
         matched_names = {text for _lang, text in candidate.names}

@@ -14,7 +14,14 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, normalised_answer, pick_free_port, query_case, query_cases
+from conftest import (
+    REPO,
+    WIKIDATA_SERVICE,
+    normalised_answer,
+    pick_free_port,
+    query_case,
+    query_cases,
+)
 from kg import queries
 from kg.errors import InputError, RemoteError
 from kg.pipeline import BuildResult
@@ -26,10 +33,18 @@ QUERIES = REPO / "queries"
 CASES = query_cases()
 
 
-def _run(case: Path, endpoint: str | None, project: Project, built: BuildResult) -> str:
+def _run(
+    case: Path,
+    endpoint: str | None,
+    project: Project,
+    built: BuildResult,
+    request: pytest.FixtureRequest,
+) -> str:
     name, params = query_case(case)
     stored = queries.find_query(project.queries_dir, name)
     text = queries.bind(stored, params)
+    if WIKIDATA_SERVICE in text:  # a remote service: use the local stand-in in its place
+        text = text.replace(WIKIDATA_SERVICE, f"<{request.getfixturevalue('wikidata_stand_in')}>")
     if endpoint:
         return normalised_answer(queries.run_remote(endpoint, text, stored.form, timeout=30))
     return normalised_answer(queries.run_local(open_store(built.out_dir / "store"), text))
@@ -50,9 +65,9 @@ def test_every_stored_query_has_a_summary_and_tags() -> None:
 
 @pytest.mark.parametrize("case", CASES, ids=[c.stem for c in CASES])
 def test_expected_answer_on_the_embedded_store(
-    case: Path, repo_project: Project, built: BuildResult
+    case: Path, repo_project: Project, built: BuildResult, request: pytest.FixtureRequest
 ) -> None:
-    answer = _run(case, None, repo_project, built)
+    answer = _run(case, None, repo_project, built, request)
     if os.environ.get("KG_UPDATE_QUERIES") == "1":
         case.write_text(answer, encoding="utf-8")
     assert answer == case.read_text(encoding="utf-8")
@@ -72,9 +87,13 @@ def endpoint(built: BuildResult) -> Iterator[str]:
 @pytest.mark.server
 @pytest.mark.parametrize("case", CASES, ids=[c.stem for c in CASES])
 def test_expected_answer_over_http(
-    case: Path, repo_project: Project, built: BuildResult, endpoint: str
+    case: Path,
+    repo_project: Project,
+    built: BuildResult,
+    endpoint: str,
+    request: pytest.FixtureRequest,
 ) -> None:
-    assert _run(case, endpoint, repo_project, built) == case.read_text(encoding="utf-8")
+    assert _run(case, endpoint, repo_project, built, request) == case.read_text(encoding="utf-8")
 
 
 # -- Parameters, errors ----------------------------------------------------------------------
