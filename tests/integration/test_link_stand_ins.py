@@ -156,3 +156,11 @@ def test_endpoint_rate_limited_is_retried_after_retry_after(http_server: str) ->
     with pytest.raises(RemoteError, match="HTTP 429"):
         endpoint("SELECT * {}")
     assert waits == [7.0, 7.0] and endpoint.requests == 3
+
+
+def test_wikidata_offline_from_a_dump(repo_project: Project, tmp_path: Path) -> None:
+    """`kg link --dump FILE`: the same queries on a local copy, no endpoint."""
+    result = _run(repo_project, "wikidata", tmp_path, select=link.dump_select(WIKIDATA))
+    committed = _committed("wikidata")
+    accepted = {m.subject_id: sssom.expand(m.object_id) for m in result.accepted}
+    assert accepted == committed
