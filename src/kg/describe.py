@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from rdflib import Dataset, Graph, Literal, URIRef
-from rdflib.namespace import DCAT, DCTERMS, RDF, RDFS, SKOS, VOID, XSD
+from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, RDFS, SKOS, VOID, XSD
 
 from kg import __version__
 from kg.build import DCKG_LICENCE
@@ -79,6 +79,7 @@ def describe(dataset: Dataset, union: Graph) -> Graph:
         void.add((subset, RDFS.label, Literal(f"named graph {'/'.join(slugs)}", lang="en")))
         void.add((subset, RDFS.label, Literal(f"命名图 {'/'.join(slugs)}", lang="zh")))
 
+    homepages = {"wikidata": "https://www.wikidata.org/", "geonames": "https://www.geonames.org/"}
     targets = {
         "wikidata": "http://www.wikidata.org/entity/",
         "geonames": "https://sws.geonames.org/",
@@ -97,9 +98,13 @@ def describe(dataset: Dataset, union: Graph) -> Graph:
         void.add((linkset, RDFS.label, Literal(f"links to {target}", lang="en")))
         void.add((linkset, RDFS.label, Literal(f"到{target}的链接", lang="zh")))
         void.add((linkset, VOID.subjectsTarget, d))
-        void.add(
-            (linkset, VOID.objectsTarget, URIRef(f"https://w3id.org/dckg/id/dataset/{target}"))
-        )
+        other = mint("dataset", target)
+        void.add((linkset, VOID.objectsTarget, other))
+        void.add((other, RDF.type, VOID.Dataset))
+        title = {"wikidata": "Wikidata", "geonames": "GeoNames"}[target]
+        void.add((other, RDFS.label, Literal(title, lang="en")))
+        void.add((other, RDFS.label, Literal(title, lang="zh")))
+        void.add((other, FOAF.homepage, URIRef(homepages[target])))
         void.add((linkset, VOID.linkPredicate, SKOS.exactMatch))
         void.add((linkset, VOID.triples, Literal(len(links), datatype=XSD.integer)))
         void.add((linkset, URIRef(SD + "name"), URIRef(str(GRAPH) + "links")))

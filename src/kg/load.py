@@ -345,9 +345,9 @@ def _drop_stale_staging(http: Client, replace: bool) -> None:
     """Remove staging graphs that a killed load left behind."""
     if not replace:
         return
+    # GRAPH ?g {} lists the named graphs without reading their triples.
     rows = http.select(
-        "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } "
-        f'FILTER (STRSTARTS(STR(?g), "{STAGING_PREFIX}")) }}'
+        f'SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ }} FILTER (STRSTARTS(STR(?g), "{STAGING_PREFIX}")) }}'
     )
     for row in rows:
         http.update(f"DROP SILENT GRAPH <{row['g']}>")

@@ -28,6 +28,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
 
 from kg.errors import InputError, RemoteError
+from kg.project import Project
 from kg.vocab import ID, KINDS, PREFIXES, is_slug
 
 PARAMETER = re.compile(r"\?_([A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)*)")
@@ -440,7 +441,7 @@ def run(
     params: Mapping[str, str] | None = None,
     endpoint: str | None = None,
     *,
-    project: object | None = None,
+    project: Project | None = None,
     timeout: float = 60.0,
 ) -> QueryResult:
     """Run a stored query by name on the project's embedded store, or on ``endpoint``.
@@ -449,10 +450,10 @@ def run(
     >>> result.rows[0]["area_en"].value           # doctest: +SKIP
     'Beijing'
     """
-    from kg.project import Project, find_project
+    from kg.project import find_project
     from kg.store import open_store
 
-    proj = project if isinstance(project, Project) else find_project()
+    proj = project or find_project()
     query = find_query(proj.queries_dir, name)
     text = bind(query, params or {})
     if endpoint:
