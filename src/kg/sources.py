@@ -288,6 +288,7 @@ def read_yaml(path: Path) -> CommentedMap:
     yaml = YAML(typ="rt")
     yaml.Constructor = _Constructor
     try:
+        _refuse_aliases(yaml, text, path)
         document = yaml.load(text)
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -303,6 +304,19 @@ def read_yaml(path: Path) -> CommentedMap:
             Origin(path, 1), "the file must be a mapping of sections (areas:, statements: ...)"
         )
     return document
+
+
+def _refuse_aliases(yaml: YAML, text: str, path: Path) -> None:
+    """Curated files may not use anchors and aliases: they can expand without bound (a YAML bomb)."""
+    from ruamel.yaml.events import AliasEvent
+
+    for event in yaml.parse(text):
+        if isinstance(event, AliasEvent):
+            raise RecordError(
+                Origin(path, event.start_mark.line + 1),
+                f"YAML alias *{event.anchor} is not allowed in curated data",
+                hint="write the values out in full; anchors and aliases can expand without bound",
+            )
 
 
 def _items(fields: Fields, key: str) -> Iterator[Fields]:

@@ -185,3 +185,24 @@ def test_all_problems_are_reported_together(mini: Project) -> None:
     with pytest.raises(DataErrors) as caught:
         load_records(mini.data_dir)
     assert len(caught.value.errors) == 2
+
+
+def test_yaml_aliases_are_refused(mini: Project) -> None:
+    bomb = mini.data_dir / "reference" / "bomb.yaml"
+    bomb.write_text('a: &a ["x", "x"]\nb: &b [*a, *a]\nareas: [*b, *b]\n', encoding="utf-8")
+    assert "bomb.yaml:2: YAML alias *a is not allowed in curated data" in _errors(mini)
+
+
+def test_a_symlink_loop_is_an_input_error(mini: Project) -> None:
+    loop = mini.data_dir / "reference" / "loop.yaml"
+    loop.symlink_to(loop)
+    assert "cannot be read (broken link or symlink loop)" in _errors(mini)
+
+
+def test_a_file_over_the_size_limit(mini: Project) -> None:
+    from kg.sources import MAX_FILE_BYTES
+
+    big = mini.data_dir / "reference" / "big.yaml"
+    big.write_text("# " + "x" * MAX_FILE_BYTES + "\n", encoding="utf-8")
+    message = _errors(mini)
+    assert "over the 2097152 byte limit for curated data" in message and "data/tables/" in message
