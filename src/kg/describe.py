@@ -28,8 +28,9 @@ def _slug(iri: str) -> str:
     return f"{prefix}-{local}"
 
 
-def describe(dataset: Dataset, union: Graph) -> Graph:
-    """A VoID description of ``dataset``; ``union`` is its union graph."""
+def describe(dataset: Dataset, union: Graph, tables: dict[str, int] | None = None) -> Graph:
+    """A VoID description of ``dataset`` (``union`` is its union graph) and of streamed tables."""
+    tables = tables or {}
     void = Graph()
     for prefix, namespace in PREFIXES.items():
         void.bind(prefix, namespace, override=True, replace=True)
@@ -54,7 +55,7 @@ def describe(dataset: Dataset, union: Graph) -> Graph:
 
     subjects = set(union.subjects())
     entities = {s for s in subjects if isinstance(s, URIRef) and str(s).startswith(str(ID))}
-    void.add((d, VOID.triples, Literal(len(union), datatype=XSD.integer)))
+    void.add((d, VOID.triples, Literal(len(union) + sum(tables.values()), datatype=XSD.integer)))
     void.add((d, VOID.entities, Literal(len(entities), datatype=XSD.integer)))
     void.add((d, VOID.distinctSubjects, Literal(len(subjects), datatype=XSD.integer)))
     void.add((d, VOID.properties, Literal(len(set(union.predicates())), datatype=XSD.integer)))
@@ -108,6 +109,15 @@ def describe(dataset: Dataset, union: Graph) -> Graph:
         void.add((linkset, VOID.linkPredicate, SKOS.exactMatch))
         void.add((linkset, VOID.triples, Literal(len(links), datatype=XSD.integer)))
         void.add((linkset, URIRef(SD + "name"), URIRef(str(GRAPH) + "links")))
+
+    for table, triples in sorted(tables.items()):
+        subset = mint("dataset", "dckg", "graph", "table", table)
+        void.add((d, VOID.subset, subset))
+        void.add((subset, RDF.type, VOID.Dataset))
+        void.add((subset, URIRef(SD + "name"), URIRef(f"{GRAPH}table/{table}")))
+        void.add((subset, VOID.triples, Literal(triples, datatype=XSD.integer)))
+        void.add((subset, RDFS.label, Literal(f"named graph table/{table}", lang="en")))
+        void.add((subset, RDFS.label, Literal(f"命名图 table/{table}", lang="zh")))
 
     for cls in sorted(classes, key=str):
         if not isinstance(cls, URIRef):

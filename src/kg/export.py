@@ -39,6 +39,8 @@ COLUMNS = (
     "quote_en",
     "quote_zh",
     "translation_en",
+    "table",
+    "table_row",
 )
 
 

@@ -4,23 +4,23 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from rdflib import Dataset, Graph
 from rdflib.namespace import RDF
 
 from kg import build as builder
-from kg import serialize
+from kg import serialize, tables
 from kg.describe import describe
 from kg.errors import InputError, ProblemFound
 from kg.export import statements_csv
 from kg.model import Records
 from kg.project import Project
 from kg.sources import load_records
-from kg.store import write_store
-from kg.validate import ValidationReport, parse_rdf, validate_graph
-from kg.vocab import DCKG, ID, ONTOLOGY_GRAPH
+from kg.store import append_to_store, write_store
+from kg.validate import ValidationReport, Violation, parse_rdf, validate_graph
+from kg.vocab import DCKG, ID, ONTOLOGY_GRAPH, graph_iri
 
 Progress = Callable[[str], None]
 
@@ -93,13 +93,21 @@ def build_project(
     ontology = load_ontology(project)
     shapes = load_shapes(project)
 
+    specs = tables.load_specs(project.data_dir / "tables")
+
     progress("building the graph")
     quads, built = builder.build(records)
     dataset = serialize.to_dataset(quads, extra=[(ONTOLOGY_GRAPH, ontology)])
     union = serialize.union_graph(dataset)
+    writer = tables.TableWriter(records)
 
     progress("validating with SHACL")
-    report = validate_graph(union, shapes, built.origins)
+    checked = union
+    if specs:  # the tables' own nodes are small: pyshacl checks them with the curated graph
+        checked = union + Graph().parse(
+            data="\n".join(line for spec in specs for line in writer.table_node(spec)), format="nt"
+        )
+    report = validate_graph(checked, shapes, built.origins)
     if not report.conforms:
         raise NotConforming(report)
 
@@ -108,10 +116,21 @@ def build_project(
         serialize.clean_stale(target)
         staging = serialize.staging_dir(target)
         try:
+            table_stats = _stream_tables(staging, specs, writer, progress)
+            if table_stats.violations:
+                report = ValidationReport(
+                    conforms=False, violations=tuple(sorted(table_stats.violations))
+                )
+                raise NotConforming(report)
             progress("writing files")
-            _write(staging, dataset, union, report, records)
+            _write(staging, dataset, union, report, records, table_stats)
             progress("loading the embedded store")
             write_store(staging / "store", serialize.nquads(dataset))
+            for spec in specs:
+                append_to_store(
+                    staging / "store", staging / TABLES_DIR / f"{spec.id}.nt", table_graph(spec.id)
+                )
+            shutil.rmtree(staging / TABLES_DIR)
             progress("swapping in the new output")
             serialize.swap_in(staging, target)
         except BaseException:
@@ -121,29 +140,95 @@ def build_project(
     entities = {s for s in union.subjects() if str(s).startswith(str(ID))}
     return BuildResult(
         out_dir=target,
-        triples=len(union),
-        quads=len(dataset),
-        entities=len(entities),
+        triples=len(union) + table_stats.triples,
+        quads=len(dataset) + table_stats.triples,
+        entities=len(entities) + table_stats.statements + len(specs),
         statements=len(set(union.subjects(RDF.type, DCKG.Observation)))
         + len(set(union.subjects(RDF.type, DCKG.GroupClaim)))
-        + len(set(union.subjects(RDF.type, DCKG.FactClaim))),
+        + len(set(union.subjects(RDF.type, DCKG.FactClaim)))
+        + table_stats.statements,
         sources=len(records.sources),
-        graphs=sum(1 for g in dataset.graphs() if len(g) > 0),
+        graphs=sum(1 for g in dataset.graphs() if len(g) > 0) + len(specs),
         report=report,
     )
 
 
+TABLES_DIR = ".tables"
+
+
+def table_graph(table_id: str) -> str:
+    return str(graph_iri("table", table_id))
+
+
+@dataclass
+class TableStats:
+    """What streaming the tables produced: counts per table, and any violations."""
+
+    triples: int = 0
+    statements: int = 0
+    per_table: dict[str, int] = field(default_factory=dict)
+    violations: list[Violation] = field(default_factory=list)
+
+
+def _stream_tables(
+    staging: Path, specs: list[tables.TableSpec], writer: tables.TableWriter, progress: Progress
+) -> TableStats:
+    """Write each table's N-Triples (row order) and statements.csv rows; DataErrors on bad rows."""
+    import csv
+
+    from kg.export import COLUMNS
+    from kg.sources import DataErrors
+
+    stats = TableStats()
+    folder = staging / TABLES_DIR
+    folder.mkdir()
+    problems = tables.RowProblems()
+    with open(folder / "statements.csv", "w", encoding="utf-8", newline="") as rows_file:
+        rows = csv.DictWriter(rows_file, fieldnames=COLUMNS, lineterminator="\n", restval="")
+        for spec in specs:
+            progress(f"streaming table {spec.id}")
+            with open(folder / f"{spec.id}.nt", "w", encoding="utf-8", newline="\n") as nt:
+                triples, statements = tables.write_table(writer, spec, nt, rows, problems)
+            stats.per_table[spec.id] = triples
+            stats.triples += triples
+            stats.statements += statements
+    if problems.errors:
+        raise DataErrors(problems.errors[:200])
+    stats.violations = problems.violations
+    return stats
+
+
 def _write(
-    folder: Path, dataset: Dataset, union: Graph, report: ValidationReport, records: Records
+    folder: Path,
+    dataset: Dataset,
+    union: Graph,
+    report: ValidationReport,
+    records: Records,
+    table_stats: TableStats,
 ) -> None:
+    """The curated graph's files, then each table's triples appended in row order.
+
+    N-Triples lines are valid Turtle and TriG, so a table is appended as it was streamed.
+    """
+    parts = sorted(table_stats.per_table)
+    table_files = [folder / TABLES_DIR / f"{name}.nt" for name in parts]
     serialize.write_text(folder / "kg.nt", serialize.ntriples(union))
+    serialize.append_files(folder / "kg.nt", table_files)
     serialize.write_text(folder / "kg.ttl", serialize.turtle(union))
+    serialize.append_files(folder / "kg.ttl", table_files, before="\n")
     serialize.write_text(folder / "kg.trig", serialize.trig(dataset))
+    for name, path in zip(parts, table_files, strict=True):
+        serialize.append_files(
+            folder / "kg.trig", [path], before=f"\n<{table_graph(name)}> {{\n", after="}\n"
+        )
     serialize.write_text(folder / "kg.jsonld", serialize.jsonld(dataset))
-    serialize.write_text(folder / "void.ttl", serialize.turtle(describe(dataset, union)))
+    serialize.write_text(
+        folder / "void.ttl", serialize.turtle(describe(dataset, union, table_stats.per_table))
+    )
     serialize.write_text(folder / "validation.ttl", report.turtle())
     serialize.write_text(folder / "validation.txt", report.text())
     serialize.write_text(folder / "statements.csv", statements_csv(records))
+    serialize.append_files(folder / "statements.csv", [folder / TABLES_DIR / "statements.csv"])
 
 
 def validate_files(project: Project, files: Sequence[Path]) -> ValidationReport:

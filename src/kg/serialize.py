@@ -119,6 +119,21 @@ def _sort_nodes(node: object) -> None:
             node.sort(key=lambda v: (type(v).__name__, str(v)))
 
 
+def append_files(target: Path, parts: Iterable[Path], *, before: str = "", after: str = "") -> None:
+    """Append files to ``target`` in chunks (tables can be gigabytes), then flush to disk."""
+    parts = list(parts)
+    if not parts:
+        return
+    with open(target, "ab") as out:
+        for part in parts:
+            out.write(before.encode("utf-8"))
+            with open(part, "rb") as handle:
+                shutil.copyfileobj(handle, out, length=1 << 20)
+            out.write(after.encode("utf-8"))
+        out.flush()
+        os.fsync(out.fileno())
+
+
 def write_text(path: Path, text: str) -> None:
     """Write a file and flush it to disk, so a later swap never exposes a half-written file."""
     with open(path, "w", encoding="utf-8", newline="\n") as handle:

@@ -23,6 +23,16 @@ def write_store(path: Path, nquads: str) -> int:
     return count
 
 
+def append_to_store(path: Path, ntriples: Path, graph: str) -> None:
+    """Bulk-load an N-Triples file into one named graph of the store at ``path``."""
+    from pyoxigraph import NamedNode
+
+    store = Store(str(path))
+    store.bulk_load(path=str(ntriples), format=RdfFormat.N_TRIPLES, to_graph=NamedNode(graph))
+    store.flush()
+    del store
+
+
 def open_store(path: Path) -> Store:
     """The built store, read-only; InputError when there is none yet."""
     if not (path / "CURRENT").exists():

@@ -63,6 +63,7 @@ KINDS = frozenset(
         "source",
         "statement",
         "quote",
+        "table",
     }
 )
 

@@ -1,0 +1,155 @@
+"""Bulk tables: streamed rows, errors at file:row:column, checks equal to pyshacl's."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+import pyoxigraph
+import pytest
+from rdflib import Graph
+
+from kg import serialize, tables
+from kg.build import build
+from kg.errors import InputError
+from kg.pipeline import NotConforming, build_project, load_ontology, load_shapes
+from kg.project import Project
+from kg.sources import load_records
+from kg.validate import validate_graph
+
+SIDECAR = """\
+table:
+  id: widget-census
+  label: {en: Widget census, zh: 部件普查}
+  source: test-report
+  columns:
+    area_code: code
+    indicator: indicator
+    period: year
+    value: value
+    unit: unit
+    qualifier: {value: exact}
+    kind: kind
+"""
+GOOD = [
+    ("990000", "widgets", "2021", "12", "count", "new"),
+    ("980000", "widgets", "2021", "7", "count", "total"),
+    ("990100", "widgets", "2021", "3", "count", "total"),
+    ("980000", "widget-share", "2021", "40.5", "percent", "share"),
+]
+BROKEN = [
+    ("990100", "widgets", "2021", "-4", "count", "new"),  # negative count
+    ("990000", "widget-share", "2021", "140", "percent", "share"),  # share above 100
+    ("990100", "widget-share", "2021", "5", "count", "share"),  # share not in percent
+    ("980000", "widgets", "2021", "0", "rank", "rank"),  # rank 0
+    ("990100", "widgets", "2021", "2.5", "count", "new"),  # a decimal for a count... and a conflict
+    ("980000", "widgets", "2021", "8", "count", "total"),  # conflicts with row 3 (7)
+    ("980000", "widgets", "2021", "7", "count", "total"),  # the same value again: no conflict
+]
+
+
+def _with_table(project: Project, rows: list[tuple[str, ...]]) -> Path:
+    folder = project.data_dir / "tables"
+    folder.mkdir(exist_ok=True)
+    (folder / "widget-census.yaml").write_text(SIDECAR, encoding="utf-8")
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(["code", "indicator", "year", "value", "unit", "kind"])
+    writer.writerows(rows)
+    path = folder / "widget-census.csv"
+    path.write_text(buffer.getvalue(), encoding="utf-8")
+    return path
+
+
+def test_a_valid_table_builds_in_row_order(mini: Project) -> None:
+    _with_table(mini, GOOD)
+    result = build_project(mini)
+    assert result.report.conforms
+    assert result.statements == 5 + len(GOOD)
+    nt = (mini.out_dir / "kg.nt").read_text(encoding="utf-8")
+    rows = [
+        line
+        for line in nt.splitlines()
+        if "/statement/table/widget-census/r" in line and "tableRow" in line
+    ]
+    assert [int(line.split('"')[1]) for line in rows] == [2, 3, 4, 5]  # row order, no global sort
+    store = pyoxigraph.Store.read_only(str(mini.out_dir / "store"))
+    graph = pyoxigraph.NamedNode("https://w3id.org/dckg/graph/table/widget-census")
+    assert sum(1 for _ in store.quads_for_pattern(None, None, None, graph)) == 4 * 13 + 5
+    assert len(Graph().parse(mini.out_dir / "kg.ttl", format="turtle")) == result.triples
+    trig = pyoxigraph.parse(path=str(mini.out_dir / "kg.trig"), format=pyoxigraph.RdfFormat.TRIG)
+    assert sum(1 for q in trig if q.graph_name == graph) == 4 * 13 + 5
+    with open(mini.out_dir / "statements.csv", encoding="utf-8") as handle:
+        csv_rows = list(csv.DictReader(handle))
+    assert [r["table_row"] for r in csv_rows if r["table"]] == ["2", "3", "4", "5"]
+    assert "table/widget-census" in (mini.out_dir / "void.ttl").read_text(encoding="utf-8")
+    before = {p.name: p.read_bytes() for p in mini.out_dir.iterdir() if p.is_file()}
+    build_project(mini)
+    assert {p.name: p.read_bytes() for p in mini.out_dir.iterdir() if p.is_file()} == before
+
+
+def test_rows_are_written_as_pyoxigraph_writes_them(mini: Project) -> None:
+    _with_table(mini, GOOD)
+    build_project(mini)
+    lines = [
+        line
+        for line in (mini.out_dir / "kg.nt").read_text(encoding="utf-8").splitlines()
+        if "widget-census" in line
+    ]
+    again = pyoxigraph.serialize(
+        pyoxigraph.parse("\n".join(lines).encode(), format=pyoxigraph.RdfFormat.N_TRIPLES),
+        format=pyoxigraph.RdfFormat.N_TRIPLES,
+    )
+    assert again is not None
+    assert again.decode("utf-8").splitlines() == lines
+
+
+def test_a_bad_row_names_file_row_and_column(mini: Project) -> None:
+    path = _with_table(
+        mini,
+        [
+            *GOOD,
+            ("123456", "widgets", "2021", "1", "count", "total"),
+            ("990000", "widgets", "2021", "many", "count", "total"),
+        ],
+    )
+    with pytest.raises(InputError) as caught:
+        build_project(mini)
+    message = str(caught.value)
+    assert f"{path}:6: column 'code': '123456' is not the GB/T 2260 code of an area" in message
+    assert f"{path}:7: column 'value': 'many' is not a number" in message
+
+
+def test_a_broken_value_is_a_violation_at_its_row(mini: Project) -> None:
+    path = _with_table(mini, [*GOOD, BROKEN[1]])
+    with pytest.raises(NotConforming) as caught:
+        build_project(mini)
+    assert f"{path}:6: " in str(caught.value)
+    assert tables.SHARE_MESSAGE in str(caught.value)
+
+
+def _keys(violations: list[object]) -> set[tuple[str, str, str, str]]:
+    return {(v.focus, v.path, v.component, v.value) for v in violations}  # type: ignore[attr-defined]
+
+
+def test_streaming_checks_report_exactly_what_pyshacl_reports(mini: Project) -> None:
+    """Valid and broken samples: the same (focus, path, component, value) from both."""
+    for sample in (GOOD, GOOD + BROKEN):
+        _with_table(mini, sample)
+        records = load_records(mini.data_dir)
+        writer = tables.TableWriter(records)
+        spec = tables.load_specs(mini.data_dir / "tables")[0]
+        problems = tables.RowProblems()
+        nt = io.StringIO()
+        sink = csv.DictWriter(io.StringIO(), fieldnames=["statement"], extrasaction="ignore")
+        tables.write_table(writer, spec, nt, sink, problems)
+        assert problems.errors == []
+        quads, _ = build(records)
+        graph = serialize.union_graph(serialize.to_dataset(quads))
+        graph.parse(data=nt.getvalue(), format="nt")
+        for triple in load_ontology(mini):
+            graph.add(triple)
+        report = validate_graph(graph, load_shapes(mini))
+        assert _keys(problems.violations) == _keys(list(report.violations))
+        assert (problems.violations == []) == (sample is GOOD)
