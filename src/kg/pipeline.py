@@ -7,7 +7,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rdflib import Dataset, Graph
+from rdflib import Dataset, Graph, URIRef
 from rdflib.namespace import RDF
 
 from kg import build as builder
@@ -107,6 +107,8 @@ def build_project(
         checked = union + Graph().parse(
             data="\n".join(line for spec in specs for line in writer.table_node(spec)), format="nt"
         )
+    for spec in specs:
+        built.origins[URIRef(spec.iri)] = spec.origin
     report = validate_graph(checked, shapes, built.origins)
     if not report.conforms:
         raise NotConforming(report)

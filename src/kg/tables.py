@@ -47,7 +47,7 @@ from kg.errors import Origin, RecordError
 from kg.model import Observation, Records, Text
 from kg.sources import KINDS, QUALIFIERS, Fields, read_yaml
 from kg.validate import Violation
-from kg.vocab import DCKG, mint
+from kg.vocab import DCKG, ID, mint
 
 RDF_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
 RDFS_LABEL = "<http://www.w3.org/2000/01/rdf-schema#label>"
@@ -81,6 +81,21 @@ CONFLICT_MESSAGE = (
     "indicator, area, kind and time: {other}"
 )
 PERCENT = "http://qudt.org/vocab/unit/PERCENT"
+
+# Predicates and classes as N-Triples text, made once (rdflib's Namespace makes a new term,
+# checked, on every attribute access).
+_OBSERVATION = f"<{DCKG.Observation}>"
+_AREA = f"<{DCKG.area}>"
+_INTABLE = f"<{DCKG.inTable}>"
+_INDICATOR = f"<{DCKG.indicator}>"
+_QUALIFIER = f"<{DCKG.qualifier}>"
+_REFPERIOD = f"<{DCKG.refPeriod}>"
+_STATEMENTKIND = f"<{DCKG.statementKind}>"
+_TABLEROW = f"<{DCKG.tableRow}>"
+_UNIT = f"<{DCKG.unit}>"
+_VALUE = f"<{DCKG.value}>"
+_KIND_TEXT = {kind: f"<{iri}>" for kind, iri in KIND_CONCEPTS.items()}
+_QUALIFIER_TEXT = {name: f"<{iri}>" for name, iri in QUALIFIER_CONCEPTS.items()}
 
 
 @dataclass(frozen=True)
@@ -177,12 +192,24 @@ def load_specs(tables_dir: Path) -> list[TableSpec]:
 # Terms as text, vetted once
 # ---------------------------------------------------------------------------------------------
 
-_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"}
+# pyoxigraph's N-Triples escapes: \\ \" \n \r \t \b \f, other control characters as \\uXXXX.
+_ESCAPES = str.maketrans(
+    {
+        **{chr(c): f"\\u{c:04X}" for c in [*range(0x20), 0x7F]},
+        "\\": "\\\\",
+        '"': '\\"',
+        "\n": "\\n",
+        "\r": "\\r",
+        "\t": "\\t",
+        "\b": "\\b",
+        "\f": "\\f",
+    }
+)
 
 
 def nt_string(text: str) -> str:
     """A string literal's body as pyoxigraph writes it in N-Triples."""
-    return "".join(_ESCAPES.get(ch, ch) for ch in text)
+    return text.translate(_ESCAPES)
 
 
 def nt_literal(text: str, *, lang: str | None = None, datatype: str | None = None) -> str:
@@ -245,6 +272,7 @@ class TableWriter:
         self.area_by_code = {a.code: a for a in records.areas if a.code}
         self.area_by_id = {a.id: a for a in records.areas}
         self.source_ids = {s.id for s in records.sources}
+        self.iris: dict[tuple[str, str], str] = {}
         # key (indicator, area, kind, source, period) -> (statement, value literal) for duplicates
         self.seen: dict[tuple[str, str, str, str, str], list[tuple[str, str, Decimal]]] = {}
         for statement in records.statements:
@@ -265,6 +293,14 @@ class TableWriter:
                 )
                 iri = str(mint("statement", statement.source, statement.id))
                 self.seen.setdefault(key, []).append((iri, literal, statement.value))
+
+    def _iri(self, kind: str, key: str) -> str:
+        """The IRI of a reference entity, minted once and then reused for every row."""
+        cached = self.iris.get((kind, key))
+        if cached is None:
+            cached = str(self.builder.unit_iri(key)) if kind == "unit" else str(mint(kind, key))
+            self.iris[(kind, key)] = cached
+        return cached
 
     def table_node(self, spec: TableSpec) -> list[str]:
         """The table's own triples, as N-Triples lines."""
@@ -402,18 +438,11 @@ class TableWriter:
             return None
         integer_literal = unit.integer and value == value.to_integral_value() and "." not in raw
         lexical = _value_lexical(value, integer_literal)
-        statement = str(mint("statement", "table", spec.id, f"r{line}"))
+        statement = f"{ID}statement/table/{spec.id}/r{line}"  # = mint(...), the slugs vetted
         origin = Origin(path, line)
+        unit_iri = self._iri("unit", unit.id)
         problems.violations.extend(
-            check_value(
-                statement,
-                value,
-                integer_literal,
-                str(self.builder.unit_iri(unit.id)),
-                unit.integer,
-                kind,
-                origin,
-            )
+            check_value(statement, value, integer_literal, unit_iri, unit.integer, kind, origin)
         )
         key = (indicator.id, area.id, kind, source, period.id)
         same_key = self.seen.setdefault(key, [])
@@ -457,7 +486,7 @@ class TableWriter:
             "indicator_en": indicator.label.get("en") or "",
             "kind": kind,
             "value": number,
-            "unit": self.builder.unit_iri(unit.id),
+            "unit": unit_iri,
             "qualifier": qualifier,
             "period": period.id,
             "period_start": period.start.isoformat(),
@@ -469,19 +498,19 @@ class TableWriter:
             "table_row": str(line),
         }
         return [
-            f"{s} {RDF_TYPE} <{DCKG.Observation}> .",
+            f"{s} {RDF_TYPE} {_OBSERVATION} .",
             f"{s} {RDFS_LABEL} {nt_literal(label_en, lang='en')} .",
             f"{s} {RDFS_LABEL} {nt_literal(label_zh, lang='zh')} .",
-            f"{s} {PROV_DERIVED} <{mint('source', source)}> .",
-            f"{s} <{DCKG.area}> <{mint('area', area.id)}> .",
-            f"{s} <{DCKG.indicator}> <{mint('indicator', indicator.id)}> .",
-            f"{s} <{DCKG.refPeriod}> <{mint('period', period.id)}> .",
-            f'{s} <{DCKG.value}> "{lexical}"^^<{datatype}> .',
-            f"{s} <{DCKG.unit}> <{self.builder.unit_iri(unit.id)}> .",
-            f"{s} <{DCKG.qualifier}> <{QUALIFIER_CONCEPTS[qualifier]}> .",
-            f"{s} <{DCKG.statementKind}> <{KIND_CONCEPTS[kind]}> .",
-            f"{s} <{DCKG.inTable}> <{spec.iri}> .",
-            f'{s} <{DCKG.tableRow}> "{line}"^^<{XSD}positiveInteger> .',
+            f"{s} {PROV_DERIVED} <{self._iri('source', source)}> .",
+            f"{s} {_AREA} <{self._iri('area', area.id)}> .",
+            f"{s} {_INDICATOR} <{self._iri('indicator', indicator.id)}> .",
+            f"{s} {_REFPERIOD} <{self._iri('period', period.id)}> .",
+            f'{s} {_VALUE} "{lexical}"^^<{datatype}> .',
+            f"{s} {_UNIT} <{unit_iri}> .",
+            f"{s} {_QUALIFIER} {_QUALIFIER_TEXT[qualifier]} .",
+            f"{s} {_STATEMENTKIND} {_KIND_TEXT[kind]} .",
+            f"{s} {_INTABLE} <{spec.iri}> .",
+            f'{s} {_TABLEROW} "{line}"^^<{XSD}positiveInteger> .',
         ], row
 
 

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pyoxigraph
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from rdflib import Graph
 
 from kg import serialize, tables
@@ -153,3 +155,23 @@ def test_streaming_checks_report_exactly_what_pyshacl_reports(mini: Project) -> 
         report = validate_graph(graph, load_shapes(mini))
         assert _keys(problems.violations) == _keys(list(report.violations))
         assert (problems.violations == []) == (sample is GOOD)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=30),
+    st.sampled_from([None, "en", "zh"]),
+)
+def test_literals_are_written_byte_for_byte_as_pyoxigraph_writes_them(
+    text: str, lang: str | None
+) -> None:
+    literal = pyoxigraph.Literal(text, language=lang) if lang else pyoxigraph.Literal(text)
+    triple = pyoxigraph.Triple(
+        pyoxigraph.NamedNode("http://example.org/s"),
+        pyoxigraph.NamedNode("http://example.org/p"),
+        literal,
+    )
+    want = pyoxigraph.serialize([triple], format=pyoxigraph.RdfFormat.N_TRIPLES)
+    assert want is not None
+    got = f"<http://example.org/s> <http://example.org/p> {tables.nt_literal(text, lang=lang)} .\n"
+    assert got == want.decode("utf-8")
