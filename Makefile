@@ -22,14 +22,15 @@ build: $(VENV)/.installed
 	$(BIN)/kg build
 
 lint: $(VENV)/.installed-test
-	$(BIN)/ruff check src tests
-	$(BIN)/ruff format --check src tests
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
 	$(BIN)/mypy
 
 test: lint
 	$(BIN)/pytest
 
 bench: $(VENV)/.installed-test
+	$(BIN)/python bench/run.py --sizes 10k,100k,1m --repeat 3 --baselines --out bench/RESULTS.md
 	$(BIN)/python bench/load_big.py --triples 1000000
 
 golden: $(VENV)/.installed-test

@@ -23,8 +23,9 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "tests"))
 sys.path.insert(0, str(HERE.parent / "tests" / "integration"))
 
-from kg import load as loading  # noqa: E402
 from stores import oxigraph, virtuoso  # noqa: E402
+
+from kg import load as loading  # noqa: E402
 
 NS = "https://example.org/dckg-bench/"
 GRAPH = "https://example.org/dckg-bench/graph/synthetic"
@@ -41,8 +42,12 @@ def synthetic_store(folder: Path, triples: int) -> Path:
     def quads():
         for i in range(triples // 2):
             subject = pyoxigraph.NamedNode(f"{NS}obs/{i}")
-            yield pyoxigraph.Quad(subject, value, pyoxigraph.Literal(str(i * 7 % 100003), datatype=integer), graph)
-            yield pyoxigraph.Quad(subject, area, pyoxigraph.NamedNode(f"{NS}area/{i % 3000}"), graph)
+            yield pyoxigraph.Quad(
+                subject, value, pyoxigraph.Literal(str(i * 7 % 100003), datatype=integer), graph
+            )
+            yield pyoxigraph.Quad(
+                subject, area, pyoxigraph.NamedNode(f"{NS}area/{i % 3000}"), graph
+            )
 
     store.bulk_extend(quads())
     store.flush()
@@ -73,17 +78,34 @@ def main() -> None:
     parser.add_argument("--stores", default="oxigraph,virtuoso")
     args = parser.parse_args()
     print(f"machine: {platform.node()} {platform.machine()}, python {platform.python_version()}")
-    print("| store | triples | chunk | upload | upload triples/s | replace (upload+count+MOVE+count) | overall triples/s |")
+    print(
+        "| store | triples | chunk | upload | upload triples/s | replace (upload+count+MOVE+count) | overall triples/s |"
+    )
     print("|---|---|---|---|---|---|---|")
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         path = synthetic_store(folder, args.triples)
         if "oxigraph" in args.stores:
             with oxigraph(folder / "oxigraph") as (store, _process):
-                measure("Oxigraph 0.5 (oxigraph serve)", loading.Target(gsp=store.gsp, sparql=store.sparql, update=store.update, timeout=3600), path, args.chunk)
+                measure(
+                    "Oxigraph 0.5 (oxigraph serve)",
+                    loading.Target(
+                        gsp=store.gsp, sparql=store.sparql, update=store.update, timeout=3600
+                    ),
+                    path,
+                    args.chunk,
+                )
         if "virtuoso" in args.stores:
             with virtuoso(folder / "virtuoso", password="bench") as store:
-                target = loading.Target(gsp=store.gsp, sparql=store.sparql, update=store.update, user="dba", password="bench", auth="digest", timeout=3600)
+                target = loading.Target(
+                    gsp=store.gsp,
+                    sparql=store.sparql,
+                    update=store.update,
+                    user="dba",
+                    password="bench",
+                    auth="digest",
+                    timeout=3600,
+                )
                 measure("Virtuoso 7.2 (Debian)", target, path, args.chunk)
 
 

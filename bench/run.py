@@ -25,6 +25,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -72,23 +73,37 @@ def make_project(folder: Path, rows: int) -> Path:
     tables = folder / "data" / "tables"
     for path in (reference, sources, tables):
         path.mkdir(parents=True)
-    lines = ["# Made-up reference data for dckg's benchmark (codes 91xxxx-99xxxx are not assigned).",
-             "code_datasets:", "  - {id: bench-codes, repository: example/bench-codes, path: codes.json}", "areas:"]
+    lines = [
+        "# Made-up reference data for dckg's benchmark (codes 91xxxx-99xxxx are not assigned).",
+        "code_datasets:",
+        "  - {id: bench-codes, repository: example/bench-codes, path: codes.json}",
+        "areas:",
+    ]
     for area_id, kind, code, parent in areas():
         code_part = f', code: "{code}", code_sources: [bench-codes]' if code else ""
         parent_part = f", parent: {parent}" if parent else ""
-        lines.append(f"  - {{id: {area_id}, type: {kind}{code_part}, label: {{en: {area_id}, zh: 地区{area_id}}}{parent_part}}}")
-    lines += ["units:", '  - {id: count, iri: "http://qudt.org/vocab/unit/NUM", label: {en: number, zh: 个数}, symbol: "", integer: true}',
-              "indicators:"]
-    lines += [f"  - {{id: bench-ind-{i:02d}, label: {{en: indicator {i}, zh: 指标{i}}}, definition: {{en: A made-up indicator., zh: 虚构指标。}}, unit: count}}"
-              for i in range(1, INDICATORS + 1)]
-    lines += ["periods:"] + [f'  - {{id: "{y}", start: {y}-01-01, end: {y}-12-31, label: {{en: "{y}", zh: {y}年}}}}' for y in YEARS]
+        lines.append(
+            f"  - {{id: {area_id}, type: {kind}{code_part}, label: {{en: {area_id}, zh: 地区{area_id}}}{parent_part}}}"
+        )
+    lines += [
+        "units:",
+        '  - {id: count, iri: "http://qudt.org/vocab/unit/NUM", label: {en: number, zh: 个数}, symbol: "", integer: true}',
+        "indicators:",
+    ]
+    lines += [
+        f"  - {{id: bench-ind-{i:02d}, label: {{en: indicator {i}, zh: 指标{i}}}, definition: {{en: A made-up indicator., zh: 虚构指标。}}, unit: count}}"
+        for i in range(1, INDICATORS + 1)
+    ]
+    lines += ["periods:"] + [
+        f'  - {{id: "{y}", start: {y}-01-01, end: {y}-12-31, label: {{en: "{y}", zh: {y}年}}}}'
+        for y in YEARS
+    ]
     lines += ["organisations:", "  - {id: bench-office, label: {en: Bench Office, zh: 基准办公室}}"]
     (reference / "reference.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
     for s in range(SOURCES):
         (sources / f"bench-source-{s:04d}.yaml").write_text(
             f"source:\n  id: bench-source-{s:04d}\n  type: report\n"
-            f"  title: {{en: Bench report {s}, zh: 基准报告{s}}}\n  publisher: bench-office\n  published: \"2022-07\"\n",
+            f'  title: {{en: Bench report {s}, zh: 基准报告{s}}}\n  publisher: bench-office\n  published: "2022-07"\n',
             encoding="utf-8",
         )
     (tables / "bench-table.yaml").write_text(
@@ -106,7 +121,15 @@ def make_project(folder: Path, rows: int) -> Path:
             area = coded[i % len(coded)]
             indicator = (i // len(coded)) % INDICATORS + 1
             year = YEARS[(i // (len(coded) * INDICATORS)) % len(YEARS)]
-            writer.writerow([area, f"bench-ind-{indicator:02d}", year, (i * 7919) % 100_003, f"bench-source-{i % SOURCES:04d}"])
+            writer.writerow(
+                [
+                    area,
+                    f"bench-ind-{indicator:02d}",
+                    year,
+                    (i * 7919) % 100_003,
+                    f"bench-source-{i % SOURCES:04d}",
+                ]
+            )
     return path
 
 
@@ -115,10 +138,14 @@ def make_project(folder: Path, rows: int) -> Path:
 # ---------------------------------------------------------------------------------------------
 
 
-def measure(command: list[str], *, cwd: Path | None = None, env: dict[str, str] | None = None) -> tuple[float, float]:
+def measure(
+    command: list[str], *, cwd: Path | None = None, env: dict[str, str] | None = None
+) -> tuple[float, float]:
     """(seconds, peak MiB) of one process, read with wait4 (the child's own rusage)."""
     started = time.perf_counter()
-    process = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    process = subprocess.Popen(
+        command, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
     _, status, usage = os.wait4(process.pid, 0)
     seconds = time.perf_counter() - started
     if status != 0:
@@ -134,7 +161,7 @@ def median_of(repeat: int, command: list[str], **kwargs: object) -> tuple[float,
     return statistics.median(r[0] for r in runs), max(r[1] for r in runs)
 
 
-CEILING = r'''
+CEILING = r"""
 import csv, sys, pyoxigraph as o
 NS = "https://w3id.org/dckg/"
 table, out = sys.argv[1], sys.argv[2]
@@ -153,17 +180,17 @@ def triples():
                 yield o.Triple(s, o.NamedNode(f"{NS}ontology#p{k}"), o.Literal(str(k)))
 with open(out, "wb") as f:
     o.serialize(triples(), f, format=o.RdfFormat.N_TRIPLES)
-'''
+"""
 
-RDFLIB = r'''
+RDFLIB = r"""
 import sys
 from rdflib import Graph
 g = Graph()
 g.parse(sys.argv[1], format="nt")
 g.serialize(sys.argv[2], format="nt")
-'''
+"""
 
-PYSHACL = r'''
+PYSHACL = r"""
 import sys
 from pyshacl import validate
 from rdflib import Graph
@@ -172,7 +199,13 @@ for path in sys.argv[3:]:
     data.parse(path)
 shapes = Graph().parse(sys.argv[2])
 validate(data, shacl_graph=shapes, inference="none")
-'''
+"""
+
+
+def _table_triples(path: Path) -> Iterator[str]:
+    """The N-Triples lines of the table's rows in a build's kg.nt."""
+    with open(path, encoding="utf-8") as handle:
+        yield from (line for line in handle if "/statement/table/" in line)
 
 
 def run(sizes: list[int], repeat: int, baselines: bool) -> list[str]:
@@ -183,26 +216,76 @@ def run(sizes: list[int], repeat: int, baselines: bool) -> list[str]:
             table = make_project(folder, size)
             build_s, build_mb = median_of(repeat, [*KG, "--project", str(folder), "build"])
             out = folder / "out"
-            table_lines = sum(1 for line in open(out / "kg.nt", encoding="utf-8") if "/statement/table/" in line)
-            rows_out.append(f"| {size:,} | dckg `kg build` (load, validate, NT+Turtle+TriG, store) | {build_s:.1f} s | {build_mb:.0f} MiB | {table_lines:,} table triples |")
-            ceiling_s, ceiling_mb = median_of(repeat, [PY, "-c", CEILING, str(table), str(Path(tmp) / "ceiling.nt")])
-            rows_out.append(f"| {size:,} | pyoxigraph writes the row triples, no checks (ceiling) | {ceiling_s:.1f} s | {ceiling_mb:.0f} MiB | dckg/ceiling = {build_s / ceiling_s:.1f}x |")
+            table_lines = sum(1 for _ in _table_triples(out / "kg.nt"))
+            rows_out.append(
+                f"| {size:,} | dckg `kg build` (load, validate, NT+Turtle+TriG, store) | {build_s:.1f} s | {build_mb:.0f} MiB | {table_lines:,} table triples |"
+            )
+            ceiling_s, ceiling_mb = median_of(
+                repeat, [PY, "-c", CEILING, str(table), str(Path(tmp) / "ceiling.nt")]
+            )
+            rows_out.append(
+                f"| {size:,} | pyoxigraph writes the row triples, no checks (ceiling) | {ceiling_s:.1f} s | {ceiling_mb:.0f} MiB | dckg/ceiling = {build_s / ceiling_s:.1f}x |"
+            )
             for name in ("indicator-values", "area-statements"):
-                q_s, q_mb = median_of(repeat, [*KG, "--project", str(folder), "query", "--format", "csv", str(REPO / "queries" / f"{name}.rq"),
-                                               "--param", "indicator=bench-ind-01" if name == "indicator-values" else "area=bench-p1-c01-k01"])
-                rows_out.append(f"| {size:,} | `kg query {name}` (process start included) | {q_s:.2f} s | {q_mb:.0f} MiB | |")
+                q_s, q_mb = median_of(
+                    repeat,
+                    [
+                        *KG,
+                        "--project",
+                        str(folder),
+                        "query",
+                        "--format",
+                        "csv",
+                        str(REPO / "queries" / f"{name}.rq"),
+                        "--param",
+                        "indicator=bench-ind-01"
+                        if name == "indicator-values"
+                        else "area=bench-p1-c01-k01",
+                    ],
+                )
+                rows_out.append(
+                    f"| {size:,} | `kg query {name}` (process start included) | {q_s:.2f} s | {q_mb:.0f} MiB | |"
+                )
             if baselines:
                 oxi = Path(PY).with_name("oxigraph")
-                load_s, load_mb = median_of(1, [str(oxi), "load", "--location", str(Path(tmp) / "bulk"), "--file", str(out / "kg.nt")])
-                rows_out.append(f"| {size:,} | `oxigraph load` bulk loader of kg.nt | {load_s:.1f} s | {load_mb:.0f} MiB | |")
+                load_s, load_mb = median_of(
+                    1,
+                    [
+                        str(oxi),
+                        "load",
+                        "--location",
+                        str(Path(tmp) / "bulk"),
+                        "--file",
+                        str(out / "kg.nt"),
+                    ],
+                )
+                rows_out.append(
+                    f"| {size:,} | `oxigraph load` bulk loader of kg.nt | {load_s:.1f} s | {load_mb:.0f} MiB | |"
+                )
                 if size <= 100_000:
                     only_table = Path(tmp) / "table.nt"
                     with open(only_table, "w", encoding="utf-8") as handle:
-                        handle.writelines(line for line in open(out / "kg.nt", encoding="utf-8") if "/statement/table/" in line)
-                    r_s, r_mb = median_of(1, [PY, "-c", RDFLIB, str(only_table), str(Path(tmp) / "rdflib.nt")])
-                    rows_out.append(f"| {size:,} | rdflib: parse the table's N-Triples into a Graph, serialise | {r_s:.1f} s | {r_mb:.0f} MiB | rdflib/dckg = {r_s / build_s:.1f}x |")
-                    s_s, s_mb = median_of(1, [PY, "-c", PYSHACL, str(only_table), str(REPO / "ontology" / "shapes.ttl"), str(REPO / "ontology" / "dckg.ttl")])
-                    rows_out.append(f"| {size:,} | pyshacl on the table graph (inference none) | {s_s:.1f} s | {s_mb:.0f} MiB | pyshacl/dckg build = {s_s / build_s:.1f}x |")
+                        handle.writelines(_table_triples(out / "kg.nt"))
+                    r_s, r_mb = median_of(
+                        1, [PY, "-c", RDFLIB, str(only_table), str(Path(tmp) / "rdflib.nt")]
+                    )
+                    rows_out.append(
+                        f"| {size:,} | rdflib: parse the table's N-Triples into a Graph, serialise | {r_s:.1f} s | {r_mb:.0f} MiB | rdflib/dckg = {r_s / build_s:.1f}x |"
+                    )
+                    s_s, s_mb = median_of(
+                        1,
+                        [
+                            PY,
+                            "-c",
+                            PYSHACL,
+                            str(only_table),
+                            str(REPO / "ontology" / "shapes.ttl"),
+                            str(REPO / "ontology" / "dckg.ttl"),
+                        ],
+                    )
+                    rows_out.append(
+                        f"| {size:,} | pyshacl on the table graph (inference none) | {s_s:.1f} s | {s_mb:.0f} MiB | pyshacl/dckg build = {s_s / build_s:.1f}x |"
+                    )
     return rows_out
 
 
@@ -220,7 +303,23 @@ def main() -> None:
     text = "\n".join([f"Machine: {machine}", f"Command: `{command}`", "", *table]) + "\n"
     print(text)
     if args.out:
-        args.out.write_text(text, encoding="utf-8")
+        write_section(args.out, text)
+
+
+START, END = "<!-- bench/run.py:start -->", "<!-- bench/run.py:end -->"
+
+
+def write_section(path: Path, text: str) -> None:
+    """Replace this benchmark's section of RESULTS.md (added at the end the first time)."""
+    section = f"{START}\n## Bulk tables: dckg against the field\n\n{text}{END}\n"
+    current = path.read_text(encoding="utf-8") if path.exists() else "# Benchmark results\n"
+    if START in current and END in current:
+        before, rest = current.split(START, 1)
+        after = rest.split(END, 1)[1].lstrip("\n")
+        current = before + section + after
+    else:
+        current = current.rstrip("\n") + "\n\n" + section
+    path.write_text(current, encoding="utf-8")
 
 
 if __name__ == "__main__":
