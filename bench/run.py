@@ -145,17 +145,18 @@ def measure(
     command: list[str], *, cwd: Path | None = None, env: dict[str, str] | None = None
 ) -> tuple[float, float]:
     """(seconds, peak MiB) of one process, read with wait4 (the child's own rusage)."""
-    started = time.perf_counter()
-    process = subprocess.Popen(
-        command, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
-    )
-    _, status, usage = os.wait4(process.pid, 0)
-    seconds = time.perf_counter() - started
-    if status != 0:
-        err = process.stderr.read().decode("utf-8", "replace") if process.stderr else ""
+    with tempfile.TemporaryFile() as errors:  # a file, not a pipe: a chatty child cannot block
+        started = time.perf_counter()
+        process = subprocess.Popen(
+            command, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=errors
+        )
+        _, status, usage = os.wait4(process.pid, 0)
+        seconds = time.perf_counter() - started
+        process.returncode = os.waitstatus_to_exitcode(status)  # reaped here: tell Popen
+        errors.seek(0)
+        err = errors.read().decode("utf-8", "replace")
+    if process.returncode != 0:
         raise RuntimeError(f"{' '.join(command)} failed: {err[-2000:]}")
-    if process.stderr:
-        process.stderr.close()
     return seconds, usage.ru_maxrss / 1024
 
 

@@ -168,6 +168,7 @@ class Endpoint:
                     raw = response.read()
                 break
             except urllib.error.HTTPError as exc:
+                exc.close()  # an HTTPError holds the connection open
                 if exc.code == 429 and attempt < self.retries:
                     wait = exc.headers.get("Retry-After", "5")
                     self.sleep(float(wait) if wait.isdigit() else 5.0)

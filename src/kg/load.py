@@ -126,6 +126,7 @@ class Client:
                     return bytes(response.read())
             except urllib.error.HTTPError as exc:
                 detail = _first_line(exc)
+                exc.close()  # an HTTPError holds the connection open
                 if exc.code in (401, 403):
                     raise RemoteError(
                         f"{what}: the store refused the credentials (HTTP {exc.code}) at {_origin(url)}",

@@ -373,6 +373,7 @@ def run_remote(endpoint: str, text: str, form: str, timeout: float = 60.0) -> Qu
             hint="check the query and the endpoint's log",
         ) from None
     except HTTPError as exc:
+        exc.close()
         raise RemoteError(f"{endpoint} answered HTTP {exc.code} {exc.reason}") from None
     except URLError as exc:
         raise RemoteError(
