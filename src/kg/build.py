@@ -27,6 +27,7 @@ from kg.model import (
     Source,
     Statement,
     Text,
+    Unit,
 )
 from kg.vocab import DCKG, LINKS_GRAPH, OA, REFERENCE_GRAPH, SCHEMA, graph_iri, mint
 
@@ -485,21 +486,36 @@ class Builder:
                     "zh": f"{subject_zh}{group_zh}（{when_zh}，据{source_zh}）",
                 }
             )
-        unit = self.units[statement.unit]
-        area = self.areas[statement.area].label
-        indicator = self.indicators[statement.indicator].label
-        kind_en, kind_zh = KIND_LABELS[statement.kind]
-        sign = QUALIFIER_SIGNS[statement.qualifier]
-        number = format_value(statement.value)
-        unit_en = unit.symbol if unit.symbol is not None else unit.label.get("en") or ""
-        unit_zh = unit.symbol if unit.symbol is not None else unit.label.get("zh") or ""
-        return Text.of(
-            {
-                "en": f"{area.get('en')}, {indicator.get('en')} ({kind_en}), {when_en}: "
-                f"{sign}{number} {unit_en}".rstrip(),
-                "zh": f"{area.get('zh')}{indicator.get('zh')}（{kind_zh}，{when_zh}）：{sign}{number} {unit_zh}".rstrip(),
-            }
+        labels = observation_labels(
+            self.areas[statement.area].label,
+            self.indicators[statement.indicator].label,
+            statement.kind,
+            statement.qualifier,
+            statement.value,
+            self.units[statement.unit],
+            (when_en, when_zh),
         )
+        return Text.of({"en": labels[0], "zh": labels[1]})
+
+
+def observation_labels(
+    area: Text,
+    indicator: Text,
+    kind: str,
+    qualifier: str,
+    value: Decimal,
+    unit: Unit,
+    when: tuple[str, str],
+) -> tuple[str, str]:
+    """An observation's (en, zh) labels: "Henan, 5G base stations (total), 2021: 124700"."""
+    kind_en, kind_zh = KIND_LABELS[kind]
+    sign = QUALIFIER_SIGNS[qualifier]
+    number = format_value(value)
+    unit_en = unit.symbol if unit.symbol is not None else unit.label.get("en") or ""
+    unit_zh = unit.symbol if unit.symbol is not None else unit.label.get("zh") or ""
+    en = f"{area.get('en')}, {indicator.get('en')} ({kind_en}), {when[0]}: {sign}{number} {unit_en}"
+    zh = f"{area.get('zh')}{indicator.get('zh')}（{kind_zh}，{when[1]}）：{sign}{number} {unit_zh}"
+    return en.rstrip(), zh.rstrip()
 
 
 def _date_literal(text: str) -> Literal:

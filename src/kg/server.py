@@ -84,12 +84,12 @@ def start_oxigraph(location: Path, port: int, *, read_only: bool) -> subprocess.
     return process
 
 
-def stop(process: subprocess.Popen[bytes]) -> None:
-    """Stop a server started here: SIGTERM, then SIGKILL after 10 s; close its pipe."""
+def stop(process: subprocess.Popen[bytes], timeout: float = 10.0) -> None:
+    """Stop a server started here: SIGTERM, then SIGKILL after ``timeout`` s; close its pipe."""
     if process.poll() is None:
         process.terminate()
         try:
-            process.wait(timeout=10)
+            process.wait(timeout=timeout)
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()

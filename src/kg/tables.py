@@ -37,11 +37,10 @@ from ruamel.yaml.comments import CommentedMap
 
 from kg.build import (
     KIND_CONCEPTS,
-    KIND_LABELS,
     QUALIFIER_CONCEPTS,
-    QUALIFIER_SIGNS,
     Builder,
     format_value,
+    observation_labels,
 )
 from kg.errors import Origin, RecordError
 from kg.model import Observation, Records, Text
@@ -468,12 +467,15 @@ class TableWriter:
         datatype = f"{XSD}integer" if integer_literal else f"{XSD}decimal"
         s = f"<{statement}>"
         number = format_value(value)
-        kind_en, kind_zh = KIND_LABELS[kind]
-        sign = QUALIFIER_SIGNS[qualifier]
-        unit_en = unit.symbol if unit.symbol is not None else unit.label.get("en") or ""
-        unit_zh = unit.symbol if unit.symbol is not None else unit.label.get("zh") or ""
-        label_en = f"{area.label.get('en')}, {indicator.label.get('en')} ({kind_en}), {period.label.get('en')}: {sign}{number} {unit_en}".rstrip()
-        label_zh = f"{area.label.get('zh')}{indicator.label.get('zh')}（{kind_zh}，{period.label.get('zh')}）：{sign}{number} {unit_zh}".rstrip()
+        label_en, label_zh = observation_labels(
+            area.label,
+            indicator.label,
+            kind,
+            qualifier,
+            value,
+            unit,
+            (period.label.get("en") or "", period.label.get("zh") or ""),
+        )
         row = {
             "statement": statement,
             "type": "observation",

@@ -112,12 +112,7 @@ def virtuoso(folder: Path, password: str = "dba") -> Iterator[Store]:
             port=http_port,
         )
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop(process, timeout=30)  # Virtuoso checkpoints on SIGTERM
         log.close()
 
 
