@@ -28,9 +28,16 @@ def _slug(iri: str) -> str:
     return f"{prefix}-{local}"
 
 
-def describe(dataset: Dataset, union: Graph, tables: dict[str, int] | None = None) -> Graph:
-    """A VoID description of ``dataset`` (``union`` is its union graph) and of streamed tables."""
+def describe(
+    dataset: Dataset, union: Graph, tables: dict[str, tuple[int, int]] | None = None
+) -> Graph:
+    """A VoID description of ``dataset`` (``union`` is its union graph) and of streamed tables.
+
+    ``tables`` maps each table id to (triples, rows) of what was streamed.
+    """
     tables = tables or {}
+    table_triples = sum(t for t, _ in tables.values())
+    table_entities = sum(rows for _, rows in tables.values()) + len(tables)
     void = Graph()
     for prefix, namespace in PREFIXES.items():
         void.bind(prefix, namespace, override=True, replace=True)
@@ -55,11 +62,16 @@ def describe(dataset: Dataset, union: Graph, tables: dict[str, int] | None = Non
 
     subjects = set(union.subjects())
     entities = {s for s in subjects if isinstance(s, URIRef) and str(s).startswith(str(ID))}
-    void.add((d, VOID.triples, Literal(len(union) + sum(tables.values()), datatype=XSD.integer)))
-    void.add((d, VOID.entities, Literal(len(entities), datatype=XSD.integer)))
-    void.add((d, VOID.distinctSubjects, Literal(len(subjects), datatype=XSD.integer)))
+    void.add((d, VOID.triples, Literal(len(union) + table_triples, datatype=XSD.integer)))
+    void.add((d, VOID.entities, Literal(len(entities) + table_entities, datatype=XSD.integer)))
+    void.add(
+        (d, VOID.distinctSubjects, Literal(len(subjects) + table_entities, datatype=XSD.integer))
+    )
     void.add((d, VOID.properties, Literal(len(set(union.predicates())), datatype=XSD.integer)))
     classes = {o for o in union.objects(None, RDF.type)}
+    if tables:
+        classes |= {DCKG.Observation, DCKG.StatisticalTable}
+    streamed = {DCKG.Observation: table_entities - len(tables), DCKG.StatisticalTable: len(tables)}
     void.add((d, VOID.classes, Literal(len(classes), datatype=XSD.integer)))
     documents = set(union.subjects(RDF.type, DCKG.NewsArticle)) | set(
         union.subjects(RDF.type, DCKG.Report)
@@ -110,12 +122,13 @@ def describe(dataset: Dataset, union: Graph, tables: dict[str, int] | None = Non
         void.add((linkset, VOID.triples, Literal(len(links), datatype=XSD.integer)))
         void.add((linkset, URIRef(SD + "name"), URIRef(str(GRAPH) + "links")))
 
-    for table, triples in sorted(tables.items()):
+    for table, (triples, rows) in sorted(tables.items()):
         subset = mint("dataset", "dckg", "graph", "table", table)
         void.add((d, VOID.subset, subset))
         void.add((subset, RDF.type, VOID.Dataset))
         void.add((subset, URIRef(SD + "name"), URIRef(f"{GRAPH}table/{table}")))
         void.add((subset, VOID.triples, Literal(triples, datatype=XSD.integer)))
+        void.add((subset, VOID.entities, Literal(rows + 1, datatype=XSD.integer)))
         void.add((subset, RDFS.label, Literal(f"named graph table/{table}", lang="en")))
         void.add((subset, RDFS.label, Literal(f"命名图 table/{table}", lang="zh")))
 
@@ -125,6 +138,6 @@ def describe(dataset: Dataset, union: Graph, tables: dict[str, int] | None = Non
         partition = mint("dataset", "dckg", "class", _slug(str(cls)))
         void.add((d, VOID.classPartition, partition))
         void.add((partition, VOID["class"], cls))
-        count = len(set(union.subjects(RDF.type, cls)))
+        count = len(set(union.subjects(RDF.type, cls))) + streamed.get(cls, 0)
         void.add((partition, VOID.entities, Literal(count, datatype=XSD.integer)))
     return void

@@ -168,7 +168,7 @@ class TableStats:
 
     triples: int = 0
     statements: int = 0
-    per_table: dict[str, int] = field(default_factory=dict)
+    per_table: dict[str, tuple[int, int]] = field(default_factory=dict)  # id -> (triples, rows)
     violations: list[Violation] = field(default_factory=list)
 
 
@@ -191,7 +191,7 @@ def _stream_tables(
             progress(f"streaming table {spec.id}")
             with open(folder / f"{spec.id}.nt", "w", encoding="utf-8", newline="\n") as nt:
                 triples, statements = tables.write_table(writer, spec, nt, rows, problems)
-            stats.per_table[spec.id] = triples
+            stats.per_table[spec.id] = (triples, statements)
             stats.triples += triples
             stats.statements += statements
     if problems.errors:
