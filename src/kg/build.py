@@ -149,6 +149,14 @@ class Builder:
         self.periods = {p.id: p for p in records.periods}
         self.sources = {s.id: s for s in records.sources}
         self.dimension_ids = {d.id for d in records.dimensions}
+        self.abouts: dict[str, URIRef] = {}
+        for kind, ids in (
+            ("source", [s.id for s in records.sources]),
+            ("plan", [p.id for p in records.plans]),
+            ("evaluation", [e.id for e in records.evaluations]),
+            ("infrastructure", [i.id for i in records.infrastructure]),
+        ):
+            self.abouts.update({item: mint(kind, item) for item in ids})  # first kinds lose ties
 
     # -- IRIs -------------------------------------------------------------------------------
 
@@ -157,15 +165,8 @@ class Builder:
         return URIRef(unit.iri) if unit.iri else mint("unit", unit.id)
 
     def about_iri(self, about: str) -> URIRef:
-        for kind, ids in (
-            ("infrastructure", {i.id for i in self.records.infrastructure}),
-            ("evaluation", {e.id for e in self.records.evaluations}),
-            ("plan", {p.id for p in self.records.plans}),
-            ("source", set(self.sources)),
-        ):
-            if about in ids:
-                return mint(kind, about)
-        raise KeyError(about)  # pragma: no cover - references are checked at load
+        """The IRI of what a statement is about (references are checked at load)."""
+        return self.abouts[about]
 
     # -- helpers ----------------------------------------------------------------------------
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -51,6 +51,13 @@ def steps() -> Iterator[Any]:
         yield lambda message: status.update(f"{message}…")
 
 
+def out_option(help_text: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """``--out DIR``: the build a command writes or reads; shared by build, stats, load, serve."""
+    return click.option(
+        "--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), help=help_text
+    )
+
+
 def _project(ctx: click.Context) -> Project:
     explicit: Path | None = ctx.obj.get("project") if ctx.obj else None
     return find_project(explicit=explicit)
@@ -73,11 +80,8 @@ def main(ctx: click.Context, project: Path | None) -> None:
 
 
 @main.command()
-@click.option(
-    "--out",
-    "out_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Output folder (default: out/ in the project). Replaced whole, only when the graph conforms.",
+@out_option(
+    "Output folder (default: out/ in the project). Replaced whole, only when the graph conforms."
 )
 @click.pass_context
 def build(ctx: click.Context, out_dir: Path | None) -> None:
@@ -113,12 +117,7 @@ def validate(ctx: click.Context, files: tuple[Path, ...]) -> None:
 
 
 @main.command()
-@click.option(
-    "--out",
-    "out_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    help="The build to describe (default: out/ in the project).",
-)
+@out_option("The build to describe (default: out/ in the project).")
 @click.pass_context
 def stats(ctx: click.Context, out_dir: Path | None) -> None:
     """Counts of the built graph by class, source and indicator."""
@@ -195,12 +194,7 @@ def stats(ctx: click.Context, out_dir: Path | None) -> None:
     show_default=True,
     help="Seconds to wait for each request.",
 )
-@click.option(
-    "--out",
-    "out_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    help="The build to publish (default: out/ in the project).",
-)
+@out_option("The build to publish (default: out/ in the project).")
 @click.pass_context
 def load(
     ctx: click.Context,
@@ -534,12 +528,7 @@ def _print_table(result: QueryResultType) -> None:
     show_default=True,
     help="Port on 127.0.0.1.",
 )
-@click.option(
-    "--out",
-    "out_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    help="The build to serve (default: out/ in the project).",
-)
+@out_option("The build to serve (default: out/ in the project).")
 @click.pass_context
 def serve(ctx: click.Context, port: int, out_dir: Path | None) -> None:
     """Serve the built graph as a read-only SPARQL endpoint with a query page (Oxigraph).

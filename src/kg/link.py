@@ -22,7 +22,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pyoxigraph
@@ -338,6 +338,22 @@ def _plain(name: str) -> str:
     return name.replace("'", "").replace(" ", "")
 
 
+def _geonames_candidate(
+    area: Area, geonameid: str, name: str, *, in_parent: bool, parent_known: bool
+) -> Candidate:
+    """A GeoNames feature whose name matches: its admin code under the parent's is the evidence."""
+    return Candidate(
+        area.id,
+        f"{GEONAMES}{geonameid}/",
+        label_en=name,
+        en_match=True,
+        code_match=in_parent,
+        parent_match=in_parent,
+        parent_known=parent_known,
+        target="geonames",
+    )
+
+
 def geonames_candidates(areas: list[Area], files: list[Path]) -> list[Candidate]:
     """Candidates from GeoNames admin1CodesASCII / admin2Codes lines (code, name, ascii, id)."""
     admin1: dict[str, tuple[str, str]] = {}  # "CN.09" -> (ascii name, id)
@@ -366,15 +382,8 @@ def geonames_candidates(areas: list[Area], files: list[Path]) -> list[Candidate]
             for code, (name, geonameid) in admin1.items():
                 if _plain(name) == _plain(area.label.get("en") or ""):
                     candidates.append(
-                        Candidate(
-                            area.id,
-                            f"{GEONAMES}{geonameid}/",
-                            label_en=name,
-                            en_match=True,
-                            code_match=True,
-                            parent_match=True,
-                            parent_known=True,
-                            target="geonames",
+                        _geonames_candidate(
+                            area, geonameid, name, in_parent=True, parent_known=True
                         )
                     )
                     province_code[area.id] = code
@@ -387,15 +396,8 @@ def geonames_candidates(areas: list[Area], files: list[Path]) -> list[Candidate]
                 continue
             in_parent = parent_code is not None and code.startswith(parent_code + ".")
             candidates.append(
-                Candidate(
-                    area.id,
-                    f"{GEONAMES}{geonameid}/",
-                    label_en=name,
-                    en_match=True,
-                    code_match=in_parent,
-                    parent_match=in_parent,
-                    parent_known=parent_code is not None,
-                    target="geonames",
+                _geonames_candidate(
+                    area, geonameid, name, in_parent=in_parent, parent_known=parent_code is not None
                 )
             )
     return candidates
@@ -450,12 +452,7 @@ def decide(
                 and candidate is best
             )
             if rival:
-                link = sssom.Link(
-                    **{
-                        **link.__dict__,
-                        "comment": f"{link.comment}; ambiguous: {len(group)} candidates",
-                    }
-                )
+                link = replace(link, comment=f"{link.comment}; ambiguous: {len(group)} candidates")
             if (
                 candidate is best
                 and not rival

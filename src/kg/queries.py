@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -34,7 +34,7 @@ from kg.vocab import ID, KINDS, PREFIXES, is_slug
 PARAMETER = re.compile(r"\?_([A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)*)")
 TYPES = ("iri", "integer", "decimal", "number", "string", "literal", "date", "boolean")
 # A parameter named after an IRI kind takes a bare id: area=henan -> id:area/henan.
-KIND_OF_PARAMETER = {"source": "source", "evaluation": "evaluation"} | {k: k for k in KINDS}
+KIND_OF_PARAMETER = {k: k for k in KINDS}
 USER_AGENT = "dckg/0.1 (https://w3id.org/dckg/; stored SPARQL queries)"
 
 
@@ -336,14 +336,19 @@ def _collect(
                     row[name] = _term(value)
             rows.append(row)
         return QueryResult(form="SELECT", variables=names, rows=tuple(rows))
+    return _graph_result("CONSTRUCT", result)
+
+
+def _graph_result(form: str, triples: Iterable[pyoxigraph.Triple]) -> QueryResult:
+    """A CONSTRUCT/DESCRIBE answer as sorted, de-duplicated N-Triples."""
     lines = sorted(
         {
             f"{_term(t.subject).ntriples()} {_term(t.predicate).ntriples()} {_term(t.object).ntriples()} ."
-            for t in result
+            for t in triples
         }
     )
     return QueryResult(
-        form="CONSTRUCT", ntriples="".join(line + "\n" for line in lines), triples=len(lines)
+        form=form, ntriples="".join(line + "\n" for line in lines), triples=len(lines)
     )
 
 
@@ -395,15 +400,7 @@ def run_remote(endpoint: str, text: str, form: str, timeout: float = 60.0) -> Qu
             triples = list(pyoxigraph.parse(raw, fmt))
         except SyntaxError as exc:
             raise RemoteError(f"{endpoint} answered something that is not RDF: {exc}") from None
-        lines = sorted(
-            {
-                f"{_term(t.subject).ntriples()} {_term(t.predicate).ntriples()} {_term(t.object).ntriples()} ."
-                for t in triples
-            }
-        )
-        return QueryResult(
-            form=form, ntriples="".join(line + "\n" for line in lines), triples=len(lines)
-        )
+        return _graph_result(form, triples)
     try:
         document = json.loads(raw)
     except (UnicodeDecodeError, json.JSONDecodeError):

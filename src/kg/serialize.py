@@ -54,17 +54,18 @@ def union_graph(dataset: Dataset) -> Graph:
     return graph
 
 
+def _sorted_lines(text: str) -> str:
+    return "\n".join(sorted({line for line in text.splitlines() if line.strip()})) + "\n"
+
+
 def ntriples(graph: Graph) -> str:
     """Sorted, de-duplicated N-Triples: byte-identical for the same triples."""
-    text = graph.serialize(format="nt", encoding="utf-8").decode("utf-8")
-    lines = sorted({line for line in text.splitlines() if line.strip()})
-    return "\n".join(lines) + "\n"
+    return _sorted_lines(graph.serialize(format="nt", encoding="utf-8").decode("utf-8"))
 
 
 def nquads(dataset: Dataset) -> str:
-    text = dataset.serialize(format="nquads", encoding="utf-8").decode("utf-8")
-    lines = sorted({line for line in text.splitlines() if line.strip()})
-    return "\n".join(lines) + "\n"
+    """Sorted, de-duplicated N-Quads (what the embedded store is loaded from)."""
+    return _sorted_lines(dataset.serialize(format="nquads", encoding="utf-8").decode("utf-8"))
 
 
 def turtle(graph: Graph) -> str:

@@ -1039,16 +1039,9 @@ def _links(folder: Path, errors: list[RecordError]) -> list[AreaLink]:
         except RecordError as exc:
             errors.append(exc)
             continue
-        lines = path.read_text(encoding="utf-8").splitlines()
-        for mapping in mapping_set.accepted():
-            line = next(
-                (
-                    n
-                    for n, text in enumerate(lines, 1)
-                    if text.startswith(mapping.subject_id + "\t") and mapping.object_id in text
-                ),
-                1,
-            )
+        for mapping, line in zip(mapping_set.mappings, mapping_set.lines, strict=True):
+            if mapping.rejected:
+                continue
             origin = Origin(path, line)
             if not mapping.subject_id.startswith(area_prefix):
                 errors.append(

@@ -11,7 +11,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 from ruamel.yaml import YAML
@@ -84,6 +84,7 @@ def compress(iri: str, curie_map: Mapping[str, str] = CURIE_MAP) -> str:
 class MappingSet:
     metadata: dict[str, object]
     mappings: tuple[Link, ...]
+    lines: tuple[int, ...] = field(default=(), compare=False)  # each mapping's line in the file
 
     @property
     def curie_map(self) -> dict[str, str]:
@@ -117,6 +118,7 @@ def read(path: Path) -> MappingSet:
             Origin(path, offset + 1), f"the mapping table lacks columns: {', '.join(missing)}"
         )
     rows = []
+    numbers = []
     for number, row in enumerate(reader, start=offset + 2):
         values = {c: (row.get(c) or "").strip() for c in COLUMNS}
         if not all(values[c] for c in REQUIRED):
@@ -137,7 +139,8 @@ def read(path: Path) -> MappingSet:
                     f"confidence {values['confidence']!r} is not between 0 and 1",
                 )
         rows.append(Link(**values))
-    return MappingSet(metadata, tuple(rows))
+        numbers.append(number)
+    return MappingSet(metadata, tuple(rows), tuple(numbers))
 
 
 def write(path: Path, metadata: Mapping[str, object], mappings: Iterable[Link]) -> None:
@@ -155,7 +158,3 @@ def write(path: Path, metadata: Mapping[str, object], mappings: Iterable[Link]) 
         writer.writerow([getattr(mapping, c) for c in COLUMNS])
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(buffer.getvalue(), encoding="utf-8")
-
-
-def with_confidence(mapping: Link, confidence: float) -> Link:
-    return replace(mapping, confidence=f"{confidence:.2f}")
