@@ -176,9 +176,6 @@ def _stream_tables(
     staging: Path, specs: list[tables.TableSpec], writer: tables.TableWriter, progress: Progress
 ) -> TableStats:
     """Write each table's N-Triples (row order) and statements.csv rows; DataErrors on bad rows."""
-    import csv
-
-    from kg.export import COLUMNS
     from kg.sources import DataErrors
 
     stats = TableStats()
@@ -186,11 +183,10 @@ def _stream_tables(
     folder.mkdir()
     problems = tables.RowProblems()
     with open(folder / "statements.csv", "w", encoding="utf-8", newline="") as rows_file:
-        rows = csv.DictWriter(rows_file, fieldnames=COLUMNS, lineterminator="\n", restval="")
         for spec in specs:
             progress(f"streaming table {spec.id}")
             with open(folder / f"{spec.id}.nt", "w", encoding="utf-8", newline="\n") as nt:
-                triples, statements = tables.write_table(writer, spec, nt, rows, problems)
+                triples, statements = tables.write_table(writer, spec, nt, rows_file, problems)
             stats.per_table[spec.id] = (triples, statements)
             stats.triples += triples
             stats.statements += statements

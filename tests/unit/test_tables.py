@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import csv
 import io
+from decimal import Decimal
 from pathlib import Path
 
 import pyoxigraph
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from rdflib import Graph, URIRef
-from rdflib.namespace import VOID
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import RDFS, VOID
 
 from kg import serialize, tables
 from kg.build import build
@@ -150,7 +151,7 @@ def test_streaming_checks_report_exactly_what_pyshacl_reports(mini: Project) -> 
         spec = tables.load_specs(mini.data_dir / "tables")[0]
         problems = tables.RowProblems()
         nt = io.StringIO()
-        sink = csv.DictWriter(io.StringIO(), fieldnames=["statement"], extrasaction="ignore")
+        sink = io.StringIO()
         tables.write_table(writer, spec, nt, sink, problems)
         assert problems.errors == []
         quads, _ = build(records)
@@ -181,3 +182,45 @@ def test_literals_are_written_byte_for_byte_as_pyoxigraph_writes_them(
     assert want is not None
     got = f"<http://example.org/s> <http://example.org/p> {tables.nt_literal(text, lang=lang)} .\n"
     assert got == want.decode("utf-8")
+
+
+def test_a_table_row_is_labelled_and_exported_as_a_curated_observation(mini: Project) -> None:
+    """Labels and statements.csv columns of a row match the curated builder's own."""
+    from kg.build import observation_labels
+    from kg.export import COLUMNS
+
+    _with_table(mini, [*GOOD, ("990000", "widgets", "2021", "0012", "count", "total")])
+    build_project(mini)
+    records = load_records(mini.data_dir)
+    areas = {a.code: a for a in records.areas}
+    indicators = {i.id: i for i in records.indicators}
+    units = {u.id: u for u in records.units}
+    periods = {p.id: p for p in records.periods}
+    with open(mini.out_dir / "statements.csv", encoding="utf-8") as handle:
+        rows = [r for r in csv.reader(handle)]
+    assert all(len(r) == len(COLUMNS) for r in rows)
+    table_rows = [dict(zip(COLUMNS, r, strict=True)) for r in rows if r[-2] == "widget-census"]
+    assert [r["value"] for r in table_rows] == ["12", "7", "3", "40.5", "12"]
+    graph = Graph().parse(mini.out_dir / "kg.nt", format="nt")
+    for (code, indicator, year, value, unit, kind), row in zip(
+        [*GOOD, ("990000", "widgets", "2021", "0012", "count", "total")], table_rows, strict=True
+    ):
+        period = periods[year]
+        want = observation_labels(
+            areas[code].label,
+            indicators[indicator].label,
+            kind,
+            "exact",
+            Decimal(value),
+            units[unit],
+            (period.label.get("en") or "", period.label.get("zh") or ""),
+        )
+        assert (row["label_en"], row["label_zh"]) == want
+        assert row["area_en"] == areas[code].label.get("en")
+        assert row["period_start"] == period.start.isoformat()
+        labels = {
+            (lit.language, str(lit))
+            for lit in graph.objects(URIRef(row["statement"]), RDFS.label)
+            if isinstance(lit, Literal)
+        }
+        assert labels == {("en", want[0]), ("zh", want[1])}
