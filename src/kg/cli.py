@@ -20,6 +20,7 @@ from rich.table import Table
 
 from kg import __version__
 from kg.errors import KgError
+from kg.pipeline import FORMATS as BUILD_FORMATS
 from kg.pipeline import build_project, validate_files
 from kg.project import Project, find_project
 from kg.queries import QueryResult as QueryResultType
@@ -83,13 +84,30 @@ def main(ctx: click.Context, project: Path | None) -> None:
 @out_option(
     "Output folder (default: out/ in the project). Replaced whole, only when the graph conforms."
 )
+@click.option(
+    "--formats",
+    default=",".join(sorted(BUILD_FORMATS)),
+    show_default=True,
+    metavar="LIST",
+    help="Which of kg.nt, kg.ttl, kg.trig, kg.jsonld and the embedded store to write "
+    "(comma-separated: nt, ttl, trig, jsonld, store). void.ttl, validation.* and "
+    "statements.csv are always written. Leaving out the store saves most of a big table's "
+    "build time, but then `kg query` has nothing to run on.",
+)
 @click.pass_context
-def build(ctx: click.Context, out_dir: Path | None) -> None:
+def build(ctx: click.Context, out_dir: Path | None, formats: str) -> None:
     """Load the records, build the graph, validate it with SHACL and write out/."""
     project = _project(ctx)
+    chosen = frozenset(name.strip() for name in formats.split(",") if name.strip())
+    if not chosen or not chosen <= BUILD_FORMATS:
+        unknown = ", ".join(sorted(chosen - BUILD_FORMATS)) or "(none)"
+        raise click.BadParameter(
+            f"unknown format {unknown}; choose from {', '.join(sorted(BUILD_FORMATS))}",
+            param_hint="--formats",
+        )
     started = time.perf_counter()
     with steps() as progress:
-        result = build_project(project, out_dir=out_dir, progress=progress)
+        result = build_project(project, out_dir=out_dir, progress=progress, formats=chosen)
     seconds = time.perf_counter() - started
     console.print(
         f"Built {result.out_dir}: {_count(result.triples, 'triple')} in "

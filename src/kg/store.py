@@ -13,22 +13,10 @@ from pyoxigraph import QuerySolutions, QueryTriples, RdfFormat, Store
 from kg.errors import InputError
 
 
-def write_store(path: Path, nquads: str) -> int:
-    """Create the store at ``path`` from N-Quads text; the number of quads it holds."""
+def write_store(path: Path, trig: Path) -> None:
+    """Create the store at ``path`` from a TriG file (pyoxigraph's bulk loader, GIL released)."""
     store = Store(str(path))
-    store.bulk_load(nquads.encode("utf-8"), RdfFormat.N_QUADS)
-    store.flush()
-    count = len(store)
-    del store
-    return count
-
-
-def append_to_store(path: Path, ntriples: Path, graph: str) -> None:
-    """Bulk-load an N-Triples file into one named graph of the store at ``path``."""
-    from pyoxigraph import NamedNode
-
-    store = Store(str(path))
-    store.bulk_load(path=str(ntriples), format=RdfFormat.N_TRIPLES, to_graph=NamedNode(graph))
+    store.bulk_load(path=str(trig), format=RdfFormat.TRIG)
     store.flush()
     del store
 

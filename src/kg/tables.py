@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import csv
 import io
+import operator
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -276,6 +277,7 @@ class _Term:
     plain_en: str  # the same, unescaped, for statements.csv's labels
     plain_zh: str
     csv: str  # its statements.csv columns, quoted: id,code,en,zh | id,en | id,start,end
+    csv_plain: bool  # its labels need no quoting in CSV
 
 
 @dataclass(frozen=True)
@@ -295,6 +297,7 @@ class _UnitParts:
     en_nt: str  # the same, N-Triples-escaped
     zh_nt: str
     csv: str
+    csv_plain: bool
 
 
 class TableWriter:
@@ -439,6 +442,7 @@ class TableWriter:
                 plain_en=en,
                 plain_zh=zh,
                 csv=_csv_columns(found),
+                csv_plain=not _CSV_SPECIAL.search(en + zh),
             )
             self._found[kind][cell] = term
         self._terms[(kind, cell)] = term
@@ -451,7 +455,15 @@ class TableWriter:
             zh = unit.symbol if unit.symbol is not None else unit.label.get("zh") or ""
             en, zh = f" {en}".rstrip(), f" {zh}".rstrip()
             iri = self._iri("unit", unit.id)
-            parts = _UnitParts(iri, en, zh, nt_string(en), nt_string(zh), csv_field(iri))
+            parts = _UnitParts(
+                iri,
+                en,
+                zh,
+                nt_string(en),
+                nt_string(zh),
+                csv_field(iri),
+                not _CSV_SPECIAL.search(en + zh),
+            )
             self._units[unit.id] = parts
         return parts
 
@@ -502,12 +514,8 @@ class TableWriter:
             if problems.errors:
                 return triples, statements
             width = len(header)
-            get = {name: _getter(spec.columns.get(name), positions) for name in FIELDS}
             area_kind = "area_code" if "area_code" in spec.columns else "area"
-            area_of, indicator_of, period_of = get[area_kind], get["indicator"], get["period"]
-            unit_of, qualifier_of, kind_of = get["unit"], get["qualifier"], get["kind"]
-            value_of = get["value"]
-            source_of = get["source"] if "source" in spec.columns else None
+            fetch, constants = _fetcher(spec, area_kind, positions, width)
             # hits go straight to these dicts; a miss goes through self._term once per cell text
             areas, indicators, periods = (
                 self._found[area_kind],
@@ -521,17 +529,24 @@ class TableWriter:
             for line, cells in enumerate(reader, start=2):
                 if not cells:
                     continue
-                if len(cells) < width:
-                    cells = cells + [""] * (width - len(cells))
-                cell = area_of(cells)
-                area = areas.get(cell) or term(area_kind, cell)
-                cell = indicator_of(cells)
-                indicator = indicators.get(cell) or term("indicator", cell)
-                cell = period_of(cells)
-                period = periods.get(cell) or term("period", cell)
-                unit = units.get(unit_of(cells))
-                qualifier, kind, raw = qualifier_of(cells), kind_of(cells), value_of(cells)
-                source = sources.get(source_of(cells) if source_of else (spec.source or ""))
+                if len(cells) != width:
+                    cells = (cells + [""] * width)[:width]
+                cells += constants  # the constant fields after the CSV's: one fetch gets all
+                (
+                    area_cell,
+                    indicator_cell,
+                    period_cell,
+                    unit_cell,
+                    qualifier,
+                    kind,
+                    raw,
+                    source_cell,
+                ) = fetch(cells)
+                area = areas.get(area_cell) or term(area_kind, area_cell)
+                indicator = indicators.get(indicator_cell) or term("indicator", indicator_cell)
+                period = periods.get(period_cell) or term("period", period_cell)
+                unit = units.get(unit_cell)
+                source = sources.get(source_cell)
                 fast = raw.isdigit() and raw.isascii()
                 if (
                     area is None
@@ -543,8 +558,39 @@ class TableWriter:
                     or kind not in KIND_LABELS
                     or not (fast or _DECIMAL.match(raw))
                 ):
-                    self._row_errors(spec, line, cells, positions, problems)
-                    continue
+                    stripped = [cell.strip() for cell in cells]
+                    if stripped == cells:
+                        self._row_errors(spec, line, cells, positions, problems)
+                        continue
+                    # cells with spaces around them: strip them and read the row again (rare)
+                    (
+                        area_cell,
+                        indicator_cell,
+                        period_cell,
+                        unit_cell,
+                        qualifier,
+                        kind,
+                        raw,
+                        source_cell,
+                    ) = fetch(stripped)
+                    area = term(area_kind, area_cell)
+                    indicator = term("indicator", indicator_cell)
+                    period = term("period", period_cell)
+                    unit = units.get(unit_cell)
+                    source = sources.get(source_cell)
+                    fast = raw.isdigit() and raw.isascii()
+                    if (
+                        area is None
+                        or indicator is None
+                        or period is None
+                        or unit is None
+                        or source is None
+                        or qualifier not in QUALIFIER_SIGNS
+                        or kind not in KIND_LABELS
+                        or not (fast or _DECIMAL.match(raw))
+                    ):
+                        self._row_errors(spec, line, cells, positions, problems)
+                        continue
                 statement = f"{statement_base}{line}"
                 words = self._unit_parts(unit)
                 if fast:  # digits only: no Decimal needed, and only shares and ranks can break
@@ -600,12 +646,12 @@ class TableWriter:
                     f"{s} {_INTABLE} {table_iri} .\n"
                     f'{s} {_TABLEROW} "{line}"^^<{XSD}positiveInteger> .\n'
                 )
-                label_en = csv_field(
-                    f"{area.plain_en}, {indicator.plain_en} ({kind_en}), {period.plain_en}: {sign}{number}{words.en}"
-                )
-                label_zh = csv_field(
-                    f"{area.plain_zh}{indicator.plain_zh}（{kind_zh}，{period.plain_zh}）：{sign}{number}{words.zh}"
-                )
+                label_en = f"{area.plain_en}, {indicator.plain_en} ({kind_en}), {period.plain_en}: {sign}{number}{words.en}"
+                label_zh = f"{area.plain_zh}{indicator.plain_zh}（{kind_zh}，{period.plain_zh}）：{sign}{number}{words.zh}"
+                if area.csv_plain and indicator.csv_plain and period.csv_plain and words.csv_plain:
+                    label_en = f'"{label_en}"'  # it has a comma; nothing else needs quoting
+                else:
+                    label_en, label_zh = csv_field(label_en), csv_field(label_zh)
                 # the columns of kg.export.COLUMNS, quoted as the csv module quotes them
                 rows.write(
                     f"{statement},observation,{source.csv},{area.csv},{indicator.csv},{kind},"
@@ -713,6 +759,29 @@ def _csv_columns(found: Area | Indicator | Period) -> str:
     else:
         parts = [found.id, found.start.isoformat(), found.end.isoformat()]
     return ",".join(csv_field(part) for part in parts)
+
+
+def _fetcher(
+    spec: TableSpec, area_kind: str, positions: dict[str, int], width: int
+) -> tuple[Callable[[list[str]], tuple[str, ...]], list[str]]:
+    """One C-level getter for a row's eight fields, and the constants to put after its cells.
+
+    The fields, in order: area (code or id), indicator, period, unit, qualifier, kind, value,
+    source. A CSV column is read at its position; a constant at width + its index.
+    """
+    indices: list[int] = []
+    constants: list[str] = []
+    for name in (area_kind, "indicator", "period", "unit", "qualifier", "kind", "value", "source"):
+        column = spec.columns.get(name)
+        if column is not None and column.header is not None:
+            indices.append(positions[column.header])
+            continue
+        indices.append(width + len(constants))
+        if column is not None and column.constant is not None:
+            constants.append(column.constant)
+        else:  # no source column: the sidecar's source for every row
+            constants.append(spec.source or "" if name == "source" else "")
+    return operator.itemgetter(*indices), constants
 
 
 def _getter(column: Column | None, positions: dict[str, int]) -> Callable[[list[str]], str]:

@@ -224,3 +224,62 @@ def test_a_table_row_is_labelled_and_exported_as_a_curated_observation(mini: Pro
             if isinstance(lit, Literal)
         }
         assert labels == {("en", want[0]), ("zh", want[1])}
+
+
+@pytest.mark.parametrize("kernel_copy", [True, False])
+def test_append_range_copies_every_byte(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, kernel_copy: bool
+) -> None:
+    """A table's bytes are appended by the kernel where it can, by Python where it cannot."""
+    import errno
+    import os
+
+    if not kernel_copy:
+
+        def refuse(*_: object) -> int:
+            raise OSError(errno.EXDEV, "cross-device")
+
+        monkeypatch.setattr(os, "copy_file_range", refuse)
+    head = "curated “1+37” 🙂\n".encode()
+    source = tmp_path / "kg.nt"
+    body = bytes(range(256)) * 9000
+    source.write_bytes(head + body + b"tail")
+    target = tmp_path / "kg.trig"
+    target.write_bytes(head)
+    serialize.append_range(target, source, len(head), len(body), before="{\n", after="}\n")
+    serialize.append_range(target, source, 0, 0, before="{\n", after="}\n")
+    assert target.read_bytes() == head + b"{\n" + body + b"}\n{\n}\n"
+    fresh = tmp_path / "new.ttl"
+    serialize.append_range(fresh, source, len(head), len(body) + 4)
+    assert fresh.read_bytes() == body + b"tail"
+
+
+@pytest.mark.parametrize("failing", ["kg.trig", "kg.ttl"])
+def test_a_disk_error_in_either_process_leaves_out_as_it_was(
+    mini: Project, monkeypatch: pytest.MonkeyPatch, failing: str
+) -> None:
+    """The curated kg.trig is written by the validating child, kg.ttl's table part by the parent."""
+    import errno
+
+    _with_table(mini, GOOD)
+    build_project(mini)
+    before = {p.name: p.read_bytes() for p in mini.out_dir.iterdir() if p.is_file()}
+    real_write, real_append = serialize.write_text, serialize.append_range
+
+    def full(path: Path, *args: object, **kwargs: object) -> None:
+        if path.name == failing == "kg.trig":
+            raise OSError(errno.ENOSPC, "No space left on device", str(path))
+        return real_write(path, *args, **kwargs)  # type: ignore[arg-type]
+
+    def full_append(target: Path, *args: object, **kwargs: object) -> None:
+        if target.name == failing == "kg.ttl":
+            raise OSError(errno.ENOSPC, "No space left on device", str(target))
+        return real_append(target, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(serialize, "write_text", full)
+    monkeypatch.setattr(serialize, "append_range", full_append)
+    with pytest.raises(OSError) as caught:
+        build_project(mini)
+    assert caught.value.errno == errno.ENOSPC and failing in str(caught.value.filename)
+    assert {p.name: p.read_bytes() for p in mini.out_dir.iterdir() if p.is_file()} == before
+    assert not list(mini.root.glob(".out.building-*"))
