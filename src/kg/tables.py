@@ -532,37 +532,8 @@ class TableWriter:
                 if len(cells) != width:
                     cells = (cells + [""] * width)[:width]
                 cells += constants  # the constant fields after the CSV's: one fetch gets all
-                (
-                    area_cell,
-                    indicator_cell,
-                    period_cell,
-                    unit_cell,
-                    qualifier,
-                    kind,
-                    raw,
-                    source_cell,
-                ) = fetch(cells)
-                area = areas.get(area_cell) or term(area_kind, area_cell)
-                indicator = indicators.get(indicator_cell) or term("indicator", indicator_cell)
-                period = periods.get(period_cell) or term("period", period_cell)
-                unit = units.get(unit_cell)
-                source = sources.get(source_cell)
-                fast = raw.isdigit() and raw.isascii()
-                if (
-                    area is None
-                    or indicator is None
-                    or period is None
-                    or unit is None
-                    or source is None
-                    or qualifier not in QUALIFIER_SIGNS
-                    or kind not in KIND_LABELS
-                    or not (fast or _DECIMAL.match(raw))
-                ):
-                    stripped = [cell.strip() for cell in cells]
-                    if stripped == cells:
-                        self._row_errors(spec, line, cells, positions, problems)
-                        continue
-                    # cells with spaces around them: strip them and read the row again (rare)
+                row = cells
+                while True:  # a second pass, on stripped cells, only where the first failed
                     (
                         area_cell,
                         indicator_cell,
@@ -572,14 +543,14 @@ class TableWriter:
                         kind,
                         raw,
                         source_cell,
-                    ) = fetch(stripped)
-                    area = term(area_kind, area_cell)
-                    indicator = term("indicator", indicator_cell)
-                    period = term("period", period_cell)
+                    ) = fetch(row)
+                    area = areas.get(area_cell) or term(area_kind, area_cell)
+                    indicator = indicators.get(indicator_cell) or term("indicator", indicator_cell)
+                    period = periods.get(period_cell) or term("period", period_cell)
                     unit = units.get(unit_cell)
                     source = sources.get(source_cell)
                     fast = raw.isdigit() and raw.isascii()
-                    if (
+                    ok = not (
                         area is None
                         or indicator is None
                         or period is None
@@ -588,9 +559,14 @@ class TableWriter:
                         or qualifier not in QUALIFIER_SIGNS
                         or kind not in KIND_LABELS
                         or not (fast or _DECIMAL.match(raw))
-                    ):
-                        self._row_errors(spec, line, cells, positions, problems)
-                        continue
+                    )
+                    if ok or row is not cells:
+                        break
+                    row = [cell.strip() for cell in cells]  # spaces around a cell (rare)
+                if not ok:
+                    self._row_errors(spec, line, cells, positions, problems)
+                    continue
+                assert area and indicator and period and unit and source  # for mypy: ok says so
                 statement = f"{statement_base}{line}"
                 words = self._unit_parts(unit)
                 if fast:  # digits only: no Decimal needed, and only shares and ranks can break

@@ -283,3 +283,11 @@ def test_a_disk_error_in_either_process_leaves_out_as_it_was(
     assert caught.value.errno == errno.ENOSPC and failing in str(caught.value.filename)
     assert {p.name: p.read_bytes() for p in mini.out_dir.iterdir() if p.is_file()} == before
     assert not list(mini.root.glob(".out.building-*"))
+
+
+def test_cells_with_spaces_around_them_are_read_stripped(mini: Project) -> None:
+    _with_table(mini, [(" 990000", "widgets ", " 2021 ", " 12", "count", " new ")])
+    result = build_project(mini)
+    assert result.statements == 5 + 1
+    nt = (mini.out_dir / "kg.nt").read_text(encoding="utf-8")
+    assert '/widget-census/r2> <https://w3id.org/dckg/ontology#value> "12"^^' in nt
