@@ -149,19 +149,18 @@ def build_project(
                 )
                 raise NotConforming(report)
             progress("writing files")
-            if formats & {"trig", "store"}:
-                _append_tables(staging / "kg.trig", staging / "kg.nt", table_stats, trig=True)
             if "store" in formats:  # pyoxigraph's bulk load leaves the GIL: files go on meanwhile
                 progress("loading the embedded store")
-                store = _Threaded(_load_store, staging)
+                store = _Threaded(_load_store, staging, dataset, table_stats)
+            if "trig" in formats:
+                _append_tables(staging / "kg.trig", staging / "kg.nt", table_stats, trig=True)
             if "ttl" in formats:
                 _append_tables(staging / "kg.ttl", staging / "kg.nt", table_stats, trig=False)
             _write_descriptions(staging, dataset, union, report, table_stats)
             if store is not None:
                 store.result()
-            for name in ("nt", "trig"):
-                if name not in formats:
-                    (staging / f"kg.{name}").unlink(missing_ok=True)
+            if "nt" not in formats:  # written all the same: Turtle and the store copy from it
+                (staging / "kg.nt").unlink()
             progress("swapping in the new output")
             serialize.swap_in(staging, target)
         except BaseException:
@@ -265,7 +264,7 @@ def _validate_and_write(
         "jsonld": ("kg.jsonld", lambda: serialize.jsonld(dataset)),
     }
     for name, (file_name, text) in writers.items():
-        if name in formats or (name == "trig" and "store" in formats):  # the store loads it
+        if name in formats:
             serialize.write_text(folder / file_name, text())
     return report
 
@@ -292,9 +291,13 @@ def _write_descriptions(
     serialize.write_text(folder / "validation.txt", report.text())
 
 
-def _load_store(folder: Path) -> None:
-    """The embedded store, bulk-loaded from kg.trig: every named graph in one pass."""
-    write_store(folder / "store", folder / "kg.trig")
+def _load_store(folder: Path, dataset: Dataset, table_stats: TableStats) -> None:
+    """The embedded store: the curated quads, then each table's bytes of kg.nt into its graph."""
+    parts = [
+        (folder / "kg.nt", offset, length, table_graph(name))
+        for name, (offset, length) in sorted(table_stats.ranges.items())
+    ]
+    write_store(folder / "store", serialize.nquads(dataset).encode("utf-8"), parts)
 
 
 T = TypeVar("T")
