@@ -16,7 +16,9 @@ from typing import Any
 
 import click
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
+from rich.text import Text
 
 from kg import __version__
 from kg.errors import KgError
@@ -35,7 +37,10 @@ class KgGroup(click.Group):
         try:
             return super().invoke(ctx)
         except KgError as error:
-            err_console.print(f"[bold red]Error:[/] {error.message}", markup=True, soft_wrap=True)
+            # The message may quote the user's text: "[/]" there is text, not markup.
+            err_console.print(
+                f"[bold red]Error:[/] {escape(error.message)}", markup=True, soft_wrap=True
+            )
             if error.hint:
                 err_console.print(f"  hint: {error.hint}", markup=False, soft_wrap=True)
             ctx.exit(error.exit_code)
@@ -137,7 +142,7 @@ def stats(ctx: click.Context, out_dir: Path | None) -> None:
         for column in columns:
             table.add_column(column, justify="right" if column == "count" else "left")
         for row in rows:
-            table.add_row(*(row[c] for c in columns))
+            table.add_row(*(Text(row[c]) for c in columns))
         console.print(table)
 
 
@@ -458,10 +463,10 @@ def query(
             table.add_column(column, overflow="fold")
         for stored in queries.list_queries(project.queries_dir):
             table.add_row(
-                stored.name,
+                Text(stored.name),
                 stored.form,
-                stored.summary,
-                "\n".join(queries.describe_parameters(stored)),
+                Text(stored.summary),
+                Text("\n".join(queries.describe_parameters(stored))),
             )
         console.print(table)
         if name is None and not list_only:
@@ -511,7 +516,13 @@ def _print_table(result: QueryResultType) -> None:
         for variable in result.variables:
             term = row.get(variable)
             cells.append(
-                "" if term is None else shorten(term.value) if term.type == "uri" else term.value
+                Text(
+                    ""
+                    if term is None
+                    else shorten(term.value)
+                    if term.type == "uri"
+                    else term.value
+                )
             )
         table.add_row(*cells)
     console.print(table)

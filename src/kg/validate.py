@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import contextlib
+import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+import pyoxigraph
 import rdflib
 from pyshacl import validate as shacl_validate
 from rdflib import Graph, Literal, URIRef
@@ -110,16 +112,66 @@ def _lexical_forms_kept() -> Iterator[None]:
         rdflib.NORMALIZE_LITERALS = previous
 
 
+# Formats (as rdflib names them) that pyoxigraph checks first: strictly, with line and column,
+# and without fetching anything (no remote JSON-LD contexts, no XML external entities).
+_STRICT_FORMATS = {
+    "turtle": pyoxigraph.RdfFormat.TURTLE,
+    "nt": pyoxigraph.RdfFormat.N_TRIPLES,
+    "ntriples": pyoxigraph.RdfFormat.N_TRIPLES,
+    "nquads": pyoxigraph.RdfFormat.N_QUADS,
+    "trig": pyoxigraph.RdfFormat.TRIG,
+    "json-ld": pyoxigraph.RdfFormat.JSON_LD,
+    "xml": pyoxigraph.RdfFormat.RDF_XML,
+}
+
+
+def _strict_check(path: Path, fmt: str) -> None:
+    """Parse with pyoxigraph, which refuses what rdflib lets through (IRIs with spaces, ...)."""
+    strict = _STRICT_FORMATS.get(fmt)
+    if strict is None:  # N3, HexTuples ...: rdflib alone, which fetches nothing for these
+        return
+    try:
+        for _ in pyoxigraph.parse(path=path, format=strict, base_iri=path.resolve().as_uri()):
+            pass
+    except SyntaxError as exc:
+        message = str(exc.msg if isinstance(exc.msg, str) else exc).strip()
+        message = re.sub(r" \(" + re.escape(str(path)) + r", line \d+\)$", "", message)
+        columns = re.match(r"Parser error at line \d+ between columns (\d+) and (\d+): ", message)
+        if columns:
+            message = f"{message[columns.end() :]} (columns {columns[1]}-{columns[2]})"
+        where = f"{path}:{exc.lineno}" if exc.lineno else str(path)
+        if "LoadDocumentCallback" in message or "remote context" in message:
+            raise InputError(
+                f"{where}: not valid RDF ({fmt}): the JSON-LD @context is a URL, which dckg does not fetch",
+                hint="put the context in the file itself (an object under @context)",
+            ) from None
+        if "ENTITY" in message:
+            raise InputError(
+                f"{where}: not valid RDF ({fmt}): an XML entity declaration (<!ENTITY ...>), which dckg does not read",
+                hint="write the values out in full; entities can pull in other files or URLs",
+            ) from None
+        hint = "fix the file at that line"
+        if "IRI" in message:
+            hint += '; an IRI holds no spaces and none of <>"{}|^`\\'
+        raise InputError(f"{where}: not valid RDF ({fmt}): {message}", hint=hint) from None
+
+
 def parse_rdf(paths: Iterable[Path], into: Graph | None = None) -> Graph:
-    """Parse RDF files (format from the extension) into one graph; InputError with the line."""
+    """Parse RDF files (format from the extension) into one graph; InputError with the line.
+
+    Nothing is fetched: a file is read from disk only, never taken as a URL, and remote JSON-LD
+    contexts or XML external entities are refused before rdflib sees the file.
+    """
     graph = into if into is not None else Graph()
     with _lexical_forms_kept():
         for path in paths:
             fmt = rdflib.util.guess_format(str(path)) or "turtle"
+            if not path.is_file():
+                raise InputError(f"{path}: no such file", hint="check the path")
+            _strict_check(path, fmt)
             try:
-                graph.parse(path, format=fmt)
-            except FileNotFoundError:
-                raise InputError(f"{path}: no such file") from None
+                with open(path, "rb") as handle:
+                    graph.parse(handle, format=fmt, publicID=path.resolve().as_uri())
             except Exception as exc:  # rdflib raises many parser-specific errors
                 message = (
                     str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__

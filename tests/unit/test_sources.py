@@ -176,7 +176,7 @@ def test_file_not_utf8(mini: Project) -> None:
 
 def test_control_character(mini: Project) -> None:
     _replace(mini, REFERENCE, "label: {en: Beta, zh: 乙省}", "label: {en: Be\x07ta, zh: 乙省}")
-    assert "control character in text" in _errors(mini)
+    assert "control character U+0007 in text" in _errors(mini)
 
 
 def test_all_problems_are_reported_together(mini: Project) -> None:
