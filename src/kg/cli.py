@@ -194,10 +194,17 @@ def stats(ctx: click.Context, out_dir: Path | None) -> None:
 )
 @click.option(
     "--timeout",
-    type=float,
+    type=click.FloatRange(min=0, min_open=True),
     default=120.0,
     show_default=True,
     help="Seconds to wait for each request.",
+)
+@click.option(
+    "--retries",
+    type=click.IntRange(0),
+    default=5,
+    show_default=True,
+    help="Retries of a request that fails for a passing reason (refused, timeout, 502/503/504).",
 )
 @out_option("The build to publish (default: out/ in the project).")
 @click.pass_context
@@ -212,6 +219,7 @@ def load(
     dry_run: bool,
     chunk_size: int,
     timeout: float,
+    retries: int,
     out_dir: Path | None,
 ) -> None:
     """Publish the built graph into a SPARQL 1.1 triplestore, one named graph per source.
@@ -255,6 +263,7 @@ def load(
         password=os.environ.get("KG_STORE_PASSWORD") if user else None,
         auth=auth,
         timeout=timeout,
+        retries=retries,
     )
     with _load_progress(graphs) as progress:
         report = loading.load(
@@ -341,7 +350,7 @@ def _load_progress(graphs: list[Any]) -> Iterator[Any]:
 )
 @click.option(
     "--timeout",
-    type=float,
+    type=click.FloatRange(min=0, min_open=True),
     default=60.0,
     show_default=True,
     help="Seconds to wait for the endpoint.",
@@ -438,7 +447,11 @@ def _parse_params(values: tuple[str, ...]) -> dict[str, str]:
     help="Run on this SPARQL 1.1 query endpoint instead of the embedded store.",
 )
 @click.option(
-    "--timeout", type=float, default=60.0, show_default=True, help="Seconds to wait for --endpoint."
+    "--timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    default=60.0,
+    show_default=True,
+    help="Seconds to wait for --endpoint.",
 )
 @click.pass_context
 def query(

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import http.client
 import secrets
 import time
 import urllib.error
@@ -30,7 +31,7 @@ from pathlib import Path
 
 import pyoxigraph
 
-from kg.errors import InputError, ProblemFound, RemoteError
+from kg.errors import InputError, ProblemFound, RemoteError, network_failure, redact_url
 from kg.store import open_store
 
 STAGING_PREFIX = "urn:dckg:staging:"
@@ -139,15 +140,14 @@ class Client:
                 raise RemoteError(
                     f"{what}: HTTP {exc.code} {exc.reason} from {_origin(url)}{detail}"
                 ) from None
-            except (urllib.error.URLError, TimeoutError, ConnectionError) as exc:
+            except (OSError, http.client.HTTPException) as exc:  # URLError is an OSError
                 if not last:
                     self.sleep(delay)
                     delay *= 2
                     continue
-                reason = exc.reason if isinstance(exc, urllib.error.URLError) else exc
+                message, hint = network_failure(_origin(url), exc, self.target.timeout)
                 raise RemoteError(
-                    f"{what}: cannot reach {_origin(url)} after {self.target.retries + 1} attempts: {reason}",
-                    hint="is the store running, and is the URL right?",
+                    f"{what}: {message}, after {self.target.retries + 1} attempts", hint=hint
                 ) from None
         raise AssertionError("unreachable")  # pragma: no cover
 
@@ -190,7 +190,7 @@ class Client:
         except (ValueError, KeyError, TypeError):
             start = raw[:80].decode("utf-8", "replace")
             raise RemoteError(
-                f"{self.target.sparql} did not answer with SPARQL JSON results (starts {start!r})",
+                f"{redact_url(self.target.sparql)} did not answer with SPARQL JSON results (starts {start!r})",
                 hint="is --sparql the store's query endpoint?",
             ) from None
 

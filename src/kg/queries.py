@@ -18,6 +18,7 @@ union of the named graphs as default graph) or on any SPARQL 1.1 endpoint.
 from __future__ import annotations
 
 import json
+import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -27,7 +28,7 @@ import pyoxigraph
 from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
 
-from kg.errors import InputError, RemoteError
+from kg.errors import InputError, RemoteError, network_failure, redact_url
 from kg.project import Project
 from kg.vocab import ID, KINDS, PREFIXES, is_slug
 
@@ -354,19 +355,21 @@ def _graph_result(form: str, triples: Iterable[pyoxigraph.Triple]) -> QueryResul
 
 def run_remote(endpoint: str, text: str, form: str, timeout: float = 60.0) -> QueryResult:
     """Run query text on a SPARQL 1.1 endpoint; RemoteError when it is down or answers an error."""
-    from urllib.error import HTTPError, URLError
+    import http.client
+    from urllib.error import HTTPError
 
     from SPARQLWrapper import JSON, POST, TURTLE, SPARQLWrapper
     from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
     client = SPARQLWrapper(endpoint, agent=USER_AGENT)
-    client.setTimeout(int(timeout))
+    client.setTimeout(max(1, math.ceil(timeout)))  # 0 would mean: wait forever
     client.setMethod(POST)
     client.setQuery(text)
     if form in ("CONSTRUCT", "DESCRIBE"):
         client.setReturnFormat(TURTLE)
     else:
         client.setReturnFormat(JSON)
+    shown = redact_url(endpoint)
     try:
         response = client.query()
         raw = response.response.read()
@@ -374,22 +377,15 @@ def run_remote(endpoint: str, text: str, form: str, timeout: float = 60.0) -> Qu
     except SPARQLWrapperException as exc:
         message = str(exc).splitlines()[0]
         raise RemoteError(
-            f"{endpoint} answered an error: {message}",
+            f"{shown} answered an error: {message}",
             hint="check the query and the endpoint's log",
         ) from None
     except HTTPError as exc:
         exc.close()
-        raise RemoteError(f"{endpoint} answered HTTP {exc.code} {exc.reason}") from None
-    except URLError as exc:
-        raise RemoteError(
-            f"cannot reach {endpoint}: {exc.reason}", hint="is the endpoint running? check the URL"
-        ) from None
-    except TimeoutError:
-        raise RemoteError(
-            f"{endpoint} did not answer within {timeout:g} s", hint="raise --timeout or try later"
-        ) from None
-    except OSError as exc:
-        raise RemoteError(f"cannot reach {endpoint}: {exc}") from None
+        raise RemoteError(f"{shown} answered HTTP {exc.code} {exc.reason}") from None
+    except (OSError, http.client.HTTPException) as exc:  # URLError is an OSError
+        message, hint = network_failure(endpoint, exc, timeout)
+        raise RemoteError(message, hint=hint) from None
     if form in ("CONSTRUCT", "DESCRIBE"):
         fmt = (
             pyoxigraph.RdfFormat.N_TRIPLES
@@ -399,18 +395,18 @@ def run_remote(endpoint: str, text: str, form: str, timeout: float = 60.0) -> Qu
         try:
             triples = list(pyoxigraph.parse(raw, fmt))
         except SyntaxError as exc:
-            raise RemoteError(f"{endpoint} answered something that is not RDF: {exc}") from None
+            raise RemoteError(f"{shown} answered something that is not RDF: {exc}") from None
         return _graph_result(form, triples)
     try:
         document = json.loads(raw)
     except (UnicodeDecodeError, json.JSONDecodeError):
         start = raw[:80].decode("utf-8", "replace")
         raise RemoteError(
-            f"{endpoint} did not answer with SPARQL JSON results (Content-Type {content_type!r}, starts {start!r})",
+            f"{shown} did not answer with SPARQL JSON results (Content-Type {content_type!r}, starts {start!r})",
             hint="is the URL the endpoint's query URL (e.g. .../sparql or .../query)?",
         ) from None
     if not isinstance(document, dict) or ("boolean" not in document and "results" not in document):
-        raise RemoteError(f"{endpoint} answered JSON that is not SPARQL results")
+        raise RemoteError(f"{shown} answered JSON that is not SPARQL results")
     if "boolean" in document:
         return QueryResult(form="ASK", boolean=bool(document["boolean"]))
     names = tuple(document.get("head", {}).get("vars", []))
