@@ -21,7 +21,7 @@ from rich.table import Table
 from rich.text import Text
 
 from kg import __version__
-from kg.errors import KgError
+from kg.errors import KgError, redact_url
 from kg.pipeline import build_project, validate_files
 from kg.project import Project, find_project
 from kg.queries import QueryResult as QueryResultType
@@ -235,6 +235,8 @@ def load(
     store_path = (out_dir or project.out_dir) / "store"
     graphs = loading.plan(store_path)
     if dry_run:
+        gsp, sparql = redact_url(gsp), redact_url(sparql)  # the plan is shown: no passwords
+        update = None if update is None else redact_url(update)
         table = Table(title="kg load --dry-run: nothing is sent", title_justify="left")
         for column in ("graph", "triples", "requests", "action"):
             table.add_column(

@@ -235,8 +235,10 @@ PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 
 
 def _literal(text: str, lang: str | None = None) -> str:
-    escaped = text.replace("\\", "\\\\").replace('"', '\\"')
-    return f'"{escaped}"' + (f"@{lang}" if lang else "")
+    """A SPARQL string literal meaning exactly ``text`` (labels come from curated files)."""
+    from kg.queries import escape_string
+
+    return f'"{escape_string(text)}"' + (f"@{lang}" if lang else "")
 
 
 def _batches(items: list[str]) -> Iterable[list[str]]:

@@ -84,7 +84,7 @@ class Term:
             return f"<{self.value}>"
         if self.type == "bnode":
             return f"_:{self.value}"
-        text = _escape(self.value)
+        text = escape_string(self.value)
         if self.language:
             return f'"{text}"@{self.language}'
         if self.datatype and self.datatype != XSD_STRING:
@@ -217,13 +217,14 @@ def find_query(folder: Path, name_or_path: str) -> StoredQuery:
 # Binding parameters
 # ---------------------------------------------------------------------------------------------
 
-_IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`\x00-\x20]*$")
-_INTEGER = re.compile(r"^[+-]?\d+$")
-_DECIMAL = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)$")
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`\x00-\x20]*")
+_INTEGER = re.compile(r"[+-]?\d+")
+_DECIMAL = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)")
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
-def _escape(text: str) -> str:
+def escape_string(text: str) -> str:
+    """``text`` for a SPARQL ``"..."`` literal: what the grammar forbids raw, escaped."""
     return (
         text.replace("\\", "\\\\")
         .replace('"', '\\"')
@@ -233,9 +234,26 @@ def _escape(text: str) -> str:
     )
 
 
+def _valid_iri(value: str) -> bool:
+    """What the store itself accepts as an absolute IRI (RFC 3987), not just our pattern."""
+    try:
+        pyoxigraph.NamedNode(value)
+    except ValueError:
+        return False
+    return True
+
+
 def sparql_term(parameter: Parameter, value: str) -> str:
-    """``value`` as a SPARQL term of the parameter's type; InputError if it is not one."""
+    """``value`` as a SPARQL term of the parameter's type; InputError if it is not one.
+
+    Patterns must match the whole value (``fullmatch``: ``$`` would let a final newline in).
+    """
     kind = parameter.type
+    if re.search(r"[\ud800-\udfff]", value):
+        raise InputError(
+            f"parameter {parameter.name}: {value.encode('utf-8', 'replace')!r} is not valid text",
+            hint="a byte that is not UTF-8 reached the command line; check the terminal's encoding",
+        )
     if kind == "iri":
         if is_slug(value) and parameter.name in KIND_OF_PARAMETER:
             value = f"{ID}{KIND_OF_PARAMETER[parameter.name]}/{value}"
@@ -243,18 +261,18 @@ def sparql_term(parameter: Parameter, value: str) -> str:
             prefix, _, local = value.partition(":")
             if prefix in PREFIXES:
                 value = PREFIXES[prefix] + local
-        if not _IRI.match(value):
+        if not _IRI.fullmatch(value) or not _valid_iri(value):
             raise InputError(
                 f"parameter {parameter.name}: {value!r} is not an IRI",
                 hint=f"give a full IRI, a prefixed name (id:area/henan) or, for {parameter.name}, an id",
             )
         return f"<{value}>"
     if kind == "integer":
-        if not _INTEGER.match(value):
+        if not _INTEGER.fullmatch(value):
             raise InputError(f"parameter {parameter.name}: {value!r} is not an integer")
         return value
     if kind in ("decimal", "number"):
-        if not _DECIMAL.match(value):
+        if not _DECIMAL.fullmatch(value):
             raise InputError(f"parameter {parameter.name}: {value!r} is not a number")
         return value
     if kind == "boolean":
@@ -262,10 +280,10 @@ def sparql_term(parameter: Parameter, value: str) -> str:
             raise InputError(f"parameter {parameter.name}: {value!r} is not true or false")
         return value
     if kind == "date":
-        if not _DATE.match(value):
+        if not _DATE.fullmatch(value):
             raise InputError(f"parameter {parameter.name}: {value!r} is not a date (YYYY-MM-DD)")
         return f'"{value}"^^<{XSD}date>'
-    return f'"{_escape(value)}"'
+    return f'"{escape_string(value)}"'
 
 
 def bind(query: StoredQuery, params: Mapping[str, str]) -> str:
