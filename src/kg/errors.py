@@ -5,6 +5,7 @@ The tree::
     KgError                     exit 2 unless a subclass says otherwise
     ├── InputError              exit 2: a data file, a command-line value or a project layout is wrong
     │   └── RecordError         ... with the file and line of the record at fault
+    ├── OutputError             exit 2: out/ cannot be written (disk full, no permission)
     ├── ProblemFound            exit 1: the work ran and found a problem (SHACL violations, ...)
     └── RemoteError             exit 3: a remote service failed (refused, timeout, HTTP error)
 
@@ -58,6 +59,10 @@ class RecordError(InputError):
     def __init__(self, origin: Origin, message: str, *, hint: str | None = None) -> None:
         super().__init__(f"{origin}: {message}", hint=hint)
         self.origin = origin
+
+
+class OutputError(KgError):
+    """The build could not be written (disk full, no permission); exit code 2, out/ untouched."""
 
 
 class ProblemFound(KgError):

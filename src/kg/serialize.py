@@ -23,7 +23,7 @@ from pathlib import Path
 from rdflib import Dataset, Graph, URIRef
 
 from kg.build import Quad
-from kg.errors import InputError
+from kg.errors import InputError, OutputError
 from kg.vocab import PREFIXES
 
 
@@ -221,10 +221,18 @@ def clean_stale(target: Path) -> None:
 
 @contextlib.contextmanager
 def build_lock(target: Path) -> Iterator[None]:
-    """One build at a time per output folder; a second one gets a clear message."""
-    target.parent.mkdir(parents=True, exist_ok=True)
+    """One build at a time per output folder; a second one gets a clear message.
+
+    An OSError while the lock is held (a full disk, a folder without write permission) becomes
+    :class:`~kg.errors.OutputError`: the staging folder is gone by then and ``target`` untouched.
+    """
     lock_path = target.with_name(f".{target.name}.lock")
-    with open(lock_path, "a+") as handle:
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        handle = open(lock_path, "a+")  # noqa: SIM115 - closed in the finally below
+    except OSError as exc:
+        raise write_failed(exc, target) from None
+    try:
         try:
             fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
@@ -234,5 +242,24 @@ def build_lock(target: Path) -> Iterator[None]:
             ) from None
         try:
             yield
+        except OSError as exc:
+            raise write_failed(exc, target) from None
         finally:
             fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+    finally:
+        handle.close()
+
+
+def write_failed(exc: OSError, target: Path) -> OutputError:
+    """The error for a build that could not write its files, with what to do about it."""
+    where = f": {exc.filename}" if exc.filename else ""
+    reason = exc.strerror or str(exc)
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        hint = f"free some space on the disk that holds {target.parent}, or build elsewhere with --out DIR"
+    elif exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        hint = f"check that you may write to {target.parent}, or build elsewhere with --out DIR"
+    else:
+        hint = "check the disk and the folder, then build again"
+    return OutputError(
+        f"cannot write the build ({reason}{where}); {target} was left as it was", hint=hint
+    )
