@@ -301,12 +301,12 @@ def bind(query: StoredQuery, params: Mapping[str, str]) -> str:
                 )
             values[parameter.variable] = sparql_term(parameter, parameter.default)
     lines = []
-    for line in query.text.splitlines():
+    for line in query.text.split("\n"):  # not splitlines(): U+2028 may sit in a string
         if line.lstrip().startswith("#"):
             lines.append(line)
             continue
         lines.append(PARAMETER.sub(lambda m: values.get("_" + m.group(1), m.group(0)), line))
-    return "\n".join(lines) + "\n"
+    return "\n".join(lines).rstrip("\n") + "\n"
 
 
 # ---------------------------------------------------------------------------------------------

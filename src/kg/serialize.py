@@ -55,7 +55,8 @@ def union_graph(dataset: Dataset) -> Graph:
 
 
 def _sorted_lines(text: str) -> str:
-    return "\n".join(sorted({line for line in text.splitlines() if line.strip()})) + "\n"
+    # N-Triples lines end at "\n" only: splitlines() would also cut at U+2028, U+0085 ... in literals.
+    return "\n".join(sorted({line for line in text.split("\n") if line.strip()})) + "\n"
 
 
 def ntriples(graph: Graph) -> str:
