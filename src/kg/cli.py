@@ -118,6 +118,11 @@ def validate(ctx: click.Context, files: tuple[Path, ...]) -> None:
     report = validate_files(project, list(files))
     console.print(report.text().rstrip(), markup=False, soft_wrap=True)
     if not report.conforms:
+        err_console.print(
+            "  hint: fix the triples of each focus node (at the file:line shown), then validate again",
+            markup=False,
+            soft_wrap=True,
+        )
         ctx.exit(1)
 
 

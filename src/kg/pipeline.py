@@ -19,7 +19,7 @@ from kg.model import Records
 from kg.project import Project
 from kg.sources import load_records
 from kg.store import append_to_store, write_store
-from kg.validate import ValidationReport, Violation, parse_rdf, validate_graph
+from kg.validate import ValidationReport, Violation, parse_rdf, subject_lines, validate_graph
 from kg.vocab import DCKG, ID, ONTOLOGY_GRAPH, graph_iri
 
 Progress = Callable[[str], None]
@@ -239,4 +239,4 @@ def validate_files(project: Project, files: Sequence[Path]) -> ValidationReport:
         raise InputError("no files to validate", hint="kg validate FILE...")
     data = parse_rdf(files)
     data = parse_rdf(project.ontology_files(), into=data)
-    return validate_graph(data, load_shapes(project))
+    return validate_graph(data, load_shapes(project), subject_lines(files))

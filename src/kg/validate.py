@@ -180,6 +180,42 @@ def parse_rdf(paths: Iterable[Path], into: Graph | None = None) -> Graph:
     return graph
 
 
+_PREFIX_LINE = re.compile(
+    r"^\s*(?:@prefix|PREFIX)\s+([A-Za-z][\w.-]*)?:\s*<([^>]*)>", re.IGNORECASE
+)
+_SUBJECT = re.compile(r"^(?:<([^>\s]+)>|([A-Za-z][\w.-]*)?:([^\s;,.]\S*?))(?=[\s;,]|$)")
+
+
+def subject_lines(paths: Iterable[Path]) -> dict[URIRef, Origin]:
+    """Where each IRI first starts a line of a Turtle, TriG or N-Triples file (as a subject).
+
+    Good enough to point ``kg validate`` at the triples of a focus node; a node the files
+    never write at the start of a line gets no origin.
+    """
+    origins: dict[URIRef, Origin] = {}
+    for path in paths:
+        if path.suffix not in (".ttl", ".trig", ".nt", ".nq"):
+            continue
+        prefixes: dict[str, str] = {}
+        text = path.read_text(encoding="utf-8", errors="replace")
+        for number, line in enumerate(text.split("\n"), start=1):
+            declared = _PREFIX_LINE.match(line)
+            if declared:
+                prefixes[declared.group(1) or ""] = declared.group(2)
+                continue
+            found = _SUBJECT.match(line)
+            if not found:
+                continue
+            if found.group(1):
+                iri = found.group(1)
+            elif (found.group(2) or "") in prefixes:
+                iri = prefixes[found.group(2) or ""] + found.group(3)
+            else:
+                continue
+            origins.setdefault(URIRef(iri), Origin(path, number))
+    return origins
+
+
 def _render_path(graph: Graph, node: Node, shorten: Shortener) -> str:
     if isinstance(node, URIRef):
         return shorten(str(node))
