@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import random
+import re
 import shutil
 import tempfile
 from decimal import Decimal
@@ -24,7 +25,7 @@ from kg.pipeline import load_shapes
 from kg.project import Project
 from kg.sources import load_records
 from kg.validate import parse_rdf, validate_graph
-from kg.vocab import ONTOLOGY_GRAPH, mint
+from kg.vocab import ID, KINDS, ONTOLOGY_GRAPH, mint
 
 MINI = load_records(FIXTURES / "mini" / "data")
 PROJECT = Project(REPO)
@@ -318,3 +319,20 @@ def test_file_order_and_record_order_do_not_change_the_output(data: st.DataObjec
     assert serialize.nquads(first) == serialize.nquads(second)
     assert serialize.trig(first) == serialize.trig(second)
     assert serialize.jsonld(first) == serialize.jsonld(second)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from(sorted(KINDS)), st.lists(st.text(max_size=8), min_size=1, max_size=3))
+@example("area", ["henan\n"])
+def test_minting_refuses_what_is_not_a_slug_and_keeps_every_slug_apart(
+    kind: str, parts: list[str]
+) -> None:
+    """Any text is refused unless it is a slug; a slug comes back, segment by segment, from the IRI."""
+    slugs = all(re.fullmatch(r"[a-z0-9](?:[a-z0-9-]*[a-z0-9])?", p) for p in parts)
+    try:
+        iri = mint(kind, *parts)
+    except ValueError:
+        assert not slugs
+        return
+    assert slugs, f"minted {iri!r} from {parts!r}"
+    assert str(iri).removeprefix(str(ID)).split("/") == [kind, *parts]

@@ -97,7 +97,7 @@ def build(ctx: click.Context, out_dir: Path | None) -> None:
         result = build_project(project, out_dir=out_dir, progress=progress)
     seconds = time.perf_counter() - started
     console.print(
-        f"Built {result.out_dir}: {_count(result.triples, 'triple')} in "
+        f"Built {escape(str(result.out_dir))}: {_count(result.triples, 'triple')} in "
         f"{_count(result.graphs, 'named graph')}, {_count(result.entities, 'entity', 'entities')}, "
         f"{_count(result.statements, 'statement')} from {_count(result.sources, 'source')}; "
         f"conforms to the shapes ({seconds:.1f} s).",
