@@ -274,6 +274,8 @@ class TableWriter:
         self.iris: dict[tuple[str, str], str] = {}
         # key (indicator, area, kind, source, period) -> (statement, value literal) for duplicates
         self.seen: dict[tuple[str, str, str, str, str], list[tuple[str, str, Decimal]]] = {}
+        self.origins: dict[str, Origin] = {}  # curated statement IRI -> its record, for conflicts
+        self.table_paths: dict[str, Path] = {}  # table id -> its CSV (a row's IRI holds its line)
         for statement in records.statements:
             if (
                 isinstance(statement, Observation)
@@ -292,6 +294,15 @@ class TableWriter:
                 )
                 iri = str(mint("statement", statement.source, statement.id))
                 self.seen.setdefault(key, []).append((iri, literal, statement.value))
+                self.origins[iri] = statement.origin
+
+    def _origin_of(self, statement: str) -> Origin | None:
+        """The record or CSV row of an earlier statement (``…/statement/table/ID/rLINE``)."""
+        if statement in self.origins:
+            return self.origins[statement]
+        table, _, row = statement.removeprefix(f"{ID}statement/table/").rpartition("/r")
+        path = self.table_paths.get(table)
+        return Origin(path, int(row)) if path is not None and row.isdigit() else None
 
     def _iri(self, kind: str, key: str) -> str:
         """The IRI of a reference entity, minted once and then reused for every row."""
@@ -460,10 +471,11 @@ class TableWriter:
                         message=CONFLICT_MESSAGE.format(value=partner_value, other=partner),
                         value=focus,
                         severity=VIOLATION,
-                        origin=origin,
+                        origin=origin if focus == statement else self._origin_of(focus),
                     )
                 )
         same_key.append((statement, lexical, value))
+        self.table_paths[spec.id] = path
         datatype = f"{XSD}integer" if integer_literal else f"{XSD}decimal"
         s = f"<{statement}>"
         number = format_value(value)
