@@ -139,8 +139,10 @@ def _strict_check(path: Path, fmt: str) -> None:
         columns = re.match(r"Parser error at line \d+ between columns (\d+) and (\d+): ", message)
         if columns:
             message = f"{message[columns.end() :]} (columns {columns[1]}-{columns[2]})"
-        where = f"{path}:{exc.lineno}" if exc.lineno else str(path)
-        if "LoadDocumentCallback" in message or "remote context" in message:
+        remote = "LoadDocumentCallback" in message or "remote context" in message
+        line = exc.lineno or _line_of(path, "@context" if remote else "<!ENTITY")
+        where = f"{path}:{line}" if line else str(path)
+        if remote:
             raise InputError(
                 f"{where}: not valid RDF ({fmt}): the JSON-LD @context is a URL, which dckg does not fetch",
                 hint="put the context in the file itself (an object under @context)",
@@ -154,6 +156,15 @@ def _strict_check(path: Path, fmt: str) -> None:
         if "IRI" in message:
             hint += '; an IRI holds no spaces and none of <>"{}|^`\\'
         raise InputError(f"{where}: not valid RDF ({fmt}): {message}", hint=hint) from None
+
+
+def _line_of(path: Path, needle: str) -> int | None:
+    """The first line of ``path`` that holds ``needle`` (for parsers that give no line)."""
+    text = path.read_text(encoding="utf-8", errors="replace")
+    for number, line in enumerate(text.split("\n"), start=1):
+        if needle in line:
+            return number
+    return None
 
 
 def parse_rdf(paths: Iterable[Path], into: Graph | None = None) -> Graph:
