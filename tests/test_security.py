@@ -294,3 +294,26 @@ def test_a_url_given_as_a_file_is_not_fetched(
     result = CliRunner().invoke(main, ["--project", str(mini.root), "validate", f"{url}/x.ttl"])
     assert result.exit_code == 2 and "no such file" in result.output
     assert seen == []
+
+
+def test_graph_names_from_a_store_cannot_inject_an_update() -> None:
+    """``kg load`` drops stale staging graphs that the store lists: only names of our own form."""
+    from kg import load as loading
+
+    class Store(loading.Client):
+        def __init__(self) -> None:
+            self.updates: list[str] = []
+
+        def select(self, text: str) -> list[dict[str, str]]:
+            return [
+                {"g": "urn:dckg:staging:0123456789ab:0123456789ab"},
+                {"g": "urn:dckg:staging:x> } ; DROP ALL ; #"},
+                {"g": "urn:dckg:staging:x>\nCLEAR ALL"},
+            ]
+
+        def update(self, text: str) -> None:
+            self.updates.append(text)
+
+    store = Store()
+    loading._drop_stale_staging(store, True)
+    assert store.updates == ["DROP SILENT GRAPH <urn:dckg:staging:0123456789ab:0123456789ab>"]

@@ -20,6 +20,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import http.client
+import re
 import secrets
 import time
 import urllib.error
@@ -35,6 +36,7 @@ from kg.errors import InputError, ProblemFound, RemoteError, network_failure, re
 from kg.store import open_store
 
 STAGING_PREFIX = "urn:dckg:staging:"
+STAGING_NAME = re.compile(r"urn:dckg:staging:[0-9a-f]{12}:[0-9a-f]{12}")  # see staging_graph()
 TRANSIENT_STATUS = (502, 503, 504)
 USER_AGENT = "dckg-load/0.1"
 
@@ -351,4 +353,5 @@ def _drop_stale_staging(http: Client, replace: bool) -> None:
         f'SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ }} FILTER (STRSTARTS(STR(?g), "{STAGING_PREFIX}")) }}'
     )
     for row in rows:
-        http.update(f"DROP SILENT GRAPH <{row['g']}>")
+        if STAGING_NAME.fullmatch(row.get("g", "")):  # a name from the store goes into an update
+            http.update(f"DROP SILENT GRAPH <{row['g']}>")
