@@ -886,10 +886,14 @@ def _value(f: Fields, integer_units: set[str], unit: str | None) -> Decimal | No
         try:
             value = Decimal(repr(raw))
         except InvalidOperation:
-            f.error("value", f"value {raw!r} is not a finite number")
+            f.error(
+                "value", f"value {raw!r} is not a finite number", hint="write the number in digits"
+            )
             return None
         if not value.is_finite():
-            f.error("value", f"value {raw!r} is not a finite number")
+            f.error(
+                "value", f"value {raw!r} is not a finite number", hint="write the number in digits"
+            )
             return None
         if unit in integer_units:
             f.error(
