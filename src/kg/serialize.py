@@ -227,6 +227,7 @@ def build_lock(target: Path) -> Iterator[None]:
     An OSError while the lock is held (a full disk, a folder without write permission) becomes
     :class:`~kg.errors.OutputError`: the staging folder is gone by then and ``target`` untouched.
     """
+    check_target(target)
     lock_path = target.with_name(f".{target.name}.lock")
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -249,6 +250,28 @@ def build_lock(target: Path) -> Iterator[None]:
             fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
     finally:
         handle.close()
+
+
+# Files every build writes: a folder that holds them (or nothing) may be replaced by a build.
+BUILD_MARKERS = ("kg.nt", "void.ttl")
+
+
+def check_target(target: Path) -> None:
+    """Refuse to replace a folder that is not a previous build (a project, data/, a home...).
+
+    The swap deletes the folder it replaces; only an empty folder or an earlier build may go.
+    """
+    if not target.exists():
+        return
+    if not target.is_dir():
+        raise InputError(
+            f"{target} is a file, not an output folder", hint="choose a folder for --out"
+        )
+    if any(target.iterdir()) and not all((target / name).is_file() for name in BUILD_MARKERS):
+        raise InputError(
+            f"{target} holds files that are not a dckg build; a build would replace it whole",
+            hint="give --out a new or empty folder, or the folder of an earlier build",
+        )
 
 
 def write_failed(exc: OSError, target: Path) -> OutputError:

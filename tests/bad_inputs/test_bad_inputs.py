@@ -7,7 +7,7 @@ A case folder holds:
   (default ``[build]``) and the ``exit`` code expected;
 - ``files/`` (optional): files copied over the project byte for byte (other encodings, bombs);
 - ``expected.txt``: the exact output of the command, with ``$PROJECT`` for the project folder
-  and ``$CASE`` for the case folder.
+  and ``$CASE`` for the case folder (both may also appear in ``command``).
 
 Edits: ``{file: F, old: TEXT, new: TEXT}`` replaces the one occurrence of TEXT in F;
 ``{file: F, write: TEXT, pad_to: N}`` writes F (padded with a comment to N bytes);
@@ -85,7 +85,10 @@ def test_bad_input(case: Path, base: tuple[Path, dict[str, bytes]], tmp_path: Pa
     root = tmp_path / "project"
     shutil.copytree(base_root, root, symlinks=True)
     _apply(root, case, spec.get("edits", []))
-    command = [str(arg).replace("$CASE", str(case)) for arg in spec.get("command", ["build"])]
+    command = [
+        str(arg).replace("$CASE", str(case)).replace("$PROJECT", str(root))
+        for arg in spec.get("command", ["build"])
+    ]
 
     result = CliRunner().invoke(main, ["--project", str(root), *command], catch_exceptions=False)
 
