@@ -222,7 +222,7 @@ valid_texts = (
 
 
 def _yaml_scalar(text: str) -> str:
-    """``text`` as ruamel writes it in a flow mapping (quoted and escaped as needed)."""
+    """``text`` as a double-quoted YAML scalar, escaped by ruamel as needed."""
     import io
 
     from ruamel.yaml import YAML
@@ -230,11 +230,12 @@ def _yaml_scalar(text: str) -> str:
     yaml = YAML(typ="safe", pure=True)
     yaml.allow_unicode = True
     yaml.width = 10**6
+    yaml.default_style = '"'
     buffer = io.StringIO()
     yaml.dump({"k": text}, buffer)
     dumped = buffer.getvalue()
-    assert dumped.startswith("{k: ") and dumped.endswith("}\n"), dumped
-    return dumped[4:-2]
+    assert dumped.startswith('"k": "') and dumped.endswith('"\n'), dumped
+    return dumped[5:-1]
 
 
 def _literals_in_every_output(records: Records) -> dict[str, set[str]]:
@@ -260,6 +261,7 @@ def _literals_in_every_output(records: Records) -> dict[str, set[str]]:
 @given(valid_texts, valid_texts)
 @example(label='"""', quote="x\u2028y\u2029z")  # U+2028 once cut an N-Triples line in two
 @example(label="“1+37” 🚀", quote="他说：“好”，\n她说‘行’。")
+@example(label="- a list?", quote="?0")
 def test_any_valid_label_or_quote_survives_byte_for_byte(label: str, quote: str) -> None:
     with tempfile.TemporaryDirectory() as folder:
         root = Path(folder) / "data"

@@ -27,6 +27,7 @@ from kg.cli import main
 from kg.errors import InputError, redact_url
 from kg.pipeline import build_project
 from kg.project import Project
+from kg.vocab import PREFIXES
 
 SECRET = "s3cret-Pa55"
 HOSTILE = [
@@ -83,13 +84,16 @@ def test_a_text_parameter_means_exactly_its_value(value: str) -> None:
 @example(HOSTILE[5])
 @example("https://x.org/a\n")
 @example("https://x.org/a> } ; DROP ALL ; #")
+@example("dckg:Area")
 def test_an_iri_parameter_is_refused_or_means_exactly_its_value(value: str) -> None:
     try:
         bound = queries.bind(IRI_QUERY, {"thing": value})
     except InputError:
         return
+    prefix, _, local = value.partition(":")
+    expected = PREFIXES[prefix] + local if prefix in PREFIXES else value  # id:area/x, dckg:y
     answer = _answer(bound)
-    assert isinstance(answer, pyoxigraph.NamedNode) and answer.value == value
+    assert isinstance(answer, pyoxigraph.NamedNode) and answer.value == expected
 
 
 def test_a_value_that_is_not_text_is_refused() -> None:
