@@ -80,3 +80,16 @@ def test_a_failing_server_is_a_clear_error(
     assert "Traceback" not in result.output
     assert result.output.startswith("Error: "), result.output
     assert words in result.output, result.output
+
+
+def test_a_timeout_below_one_second_still_applies(project: Project, http_server: str) -> None:
+    """SPARQLWrapper takes whole seconds, and 0 means "wait forever": 0.5 must not become 0."""
+    slow = ["query", "any", "--endpoint", f"{http_server}/slow", "--timeout", "0.5"]
+    result = CliRunner().invoke(
+        main, ["--project", str(project.root), *slow], catch_exceptions=False
+    )
+    assert result.exit_code == 3 and "did not answer within 0.5 s" in result.output
+    refused = CliRunner().invoke(
+        main, ["--project", str(project.root), "query", "any", "--endpoint", "x", "--timeout", "0"]
+    )
+    assert refused.exit_code == 2 and "--timeout" in refused.output
