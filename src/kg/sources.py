@@ -306,6 +306,12 @@ def read_yaml(path: Path) -> CommentedMap:
         raise RecordError(
             Origin(path, line), f"malformed YAML: {problem}", hint=_yaml_hint(problem)
         ) from None
+    except RecursionError:
+        raise RecordError(
+            Origin(path, 1),
+            "the file nests lists or mappings too deeply to read",
+            hint="curated records nest a few levels at most; flatten the structure",
+        ) from None
     except Exception as exc:  # ruamel raises a few non-marked errors
         raise RecordError(
             Origin(path, 1), f"malformed YAML: {exc}", hint=_yaml_hint(str(exc))
