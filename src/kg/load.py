@@ -19,7 +19,9 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import http.client
 import itertools
+import re
 import secrets
 import tempfile
 import time
@@ -32,10 +34,11 @@ from pathlib import Path
 
 import pyoxigraph
 
-from kg.errors import InputError, ProblemFound, RemoteError
+from kg.errors import InputError, ProblemFound, RemoteError, network_failure, redact_url
 from kg.store import open_store
 
 STAGING_PREFIX = "urn:dckg:staging:"
+STAGING_NAME = re.compile(r"urn:dckg:staging:[0-9a-f]{12}:[0-9a-f]{12}")  # see staging_graph()
 TRANSIENT_STATUS = (502, 503, 504)
 USER_AGENT = "dckg-load/0.1"
 
@@ -141,15 +144,14 @@ class Client:
                 raise RemoteError(
                     f"{what}: HTTP {exc.code} {exc.reason} from {_origin(url)}{detail}"
                 ) from None
-            except (urllib.error.URLError, TimeoutError, ConnectionError) as exc:
+            except (OSError, http.client.HTTPException) as exc:  # URLError is an OSError
                 if not last:
                     self.sleep(delay)
                     delay *= 2
                     continue
-                reason = exc.reason if isinstance(exc, urllib.error.URLError) else exc
+                message, hint = network_failure(_origin(url), exc, self.target.timeout)
                 raise RemoteError(
-                    f"{what}: cannot reach {_origin(url)} after {self.target.retries + 1} attempts: {reason}",
-                    hint="is the store running, and is the URL right?",
+                    f"{what}: {message}, after {self.target.retries + 1} attempts", hint=hint
                 ) from None
         raise AssertionError("unreachable")  # pragma: no cover
 
@@ -192,7 +194,7 @@ class Client:
         except (ValueError, KeyError, TypeError):
             start = raw[:80].decode("utf-8", "replace")
             raise RemoteError(
-                f"{self.target.sparql} did not answer with SPARQL JSON results (starts {start!r})",
+                f"{redact_url(self.target.sparql)} did not answer with SPARQL JSON results (starts {start!r})",
                 hint="is --sparql the store's query endpoint?",
             ) from None
 
@@ -354,4 +356,5 @@ def _drop_stale_staging(http: Client, replace: bool) -> None:
         f'SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ }} FILTER (STRSTARTS(STR(?g), "{STAGING_PREFIX}")) }}'
     )
     for row in rows:
-        http.update(f"DROP SILENT GRAPH <{row['g']}>")
+        if STAGING_NAME.fullmatch(row.get("g", "")):  # a name from the store goes into an update
+            http.update(f"DROP SILENT GRAPH <{row['g']}>")

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import ctypes
 import multiprocessing
 import os
 import shutil
+import signal
 import sys
 import threading
 import traceback
@@ -25,7 +27,7 @@ from kg.model import Records
 from kg.project import Project
 from kg.sources import load_records
 from kg.store import write_store
-from kg.validate import ValidationReport, Violation, parse_rdf, validate_graph
+from kg.validate import ValidationReport, Violation, parse_rdf, subject_lines, validate_graph
 from kg.vocab import DCKG, ID, ONTOLOGY_GRAPH, graph_iri
 
 Progress = Callable[[str], None]
@@ -329,6 +331,18 @@ class _Threaded(Generic[T]):
         return value  # type: ignore[return-value]
 
 
+def _die_with(parent: int) -> None:
+    """Have the kernel kill this child when its parent dies (a killed build leaves no orphan
+    holding the build lock, which it inherited, or writing into a folder being removed)."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:  # the parent died before the line above
+        os._exit(1)
+
+
+PR_SET_PDEATHSIG = 1  # linux/prctl.h
+
+
 class _Forked(Generic[T]):
     """A call run in a forked child process, its result sent back through a pipe.
 
@@ -343,7 +357,10 @@ class _Forked(Generic[T]):
             stream.flush()
         self._receive, send = context.Pipe(duplex=False)
 
+        parent = os.getpid()
+
         def run() -> None:
+            _die_with(parent)
             try:
                 send.send((True, function(*args)))
             except OSError as error:
@@ -386,4 +403,4 @@ def validate_files(project: Project, files: Sequence[Path]) -> ValidationReport:
         raise InputError("no files to validate", hint="kg validate FILE...")
     data = parse_rdf(files)
     data = parse_rdf(project.ontology_files(), into=data)
-    return validate_graph(data, load_shapes(project))
+    return validate_graph(data, load_shapes(project), subject_lines(files))

@@ -337,6 +337,8 @@ class TableWriter:
             for n, s in enumerate(records.sources)
         }
         self._units: dict[str, _UnitParts] = {}
+        self.origins: dict[str, Origin] = {}  # curated statement IRI -> its record, for conflicts
+        self.table_paths: dict[str, Path] = {}  # table id -> its CSV (a row's IRI holds its line)
         for statement in records.statements:
             if (
                 isinstance(statement, Observation)
@@ -354,7 +356,8 @@ class TableWriter:
                     statement.value, self.builder.units[statement.unit].integer
                 )
                 iri = str(mint("statement", statement.source, statement.id))
-                self._remember(key, iri, literal, statement.value, Origin(Path(), 0), [])
+                self._remember(key, iri, literal, statement.value, statement.origin, [])
+                self.origins[iri] = statement.origin
 
     def _key(self, indicator: str, area: str, kind: str, source: str, period: str) -> int:
         key = 0
@@ -400,10 +403,18 @@ class TableWriter:
                         message=CONFLICT_MESSAGE.format(value=partner_value, other=partner),
                         value=focus,
                         severity=VIOLATION,
-                        origin=origin,
+                        origin=origin if focus == statement else self._origin_of(focus),
                     )
                 )
         same_key.append((statement, lexical, number))
+
+    def _origin_of(self, statement: str) -> Origin | None:
+        """The record or CSV row of an earlier statement (``…/statement/table/ID/rLINE``)."""
+        if statement in self.origins:
+            return self.origins[statement]
+        table, _, row = statement.removeprefix(f"{ID}statement/table/").rpartition("/r")
+        path = self.table_paths.get(table)
+        return Origin(path, int(row)) if path is not None and row.isdigit() else None
 
     def _iri(self, kind: str, key: str) -> str:
         """The IRI of a reference entity, minted once and then reused for every row."""
@@ -492,6 +503,7 @@ class TableWriter:
         nt.write("".join(line + "\n" for line in head))
         triples, statements = len(head), 0
         path = spec.csv_path
+        self.table_paths[spec.id] = path
         with open(path, encoding="utf-8", newline="") as handle:
             reader = csv.reader(handle)
             header = next(reader, None)

@@ -16,7 +16,7 @@ from rdflib.namespace import RDFS, VOID
 
 from kg import serialize, tables
 from kg.build import build
-from kg.errors import InputError
+from kg.errors import InputError, OutputError
 from kg.pipeline import NotConforming, build_project, load_ontology, load_shapes
 from kg.project import Project
 from kg.sources import load_records
@@ -278,9 +278,9 @@ def test_a_disk_error_in_either_process_leaves_out_as_it_was(
 
     monkeypatch.setattr(serialize, "write_text", full)
     monkeypatch.setattr(serialize, "append_range", full_append)
-    with pytest.raises(OSError) as caught:
+    with pytest.raises(OutputError) as caught:
         build_project(mini)
-    assert caught.value.errno == errno.ENOSPC and failing in str(caught.value.filename)
+    assert "No space left on device" in str(caught.value) and failing in str(caught.value)
     assert {p.name: p.read_bytes() for p in mini.out_dir.iterdir() if p.is_file()} == before
     assert not list(mini.root.glob(".out.building-*"))
 
