@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import multiprocessing
 import os
@@ -141,7 +142,9 @@ def build_project(
                 built,
                 formats,
             )
-            table_stats = _stream_tables(staging, specs, writer, union, records, progress)
+            table_stats = _stream_tables(
+                staging, specs, writer, union, records, progress, "jsonld" in formats
+            )
             report = curated.result()
             if not report.conforms:
                 raise NotConforming(report)
@@ -158,6 +161,9 @@ def build_project(
                 _append_tables(staging / "kg.trig", staging / "kg.nt", table_stats, trig=True)
             if "ttl" in formats:
                 _append_tables(staging / "kg.ttl", staging / "kg.nt", table_stats, trig=False)
+            if "jsonld" in formats and specs:
+                serialize.splice_jsonld(staging / "kg.jsonld", staging / JSONLD_TABLES)
+                (staging / JSONLD_TABLES).unlink()
             _write_descriptions(staging, dataset, union, report, table_stats)
             if store is not None:
                 store.result()
@@ -204,6 +210,9 @@ class TableStats:
     violations: list[Violation] = field(default_factory=list)
 
 
+JSONLD_TABLES = ".tables.jsonld"  # the tables' graphs for kg.jsonld, until it is written
+
+
 def _stream_tables(
     staging: Path,
     specs: list[tables.TableSpec],
@@ -211,6 +220,7 @@ def _stream_tables(
     union: Graph,
     records: Records,
     progress: Progress,
+    with_jsonld: bool,
 ) -> TableStats:
     """kg.nt and statements.csv: the curated graph's part, then each table's in row order.
 
@@ -222,25 +232,37 @@ def _stream_tables(
 
     stats = TableStats()
     problems = tables.RowProblems()
-    with (
-        open(staging / "kg.nt", "w", encoding="utf-8", newline="\n") as nt,
-        open(staging / "statements.csv", "w", encoding="utf-8", newline="") as rows_file,
-    ):
+    with contextlib.ExitStack() as files:
+        nt = files.enter_context(open(staging / "kg.nt", "w", encoding="utf-8", newline="\n"))
+        rows_file = files.enter_context(
+            open(staging / "statements.csv", "w", encoding="utf-8", newline="")
+        )
+        jsonld = None
+        if with_jsonld and specs:
+            jsonld = files.enter_context(
+                open(staging / JSONLD_TABLES, "w", encoding="utf-8", newline="\n")
+            )
         nt.write(serialize.ntriples(union))
         rows_file.write(statements_csv(records))
-        for spec in specs:
+        for number, spec in enumerate(specs):
             progress(f"streaming table {spec.id}")
             nt.flush()
             start = os.fstat(nt.fileno()).st_size
-            triples, statements = tables.write_table(writer, spec, nt, rows_file, problems)
+            if jsonld is not None:  # one named graph object a table, to go into kg.jsonld
+                separator = ",\n" if number else ""
+                jsonld.write(f'{separator}{{"@id": "{table_graph(spec.id)}", "@graph": [\n')
+            triples, statements = tables.write_table(writer, spec, nt, rows_file, problems, jsonld)
+            if jsonld is not None:
+                jsonld.write("\n]}")
             nt.flush()
             stats.ranges[spec.id] = (start, os.fstat(nt.fileno()).st_size - start)
             stats.per_table[spec.id] = (triples, statements)
             stats.triples += triples
             stats.statements += statements
-        for handle in (nt, rows_file):
-            handle.flush()
-            os.fsync(handle.fileno())
+        for handle in (nt, rows_file, jsonld):
+            if handle is not None:
+                handle.flush()
+                os.fsync(handle.fileno())
     if problems.errors:
         raise DataErrors(problems.errors[:200])
     stats.violations = problems.violations

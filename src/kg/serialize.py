@@ -142,6 +142,25 @@ def append_range(
         os.fsync(out.fileno())
 
 
+JSONLD_END = b"\n  ]\n}\n"  # how jsonld() ends its top-level @graph array and the document
+
+
+def splice_jsonld(document: Path, graphs: Path) -> None:
+    """Add named-graph objects (JSON text, comma-separated) to the end of kg.jsonld's @graph."""
+    with open(document, "r+b", buffering=0) as out:
+        size = os.fstat(out.fileno()).st_size
+        out.seek(size - len(JSONLD_END))
+        if out.read(len(JSONLD_END)) != JSONLD_END:  # pragma: no cover - jsonld() writes it
+            raise ValueError(f"{document} does not end as kg.jsonld does")
+        out.seek(size - len(JSONLD_END))
+        out.truncate()
+        _write_all(out, b",\n")
+        with open(graphs, "rb", buffering=0) as source:
+            _copy_rest(source, out)
+        _write_all(out, JSONLD_END)
+        os.fsync(out.fileno())
+
+
 def _write_all(out: io.RawIOBase, data: bytes) -> None:
     view = memoryview(data)
     while view:

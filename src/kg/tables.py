@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import operator
 import re
 from collections.abc import Callable
@@ -98,6 +99,19 @@ _UNIT = f"<{DCKG.unit}>"
 _VALUE = f"<{DCKG.value}>"
 _KIND_TEXT = {kind: f"<{iri}>" for kind, iri in KIND_CONCEPTS.items()}
 _QUALIFIER_TEXT = {name: f"<{iri}>" for name, iri in QUALIFIER_CONCEPTS.items()}
+
+
+def json_string(text: str) -> str:
+    """A string's body as JSON writes it (without the quotes; escapes are per character)."""
+    return json.dumps(text, ensure_ascii=False)[1:-1]
+
+
+def json_node(iri: str) -> str:
+    return f'{{"@id": "{json_string(iri)}"}}'
+
+
+_KIND_JSON = {kind: json_node(str(iri)) for kind, iri in KIND_CONCEPTS.items()}
+_QUALIFIER_JSON = {name: json_node(str(iri)) for name, iri in QUALIFIER_CONCEPTS.items()}
 
 
 @dataclass(frozen=True)
@@ -278,6 +292,9 @@ class _Term:
     plain_zh: str
     csv: str  # its statements.csv columns, quoted: id,code,en,zh | id,en | id,start,end
     csv_plain: bool  # its labels need no quoting in CSV
+    json_iri: str  # '{"@id": "..."}'
+    en_json: str  # the label parts escaped for a JSON string
+    zh_json: str
 
 
 @dataclass(frozen=True)
@@ -285,6 +302,7 @@ class _Source:
     index: int
     iri: str  # "<...>"
     csv: str
+    json_iri: str
 
 
 @dataclass(frozen=True)
@@ -298,6 +316,8 @@ class _UnitParts:
     zh_nt: str
     csv: str
     csv_plain: bool
+    en_json: str  # the same, escaped for a JSON string
+    zh_json: str
 
 
 class TableWriter:
@@ -333,7 +353,12 @@ class TableWriter:
             kind: {} for kind in ("area_code", "area", "indicator", "period")
         }
         self._source_parts = {
-            s.id: _Source(n, f"<{mint('source', s.id)}>", csv_field(s.id))
+            s.id: _Source(
+                n,
+                f"<{mint('source', s.id)}>",
+                csv_field(s.id),
+                json_node(str(mint("source", s.id))),
+            )
             for n, s in enumerate(records.sources)
         }
         self._units: dict[str, _UnitParts] = {}
@@ -454,6 +479,9 @@ class TableWriter:
                 plain_zh=zh,
                 csv=_csv_columns(found),
                 csv_plain=not _CSV_SPECIAL.search(en + zh),
+                json_iri=json_node(self._iri(group, found.id)),
+                en_json=json_string(en),
+                zh_json=json_string(zh),
             )
             self._found[kind][cell] = term
         self._terms[(kind, cell)] = term
@@ -474,6 +502,8 @@ class TableWriter:
                 nt_string(zh),
                 csv_field(iri),
                 not _CSV_SPECIAL.search(en + zh),
+                json_string(en),
+                json_string(zh),
             )
             self._units[unit.id] = parts
         return parts
@@ -491,16 +521,42 @@ class TableWriter:
             lines.append(f"{node} {PROV_DERIVED} <{mint('source', spec.source)}> .")
         return lines
 
+    def table_node_json(self, spec: TableSpec) -> str:
+        """The table's own node as a JSON-LD node object (the same triples as table_node)."""
+        labels = ", ".join(
+            f'{{"@language": "{lang}", "@value": "{json_string(text)}"}}'
+            for lang, text in spec.label.items
+        )
+        derived = (
+            f', "prov:wasDerivedFrom": {json_node(str(mint("source", spec.source)))}'
+            if spec.source
+            else ""
+        )
+        return (
+            f'{{"@id": "{json_string(spec.iri)}", "@type": "dckg:StatisticalTable", '
+            f'"dckg:tableFile": "{json_string(f"data/tables/{spec.csv_path.name}")}", '
+            f'"rdfs:label": [{labels}]{derived}}}'
+        )
+
     def write(
-        self, spec: TableSpec, nt: TextIO, rows: TextIO, problems: RowProblems
+        self,
+        spec: TableSpec,
+        nt: TextIO,
+        rows: TextIO,
+        problems: RowProblems,
+        jsonld: TextIO | None = None,
     ) -> tuple[int, int]:
         """Stream one table: N-Triples into ``nt`` in row order, statements.csv lines into ``rows``.
 
+        With ``jsonld``, also one JSON-LD node object a row (after the table's own), each
+        line but the first starting with a comma: the body of the table's ``@graph`` array.
         Returns the numbers of triples and of statements written. Bad cells become errors
         (exit 2) and broken values violations (exit 1), both in ``problems``.
         """
         head = self.table_node(spec)
         nt.write("".join(line + "\n" for line in head))
+        if jsonld is not None:
+            jsonld.write(self.table_node_json(spec))
         triples, statements = len(head), 0
         path = spec.csv_path
         self.table_paths[spec.id] = path
@@ -538,6 +594,7 @@ class TableWriter:
             kind_index, radix = self._index["kind"], self._radix
             table_iri, table_tail = f"<{spec.iri}>", f",,,,,{csv_field(spec.id)},"
             statement_base = f"{ID}statement/table/{spec.id}/r"  # = mint(...), slugs vetted
+            table_json = json_node(spec.iri)
             for line, cells in enumerate(reader, start=2):
                 if not cells:
                     continue
@@ -634,6 +691,18 @@ class TableWriter:
                     f"{s} {_INTABLE} {table_iri} .\n"
                     f'{s} {_TABLEROW} "{line}"^^<{XSD}positiveInteger> .\n'
                 )
+                if jsonld is not None:
+                    jsonld.write(
+                        f',\n{{"@id": "{statement}", "@type": "dckg:Observation", "rdfs:label": ['
+                        f'{{"@language": "en", "@value": "{area.en_json}, {indicator.en_json} ({kind_en}), {period.en_json}: {sign}{number}{words.en_json}"}}, '
+                        f'{{"@language": "zh", "@value": "{area.zh_json}{indicator.zh_json}（{kind_zh}，{period.zh_json}）：{sign}{number}{words.zh_json}"}}], '
+                        f'"prov:wasDerivedFrom": {source.json_iri}, "dckg:area": {area.json_iri}, '
+                        f'"dckg:indicator": {indicator.json_iri}, "dckg:refPeriod": {period.json_iri}, '
+                        f'"dckg:value": {{"@type": "xsd:{"integer" if integer_literal else "decimal"}", "@value": "{lexical}"}}, '
+                        f'"dckg:unit": {{"@id": "{words.iri}"}}, "dckg:qualifier": {_QUALIFIER_JSON[qualifier]}, '
+                        f'"dckg:statementKind": {_KIND_JSON[kind]}, "dckg:inTable": {table_json}, '
+                        f'"dckg:tableRow": {{"@type": "xsd:positiveInteger", "@value": "{line}"}}}}'
+                    )
                 label_en = f"{area.plain_en}, {indicator.plain_en} ({kind_en}), {period.plain_en}: {sign}{number}{words.en}"
                 label_zh = f"{area.plain_zh}{indicator.plain_zh}（{kind_zh}，{period.plain_zh}）：{sign}{number}{words.zh}"
                 if area.csv_plain and indicator.csv_plain and period.csv_plain and words.csv_plain:
@@ -796,6 +865,7 @@ def write_table(
     nt: TextIO,
     rows: TextIO,
     problems: RowProblems,
+    jsonld: TextIO | None = None,
 ) -> tuple[int, int]:
     """Stream one table into ``nt`` (N-Triples in row order) and ``rows`` (statements.csv)."""
-    return writer.write(spec, nt, rows, problems)
+    return writer.write(spec, nt, rows, problems, jsonld)

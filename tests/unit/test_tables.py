@@ -291,3 +291,33 @@ def test_cells_with_spaces_around_them_are_read_stripped(mini: Project) -> None:
     assert result.statements == 5 + 1
     nt = (mini.out_dir / "kg.nt").read_text(encoding="utf-8")
     assert '/widget-census/r2> <https://w3id.org/dckg/ontology#value> "12"^^' in nt
+
+
+def test_json_ld_holds_the_tables_as_trig_does(mini: Project) -> None:
+    """kg.jsonld (the tables' graphs written as rows stream) has exactly the quads of kg.trig."""
+    folder = mini.data_dir / "tables"
+    _with_table(mini, GOOD)
+    second = folder / "widget-census-b.yaml"
+    second.write_text(
+        SIDECAR.replace("id: widget-census", "id: widget-census-b").replace(
+            "Widget census", 'Widget "census" B\\\\'
+        ),
+        encoding="utf-8",
+    )
+    (folder / "widget-census-b.csv").write_text(
+        "code,indicator,year,value,unit,kind\n990100,widgets,2021,5,count,net-increase\n",
+        encoding="utf-8",
+    )
+    build_project(mini)
+    import json
+
+    json.loads((mini.out_dir / "kg.jsonld").read_text(encoding="utf-8"))  # one JSON document
+    trig = set(
+        pyoxigraph.parse(path=str(mini.out_dir / "kg.trig"), format=pyoxigraph.RdfFormat.TRIG)
+    )
+    jsonld = set(
+        pyoxigraph.parse(path=str(mini.out_dir / "kg.jsonld"), format=pyoxigraph.RdfFormat.JSON_LD)
+    )
+    tables_graphs = {q.graph_name for q in trig if "/graph/table/" in str(q.graph_name)}
+    assert len(tables_graphs) == 2
+    assert jsonld == trig
