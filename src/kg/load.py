@@ -56,6 +56,7 @@ class Target:
     timeout: float = 120.0
     retries: int = 5
     backoff: float = 0.5  # seconds before the first retry; doubles each time
+    no_transaction: bool = False  # Oxigraph's ?no_transaction on uploads: 3-4x faster
 
 
 @dataclass(frozen=True)
@@ -158,7 +159,10 @@ class Client:
     # -- the three operations kg load needs ----------------------------------------------
 
     def post_ntriples(self, graph: str, data: bytes) -> None:
-        url = _with_query(self.target.gsp, {"graph": graph})
+        params = {"graph": graph}
+        if self.target.no_transaction:  # Oxigraph: a flag without a value (see its server docs)
+            params["no_transaction"] = ""
+        url = _with_query(self.target.gsp, params)
         self.request(
             "POST", url, data, {"Content-Type": "application/n-triples"}, f"uploading into {graph}"
         )

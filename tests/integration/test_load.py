@@ -324,3 +324,24 @@ def test_every_stored_query_answers_the_same_after_kg_load_into_oxigraph(
             text = queries.bind(query, params).replace(WIKIDATA_SERVICE, f"<{wikidata_stand_in}>")
             answer = queries.run_remote(store.sparql, text, query.form, timeout=30)
             assert normalised_answer(answer) == case.read_text(encoding="utf-8"), case.name
+
+
+def test_no_transaction_uploads_into_oxigraph_count_and_switch(tmp_path: Path) -> None:
+    """Oxigraph's no_transaction mode: the same counts, chunk after chunk into the staging graph."""
+    store_path = _mini_build(tmp_path, "v1")
+    seen: list[str] = []
+    with oxigraph(tmp_path / "oxigraph") as (started, _process):
+        client = loading.Client(target(started, no_transaction=True))
+        real = client.request
+
+        def recording(method: str, url: str, *args: object, **kwargs: object) -> bytes:
+            seen.append(url)
+            return real(method, url, *args, **kwargs)  # type: ignore[arg-type]
+
+        client.request = recording  # type: ignore[method-assign]
+        report = loading.load(store_path, target(started), chunk_size=7, client=client)
+        want = {g.name: g.triples for g in loading.plan(store_path)}
+        assert counts(started, list(want)) == want
+    assert report.triples == sum(want.values())
+    uploads = [url for url in seen if "graph=" in url]
+    assert len(uploads) > len(want) and all("&no_transaction" in url for url in uploads)
