@@ -521,6 +521,72 @@ def _print_table(result: QueryResultType) -> None:
 
 
 @main.command()
+@out_option("The build to analyse (default: out/ in the project); writes its analysis/ folder.")
+@click.pass_context
+def analyse(ctx: click.Context, out_dir: Path | None) -> None:
+    """Analyse the built graph as networks; write GraphML, GEXF and JSON to out/analysis/.
+
+    Prints what the measures find: provinces by top-10 lists, agreement between sources,
+    connected components and isolated entities.
+    """
+    from kg.pipeline import refresh_views
+
+    project = _project(ctx)
+    with steps() as progress:
+        result, target = refresh_views(project, out_dir, progress, site=False)
+    _print_findings(result)
+    console.print(f"Wrote {target / 'analysis'}.", soft_wrap=True)
+
+
+@main.command()
+@out_option("The build to report on (default: out/ in the project); writes its site/ folder.")
+@click.pass_context
+def report(ctx: click.Context, out_dir: Path | None) -> None:
+    """Write the browsable report to out/site/: figures, pages per province and source, ontology docs."""
+    from kg.pipeline import refresh_views
+
+    project = _project(ctx)
+    with steps() as progress:
+        _result, target = refresh_views(project, out_dir, progress, analysis=False)
+    console.print(f"Wrote {target / 'site' / 'index.html'}.", soft_wrap=True)
+
+
+def _print_findings(result: Any) -> None:
+    measures = result.measures
+    table = Table(title="Provinces by the report's top-10 lists (of 8)", title_justify="left")
+    for column in ("province", "lists", "first tier (article)"):
+        table.add_column(column, justify="right" if column == "lists" else "left")
+    for member in measures.top10:
+        if member.lists or member.first_tier:
+            table.add_row(
+                f"{member.label_en} {member.label_zh}",
+                str(member.lists),
+                "yes" if member.first_tier else "",
+            )
+    console.print(table)
+    agreements = Table(title="Agreement between sources on shared claims", title_justify="left")
+    for column in ("topic", "sources", "both", "only one", "Jaccard"):
+        agreements.add_column(column)
+    for item in measures.agreements:
+        agreements.add_row(
+            item.topic,
+            f"{item.source_a} / {item.source_b}",
+            str(len(item.shared)),
+            " ".join([*item.only_a, *item.only_b]),
+            f"{item.jaccard:.2f}",
+        )
+    console.print(agreements)
+    isolated = ", ".join(measures.isolated) or "none"
+    console.print(
+        f"{len(measures.in_at_least(4))} provinces in at least 4 of the 8 lists; "
+        f"entity graph: {_count(len(measures.components), 'connected component')}, "
+        f"isolated entities: {isolated}; administrative hierarchy "
+        f"{'is' if measures.hierarchy_is_tree else 'is NOT'} a tree.",
+        soft_wrap=True,
+    )
+
+
+@main.command()
 @click.option(
     "--port",
     type=click.IntRange(1, 65535),
