@@ -9,11 +9,13 @@ PNGs carry no timestamp, so two builds of the same data give the same bytes.
 
 from __future__ import annotations
 
+import gc
 import html
 import importlib.resources
 import json
 import re
 import textwrap
+import warnings
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -922,7 +924,11 @@ def write_ontology_docs(ontology: Sequence[Path], folder: Path) -> Path:
 
         root.handlers[:] = handlers
         logging.disable(logging.INFO)  # pyLODE logs its progress at INFO on the root logger
-        page = OntPub(ontology=graph).make_html()
+        with warnings.catch_warnings():
+            # pyLODE reads its CSS with an open() it never closes
+            warnings.simplefilter("ignore", ResourceWarning)
+            page = OntPub(ontology=graph).make_html()
+            gc.collect()
     except Exception as error:  # pyLODE reports bad ontologies with assorted exceptions
         raise InputError(
             f"pyLODE could not document {', '.join(map(str, ontology))}: {error}",
