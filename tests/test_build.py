@@ -31,6 +31,15 @@ def test_rebuild_is_byte_identical(
     again = build_project(repo_project, out_dir=tmp_path / "out")
     for name in OUTPUT_FILES:
         assert (again.out_dir / name).read_bytes() == (built.out_dir / name).read_bytes(), name
+    for folder in ("analysis", "site"):  # figures, pages and network exports too
+        first = sorted(p.relative_to(built.out_dir) for p in (built.out_dir / folder).rglob("*"))
+        second = sorted(p.relative_to(again.out_dir) for p in (again.out_dir / folder).rglob("*"))
+        assert first == second
+        for path in first:
+            if (built.out_dir / path).is_file():
+                assert (built.out_dir / path).read_bytes() == (again.out_dir / path).read_bytes(), (
+                    path
+                )
 
 
 def test_golden_turtle(built: BuildResult) -> None:

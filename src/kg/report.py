@@ -912,11 +912,22 @@ def write_ontology_docs(ontology: Sequence[Path], folder: Path) -> Path:
     import logging
 
     from rdflib import Graph
-    from rdflib.namespace import RDFS
+    from rdflib.namespace import DCTERMS, OWL, RDF, RDFS
 
     graph = Graph()
     for path in ontology:
         graph.parse(path, format="turtle")
+    # pyLODE takes the SKOS concept schemes for ontologies too and joins all their titles
+    titles = {
+        getattr(title, "language", None): str(title)
+        for ontology_iri in graph.subjects(RDF.type, OWL.Ontology)
+        for title in graph.objects(ontology_iri, DCTERMS.title)
+    }
+    labels: dict[str, dict[str, str]] = defaultdict(dict)
+    for subject, label in graph.subject_objects(RDFS.label):
+        language = getattr(label, "language", None)
+        if language in ("en", "zh"):
+            labels[str(subject)][language] = str(label)
     root = logging.getLogger()
     handlers, level = list(root.handlers), root.level
     try:
@@ -927,7 +938,7 @@ def write_ontology_docs(ontology: Sequence[Path], folder: Path) -> Path:
         with warnings.catch_warnings():
             # pyLODE reads its CSS with an open() it never closes
             warnings.simplefilter("ignore", ResourceWarning)
-            page = OntPub(ontology=graph).make_html()
+            page = OntPub(ontology=graph + Graph()).make_html()  # pyLODE changes its graph
             gc.collect()
     except Exception as error:  # pyLODE reports bad ontologies with assorted exceptions
         raise InputError(
@@ -939,11 +950,12 @@ def write_ontology_docs(ontology: Sequence[Path], folder: Path) -> Path:
         root.handlers[:] = handlers
         root.setLevel(level)
     page = _SCHEMA_ORG.sub(_sorted_json_ld, page)
-    labels: dict[str, dict[str, str]] = defaultdict(dict)
-    for subject, label in graph.subject_objects(RDFS.label):
-        language = getattr(label, "language", None)
-        if language in ("en", "zh"):
-            labels[str(subject)][language] = str(label)
+    if titles:
+        heading = " · ".join(titles[lang] for lang in ("en", "zh") if lang in titles)
+        page = re.sub(
+            r"<title>.*?</title>", f"<title>{html.escape(heading)}</title>", page, count=1
+        )
+        page = re.sub(r"<h1>.*?</h1>", f"<h1>{html.escape(heading)}</h1>", page, count=1)
     for pair in sorted((p["en"], p["zh"]) for p in labels.values() if "en" in p and "zh" in p):
         en, zh = (html.escape(x, quote=False) for x in pair)
         page = page.replace(f"<h3>{en}{zh}\n", f'<h3>{en} · <span lang="zh">{zh}</span>\n')
