@@ -565,14 +565,21 @@ def _print_findings(result: Any) -> None:
             )
     console.print(table)
     agreements = Table(title="Agreement between sources on shared claims", title_justify="left")
-    for column in ("topic", "sources", "both", "only one", "Jaccard"):
-        agreements.add_column(column)
+    for column in ("topic", "source", "other source", "both name", "named by one only", "Jaccard"):
+        agreements.add_column(
+            column, justify="right" if column in ("both name", "Jaccard") else "left"
+        )
+
+    def label(node: str) -> str:
+        return str(result.labels.get(node, (node, ""))[0])
+
     for item in measures.agreements:
         agreements.add_row(
-            item.topic,
-            f"{item.source_a} / {item.source_b}",
+            label(item.topic),
+            label(item.source_a),
+            label(item.source_b),
             str(len(item.shared)),
-            " ".join([*item.only_a, *item.only_b]),
+            "\n".join(label(n) for n in (*item.only_a, *item.only_b)),
             f"{item.jaccard:.2f}",
         )
     console.print(agreements)
