@@ -206,6 +206,7 @@ class Measures:
     shared_observations: int
     conflicting_observations: tuple[str, ...]
     hierarchy_is_tree: bool
+    betweenness_pivots: int  # 0: exact; else the number of sampled pivots
     nodes: dict[str, int] = field(default_factory=dict)
     edges: dict[str, int] = field(default_factory=dict)
 
@@ -508,10 +509,20 @@ def _compatible(a: dict[str, str], b: dict[str, str]) -> bool:
     return va == vb
 
 
+EXACT_BETWEENNESS = 2_000  # nodes; beyond, betweenness is estimated from sampled pivots
+PIVOTS = 32
+SEED = 7
+
+
 def centrality(projection: Projection, top: int = 15) -> tuple[Centrality, ...]:
-    """The entities with the highest degree, with their betweenness (exact, normalised)."""
+    """The entities with the highest degree, with their normalised betweenness.
+
+    Exact up to EXACT_BETWEENNESS nodes (O(nodes x edges)); on bigger graphs (bulk tables)
+    estimated from PIVOTS source nodes drawn with a fixed seed, so it stays reproducible.
+    """
     graph = projection.graph
-    betweenness = nx.betweenness_centrality(graph, normalized=True)
+    sample = PIVOTS if graph.number_of_nodes() > EXACT_BETWEENNESS else None
+    betweenness = nx.betweenness_centrality(graph, k=sample, normalized=True, seed=SEED)
     ranked = sorted(graph.nodes, key=lambda n: (-graph.degree[n], -betweenness[n], n))[:top]
     return tuple(
         Centrality(n, graph.nodes[n]["label_en"], graph.degree[n], round(betweenness[n], 4))
@@ -551,6 +562,7 @@ def analyse(store: Store) -> Analysis:
         shared_observations=shared,
         conflicting_observations=conflicts,
         hierarchy_is_tree=is_tree(by_name["admin-hierarchy"]),
+        betweenness_pivots=PIVOTS if entity.graph.number_of_nodes() > EXACT_BETWEENNESS else 0,
         nodes={p.name: p.graph.number_of_nodes() for p in projections},
         edges={p.name: p.graph.number_of_edges() for p in projections},
     )

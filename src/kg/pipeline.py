@@ -81,7 +81,11 @@ def load_shapes(project: Project) -> Graph:
 
 
 def build_project(
-    project: Project, out_dir: Path | None = None, progress: Progress = _noop
+    project: Project,
+    out_dir: Path | None = None,
+    progress: Progress = _noop,
+    *,
+    views: bool = True,
 ) -> BuildResult:
     """Build, validate and write ``out_dir`` (default ``project/out``) in one swap.
 
@@ -134,7 +138,8 @@ def build_project(
                     staging / "store", staging / TABLES_DIR / f"{spec.id}.nt", table_graph(spec.id)
                 )
             shutil.rmtree(staging / TABLES_DIR)
-            write_views(project, staging, report.text(), progress)
+            if views:  # out/analysis and out/site
+                write_views(project, staging, report.text(), progress)
             progress("swapping in the new output")
             serialize.swap_in(staging, target)
         except BaseException:

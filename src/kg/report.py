@@ -33,6 +33,8 @@ from kg.store import select
 FIGURES = ("top10-heatmap", "henan-vs-national", "admin-tree", "source-support")
 CJK_FONT = "NotoSansCJKsc-Regular.otf"
 SEED = 7
+MAX_AREAS = 40  # areas per column or graph in a figure: more would not be legible
+MAX_SOURCES = 20  # columns of the coverage tables; the rest are summed as "other sources"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -270,10 +272,14 @@ def admin_tree(analysis: Analysis, folder: Path) -> list[Path]:
     located = analysis.projection("infrastructure-areas").graph
     root, focus = focus_areas(analysis)
     provinces = (
-        sorted(tree.successors(root), key=lambda n: tree.nodes[n]["label_en"]) if root else []
+        sorted(tree.successors(root), key=lambda n: tree.nodes[n]["label_en"])[:MAX_AREAS]
+        if root
+        else []
     )
     cities = (
-        sorted(tree.successors(focus), key=lambda n: tree.nodes[n]["label_en"]) if focus else []
+        sorted(tree.successors(focus), key=lambda n: tree.nodes[n]["label_en"])[:MAX_AREAS]
+        if focus
+        else []
     )
     nodes = sorted(
         n
@@ -326,8 +332,9 @@ def source_support(analysis: Analysis, folder: Path) -> list[Path]:
     from matplotlib.figure import Figure
 
     support = analysis.measures.coverage_areas
+    shown = sorted(support, key=lambda a: (-sum(support[a].values()), a))[:MAX_AREAS]
     graph = nx.Graph()
-    for area in sorted(support):
+    for area in sorted(shown):
         for source, count in sorted(support[area].items()):
             graph.add_edge(source, area, weight=count)
     layout = nx.spring_layout(graph, seed=SEED, weight=None, k=0.9)
@@ -542,9 +549,10 @@ def _page(title: str, body: str, root: str) -> str:
 
 
 def _table(
-    headers: Sequence[str], rows: Iterable[Sequence[object]], numeric: Sequence[int] = ()
+    headers: Sequence[str], rows: Iterable[Sequence[object]], numeric: Iterable[int] = ()
 ) -> str:
     head = "".join(f"<th>{_e(h)}</th>" for h in headers)
+    numeric = set(numeric)
     lines = [f"<table>\n<thead><tr>{head}</tr></thead>\n<tbody>"]
     for row in rows:
         cells = "".join(
@@ -578,11 +586,14 @@ class PageContext:
         return text
 
 
+MAX_ROWS = 1_000  # statements per page; the rest are in statements.csv
+
+
 def _statement_rows(
     found: Sequence[Statement], context: PageContext, root: str, show_source: bool
 ) -> str:
     rows = []
-    for st in found:
+    for st in found[:MAX_ROWS]:
         quotes = "".join(
             f'<blockquote lang="{_e(q.lang)}">{_e(q.text)}'
             + (f"<br><small>(translation) {_e(q.translation)}</small>" if q.translation else "")
@@ -610,7 +621,9 @@ def _statement_rows(
         *(["source"] if show_source else []),
         "quotes",
     ]
-    return _table(headers, rows)
+    more = len(found) - MAX_ROWS
+    note = f"\n<p>{more} more statements: see statements.csv.</p>" if more > 0 else ""
+    return _table(headers, rows) + note
 
 
 def _index(
@@ -701,7 +714,12 @@ def _index(
         f"<p>Observations that two sources give for the same area, indicator, kind and time: "
         f"{m.shared_observations}; conflicting: {len(m.conflicting_observations)}.</p>"
     )
-    sources = sorted({s for row in m.coverage_areas.values() for s in row})
+    totals: dict[str, int] = defaultdict(int)
+    for counts in m.coverage_areas.values():
+        for source, count in counts.items():
+            totals[source] += count
+    sources = sorted(sorted(totals, key=lambda s: (-totals[s], s))[:MAX_SOURCES])
+    others = len(totals) > len(sources)
     for title, table in (
         ("Coverage: areas x sources (statements)", m.coverage_areas),
         ("Coverage: indicators x sources (statements)", m.coverage_indicators),
@@ -709,15 +727,32 @@ def _index(
         parts.append(f"<h3>{_e(title)}</h3>")
         parts.append(
             _table(
-                ["", *(analysis.labels.get(s, (s, ""))[0] for s in sources)],
+                [
+                    "",
+                    *(analysis.labels.get(s, (s, ""))[0] for s in sources),
+                    *(["other sources"] if others else []),
+                ],
                 (
-                    [context.link(topic, ""), *(table[topic].get(s, "") for s in sources)]
+                    [
+                        context.link(topic, ""),
+                        *(table[topic].get(s, "") for s in sources),
+                        *(
+                            [sum(n for s, n in table[topic].items() if s not in sources) or ""]
+                            if others
+                            else []
+                        ),
+                    ]
                     for topic in table
                 ),
-                numeric=list(range(1, len(sources) + 1)),
+                numeric=range(1, len(sources) + 2),
             )
         )
-    parts.append("<h3>Most connected entities (degree, betweenness)</h3>")
+    pivots = m.betweenness_pivots
+    parts.append(
+        "<h3>Most connected entities (degree, betweenness"
+        + (f", estimated from {pivots} sampled pivots" if pivots else "")
+        + ")</h3>"
+    )
     parts.append(
         _table(
             ["entity", "degree", "betweenness"],
