@@ -15,6 +15,7 @@ from rdflib import OWL, RDF, RDFS, Graph, Literal
 
 from conftest import REPO
 from kg.pipeline import BuildResult
+from kg.project import Project
 from kg.queries import list_queries
 from kg.report import FIGURES
 
@@ -217,3 +218,14 @@ def test_kg_analyse_without_a_build_says_what_to_do(tmp_path: Path) -> None:
     assert code == 2
     assert "no store at" in stderr and "kg build" in stderr
     assert "Traceback" not in stderr
+
+
+def test_kg_build_no_views_writes_the_graph_only(mini: Project) -> None:
+    from click.testing import CliRunner
+
+    from kg.cli import main
+
+    result = CliRunner().invoke(main, ["--project", str(mini.root), "build", "--no-views"])
+    assert result.exit_code == 0, result.output
+    assert (mini.out_dir / "kg.ttl").is_file()
+    assert not (mini.out_dir / "site").exists() and not (mini.out_dir / "analysis").exists()

@@ -83,13 +83,21 @@ def main(ctx: click.Context, project: Path | None) -> None:
 @out_option(
     "Output folder (default: out/ in the project). Replaced whole, only when the graph conforms."
 )
+@click.option(
+    "--no-views",
+    is_flag=True,
+    help="Skip out/analysis and out/site (the networks and the report), e.g. to time the graph build alone.",
+)
 @click.pass_context
-def build(ctx: click.Context, out_dir: Path | None) -> None:
-    """Load the records, build the graph, validate it with SHACL and write out/."""
+def build(ctx: click.Context, out_dir: Path | None, no_views: bool) -> None:
+    """Load the records, build the graph, validate it with SHACL and write out/.
+
+    Also writes out/analysis (kg analyse) and out/site (kg report) inside the same swap.
+    """
     project = _project(ctx)
     started = time.perf_counter()
     with steps() as progress:
-        result = build_project(project, out_dir=out_dir, progress=progress)
+        result = build_project(project, out_dir=out_dir, progress=progress, views=not no_views)
     seconds = time.perf_counter() - started
     console.print(
         f"Built {result.out_dir}: {_count(result.triples, 'triple')} in "
