@@ -17,7 +17,7 @@ from conftest import REPO
 from kg.pipeline import BuildResult
 from kg.project import Project
 from kg.queries import list_queries
-from kg.report import FIGURES
+from kg.figures import FIGURES
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 
