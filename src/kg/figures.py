@@ -32,11 +32,8 @@ MAX_AREAS = 40  # areas per column or graph in a figure: more would not be legib
 # ---------------------------------------------------------------------------------------------
 
 
-def _matplotlib() -> Any:
-    """matplotlib with the Agg backend, a CJK font from mplfonts, and reproducible output."""
-    import matplotlib
-
-    matplotlib.use("Agg")
+def _style() -> Any:  # matplotlib types rcParams keys as a Literal of every name
+    """matplotlib settings for our figures: a CJK font from mplfonts, reproducible SVG."""
     from matplotlib import font_manager
 
     try:
@@ -48,16 +45,13 @@ def _matplotlib() -> Any:
         ) from None
     font_manager.fontManager.addfont(str(font))
     name = font_manager.FontProperties(fname=str(font)).get_name()
-    matplotlib.rcParams.update(
-        {
-            "font.family": [name, "DejaVu Sans"],
-            "svg.hashsalt": "dckg",
-            "svg.fonttype": "path",
-            "axes.unicode_minus": False,
-            "path.simplify": True,
-        }
-    )
-    return matplotlib
+    return {
+        "font.family": [name, "DejaVu Sans"],
+        "svg.hashsalt": "dckg",
+        "svg.fonttype": "path",
+        "axes.unicode_minus": False,
+        "path.simplify": True,
+    }
 
 
 def _save(figure: Any, folder: Path, name: str) -> list[Path]:
@@ -368,10 +362,17 @@ def source_support(analysis: Analysis, folder: Path) -> list[Path]:
 
 
 def write_figures(store: Store, analysis: Analysis, folder: Path) -> list[Path]:
-    _matplotlib()
-    return [
-        *heatmap(analysis, folder),
-        *henan_vs_national(store, analysis, folder),
-        *admin_tree(analysis, folder),
-        *source_support(analysis, folder),
-    ]
+    """Every figure as PNG and SVG in ``folder``; matplotlib's global settings are left alone.
+
+    Figures are drawn on ``matplotlib.figure.Figure`` objects, never through pyplot, so no
+    GUI backend is involved.
+    """
+    import matplotlib
+
+    with matplotlib.rc_context(_style()):
+        return [
+            *heatmap(analysis, folder),
+            *henan_vs_national(store, analysis, folder),
+            *admin_tree(analysis, folder),
+            *source_support(analysis, folder),
+        ]
