@@ -14,10 +14,10 @@ import pytest
 from rdflib import OWL, RDF, RDFS, Graph, Literal
 
 from conftest import REPO
+from kg.figures import FIGURES
 from kg.pipeline import BuildResult
 from kg.project import Project
 from kg.queries import list_queries
-from kg.figures import FIGURES
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 
