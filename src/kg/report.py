@@ -614,7 +614,9 @@ def write_ontology_docs(ontology: Sequence[Path], folder: Path) -> Path:
         with warnings.catch_warnings():
             # pyLODE reads its CSS with an open() it never closes
             warnings.simplefilter("ignore", ResourceWarning)
-            page = OntPub(ontology=graph + Graph()).make_html()  # pyLODE changes its graph
+            # a copy, since pyLODE changes the graph it is given; sort_subjects, or the order of
+            # the sections and of the labels in a heading follows Python's per-process hashing
+            page = OntPub(ontology=graph + Graph(), sort_subjects=True).make_html()
             gc.collect()
     except Exception as error:  # pyLODE reports bad ontologies with assorted exceptions
         raise InputError(
@@ -634,7 +636,8 @@ def write_ontology_docs(ontology: Sequence[Path], folder: Path) -> Path:
         page = re.sub(r"<h1>.*?</h1>", f"<h1>{html.escape(heading)}</h1>", page, count=1)
     for pair in sorted((p["en"], p["zh"]) for p in labels.values() if "en" in p and "zh" in p):
         en, zh = (html.escape(x, quote=False) for x in pair)
-        page = page.replace(f"<h3>{en}{zh}\n", f'<h3>{en} · <span lang="zh">{zh}</span>\n')
+        for joined in (f"<h3>{en}{zh}\n", f"<h3>{zh}{en}\n"):
+            page = page.replace(joined, f'<h3>{en} · <span lang="zh">{zh}</span>\n')
     return _write(folder / "index.html", page)
 
 
