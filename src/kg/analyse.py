@@ -35,7 +35,7 @@ import networkx as nx
 from pyoxigraph import Store
 
 from kg.store import select
-from kg.vocab import ID
+from kg.vocab import DCKG, ID
 
 _PREFIXES = """
 PREFIX dckg: <https://w3id.org/dckg/ontology#>
@@ -46,7 +46,8 @@ PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 _ENTITIES = (
     _PREFIXES
     + """
-SELECT ?s (MIN(STR(?class)) AS ?type) (SAMPLE(?en) AS ?label_en) (SAMPLE(?zh) AS ?label_zh) WHERE {
+SELECT ?s (GROUP_CONCAT(DISTINCT STR(?class); separator=" ") AS ?types)
+       (MIN(?en) AS ?label_en) (MIN(?zh) AS ?label_zh) WHERE {
   GRAPH ?g { ?s a ?class }
   FILTER (?g != <https://w3id.org/dckg/graph/ontology> && STRSTARTS(STR(?s), "%(id)s"))
   OPTIONAL { ?s rdfs:label ?en . FILTER (lang(?en) = "en") }
@@ -239,11 +240,16 @@ def _entities(store: Store) -> dict[str, dict[str, str]]:
     for row in sorted(rows, key=lambda r: r["s"]):
         nodes[node_id(row["s"])] = {
             "iri": row["s"],
-            "kind": _local(row["type"]),
+            "kind": _kind(row["types"].split()),
             "label_en": row["label_en"],
             "label_zh": row["label_zh"],
         }
     return nodes
+
+
+def _kind(classes: list[str]) -> str:
+    """The entity's class, preferring dckg's own (an indicator is a dckg:Indicator, not a skos:Concept)."""
+    return _local(min(classes, key=lambda c: (not c.startswith(str(DCKG)), c)))
 
 
 def _add_nodes(graph: Any, ids: Iterable[str], entities: dict[str, dict[str, str]]) -> None:
