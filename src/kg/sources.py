@@ -172,7 +172,11 @@ class Fields:
         if value is None:
             return Text()
         if not isinstance(value, Mapping):
-            self.error(key, f"{key!r} must map languages to text, like {{en: ..., zh: ...}}")
+            self.error(
+                key,
+                f"{key!r} must map languages to text",
+                hint=f"write {key}: {{en: ..., zh: ...}}",
+            )
             return Text()
         items: dict[str, str] = {}
         for lang, text in value.items():
@@ -200,10 +204,12 @@ class Fields:
         if value is None:
             return None
         if isinstance(value, bool) or not isinstance(value, int):
-            self.error(key, f"{key!r} must be a whole number, not {value!r}")
+            self.error(key, f"{key!r} must be a whole number, not {value!r}", hint="write digits")
             return None
         if minimum is not None and value < minimum:
-            self.error(key, f"{key!r} is {value}; it must be at least {minimum}")
+            self.error(
+                key, f"{key!r} is {value}; it must be at least {minimum}", hint="check the source"
+            )
             return None
         return int(value)
 
@@ -279,38 +285,100 @@ def read_yaml(path: Path) -> CommentedMap:
     if text.startswith("\ufeff"):
         text = text[1:]
     for number, line_text in enumerate(text.splitlines(), start=1):
-        if _CONTROL.search(line_text):
+        found = _CONTROL.search(line_text)
+        if found:
             raise RecordError(
                 Origin(path, number),
-                "control character in text",
+                f"control character U+{ord(found.group()):04X} in text",
                 hint="remove it; only newlines and tabs are allowed",
             )
     yaml = YAML(typ="rt")
     yaml.Constructor = _Constructor
     try:
-        _refuse_aliases(yaml, text, path)
+        _refuse_aliases_and_tags(yaml, text, path)
         document = yaml.load(text)
+    except RecordError:
+        raise
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else 1
         problem = exc.problem or exc.context or "malformed YAML"
-        raise RecordError(Origin(path, line), f"malformed YAML: {problem}") from None
-    except Exception as exc:  # ruamel raises a few non-marked errors (e.g. duplicate keys)
-        raise RecordError(Origin(path, 1), f"malformed YAML: {exc}") from None
+        raise RecordError(
+            Origin(path, line), f"malformed YAML: {problem}", hint=_yaml_hint(problem)
+        ) from None
+    except RecursionError:
+        raise RecordError(
+            Origin(path, 1),
+            "the file nests lists or mappings too deeply to read",
+            hint="curated records nest a few levels at most; flatten the structure",
+        ) from None
+    except Exception as exc:  # ruamel raises a few non-marked errors
+        raise RecordError(
+            Origin(path, 1), f"malformed YAML: {exc}", hint=_yaml_hint(str(exc))
+        ) from None
     if document is None:
         raise RecordError(Origin(path, 1), "file is empty", hint="remove it or add records")
     if not isinstance(document, CommentedMap):
         raise RecordError(
-            Origin(path, 1), "the file must be a mapping of sections (areas:, statements: ...)"
+            Origin(path, 1),
+            "the file must be a mapping of sections (areas:, statements: ...)",
+            hint="start each section at the beginning of a line (areas:), its items below it",
         )
+    _check_strings(document, path, 1)
     return document
 
 
-def _refuse_aliases(yaml: YAML, text: str, path: Path) -> None:
-    """Curated files may not use anchors and aliases: they can expand without bound (a YAML bomb)."""
-    from ruamel.yaml.events import AliasEvent
+def _yaml_hint(problem: str) -> str:
+    if "'\\t'" in problem:
+        return "indent with spaces; YAML does not allow tabs for indentation"
+    if "duplicate key" in problem:
+        return "a key may appear once in a mapping; remove or rename one of the two"
+    return "check the indentation (spaces only), the brackets and the quotes on this line and the one before"
 
-    if "*" not in text:  # an alias is written *name: no star, no alias (and no second parse)
+
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+
+
+def _check_strings(node: Any, path: Path, line: int) -> None:
+    """Escapes in quoted YAML ("\\x07", "\\ud800") make characters the raw-text check cannot see."""
+    if isinstance(node, CommentedMap):
+        for key, value in node.items():
+            key_line = node.lc.key(key)[0] + 1 if key in node.lc.data else line
+            _check_strings(key, path, key_line)
+            _check_strings(value, path, key_line)
+    elif isinstance(node, CommentedSeq):
+        for index, item in enumerate(node):
+            item_line = node.lc.item(index)[0] + 1 if index in node.lc.data else line
+            _check_strings(item, path, item_line)
+    elif isinstance(node, str):
+        found = _CONTROL.search(node)
+        if found:
+            raise RecordError(
+                Origin(path, line),
+                f"control character U+{ord(found.group()):04X} in text (written as an escape)",
+                hint="remove it; only newlines and tabs are allowed",
+            )
+        found = _SURROGATE.search(node)
+        if found:
+            raise RecordError(
+                Origin(path, line),
+                f"unpaired surrogate U+{ord(found.group()):04X} in text: half of a UTF-16 pair, not a character",
+                hint="write the character itself, or one \\U escape of 8 hex digits (\\U0001F600)",
+            )
+
+
+# The tags a curated file may carry: the implicit ones, which may also be written (!!str).
+_PLAIN_TAGS = {
+    f"tag:yaml.org,2002:{name}"
+    for name in ("str", "int", "float", "bool", "null", "seq", "map", "timestamp")
+}
+
+
+def _refuse_aliases_and_tags(yaml: YAML, text: str, path: Path) -> None:
+    """Refuse anchors and aliases (they can expand without bound: a YAML bomb) and tags."""
+    from ruamel.yaml.events import AliasEvent, CollectionStartEvent, ScalarEvent
+
+    if "*" not in text and "!" not in text:  # no alias, no tag: spare the second parse
         return
     for event in yaml.parse(text):
         if isinstance(event, AliasEvent):
@@ -319,6 +387,15 @@ def _refuse_aliases(yaml: YAML, text: str, path: Path) -> None:
                 f"YAML alias *{event.anchor} is not allowed in curated data",
                 hint="write the values out in full; anchors and aliases can expand without bound",
             )
+        if isinstance(event, ScalarEvent | CollectionStartEvent) and event.tag is not None:
+            tag = str(event.tag)
+            if tag not in _PLAIN_TAGS:
+                shown = tag.replace("tag:yaml.org,2002:", "!!")
+                raise RecordError(
+                    Origin(path, event.start_mark.line + 1),
+                    f"YAML tag {shown} is not allowed in curated data",
+                    hint="remove the tag: curated data is mappings, lists, text, numbers and dates",
+                )
 
 
 def _items(fields: Fields, key: str) -> Iterator[Fields]:
@@ -371,7 +448,11 @@ def _area(f: Fields) -> Area | None:
         f.error("code", f"code {code!r} must be quoted text", hint='write code: "410000"')
         code = None
     if isinstance(code, str) and not re.fullmatch(r"[1-9]\d{5}", code):
-        f.error("code", f"code {code!r} is not a six-digit GB/T 2260 code")
+        f.error(
+            "code",
+            f"code {code!r} is not a six-digit GB/T 2260 code",
+            hint='six digits, the first not 0, quoted: code: "410000"',
+        )
     rec = Area(
         id=f.slug("id") or "",
         type=f.string("type", choices=AREA_TYPES) or "",
@@ -394,7 +475,11 @@ def _unit(f: Fields) -> Unit | None:
     f.allow("id", "iri", "label", "symbol", "integer", "definition")
     iri = f.string("iri", required=False)
     if iri is not None and not re.fullmatch(r"https?://[^\s<>\"{}|\\^`]+", iri):
-        f.error("iri", f"iri {iri!r} is not an http(s) IRI")
+        f.error(
+            "iri",
+            f"iri {iri!r} is not an http(s) IRI",
+            hint='an IRI has no spaces and none of <>"{}|\\^`; leave iri out to mint one',
+        )
     rec = Unit(
         id=f.slug("id") or "",
         iri=iri,
@@ -437,7 +522,11 @@ def _period(f: Fields) -> Period | None:
     f.allow("id", "start", "end", "label")
     start, end = f.day("start"), f.day("end")
     if start and end and end < start:
-        f.error("end", f"period ends ({end}) before it starts ({start})")
+        f.error(
+            "end",
+            f"period ends ({end}) before it starts ({start})",
+            hint="check the two dates; start is the first day, end the last",
+        )
     rec = Period(
         id=f.slug("id") or "",
         start=start or date.min,
@@ -682,7 +771,7 @@ def _source(f: Fields, nested: bool = False) -> tuple[Source | None, list[Source
         url=f.string("url", required=False),
         origin=f.origin,
     )
-    if not nested and rec.published is None:
+    if not nested and f.raw("published", False) is None:
         f.error(None, "a source document needs its publication date (published)")
     if rec.title.get("en") is None and rec.label.get("en") is None:
         f.error(
@@ -717,7 +806,11 @@ def _quotes(f: Fields, source: Source) -> tuple[Quote, ...]:
             if page is None:
                 item.error(None, "a quote from a paginated source needs its PDF page (page: N)")
             elif page > source.page_count:
-                item.error("page", f"page {page} is beyond the source's {source.page_count} pages")
+                item.error(
+                    "page",
+                    f"page {page} is beyond the source's {source.page_count} pages",
+                    hint="page is the PDF page (=====PAGE N===== in the text); check page_count",
+                )
         if translation is not None and texts["zh"] is None:
             item.error("translation", "translation is for a Chinese quote (zh)")
         for lang, text in texts.items():
@@ -799,10 +892,14 @@ def _value(f: Fields, integer_units: set[str], unit: str | None) -> Decimal | No
         try:
             value = Decimal(repr(raw))
         except InvalidOperation:
-            f.error("value", f"value {raw!r} is not a finite number")
+            f.error(
+                "value", f"value {raw!r} is not a finite number", hint="write the number in digits"
+            )
             return None
         if not value.is_finite():
-            f.error("value", f"value {raw!r} is not a finite number")
+            f.error(
+                "value", f"value {raw!r} is not a finite number", hint="write the number in digits"
+            )
             return None
         if unit in integer_units:
             f.error(
@@ -942,6 +1039,14 @@ def _claim(f: Fields, source: Source) -> GroupClaim | FactClaim | None:
 
 def yaml_files(folder: Path) -> list[Path]:
     """The YAML files of ``folder``, sorted by name; symlink loops and non-files are errors."""
+    if folder.is_symlink() or folder.exists():
+        try:
+            folder.resolve(strict=True)
+        except (OSError, RuntimeError):
+            raise InputError(
+                f"{folder}: cannot be read (broken link or symlink loop)",
+                hint="make it a folder, or a link to one",
+            ) from None
     if not folder.is_dir():
         return []
     found: list[Path] = []
@@ -951,9 +1056,12 @@ def yaml_files(folder: Path) -> list[Path]:
         try:
             path.resolve(strict=True)
         except (OSError, RuntimeError):
-            raise InputError(f"{path}: cannot be read (broken link or symlink loop)") from None
+            raise InputError(
+                f"{path}: cannot be read (broken link or symlink loop)",
+                hint="remove the link, or point it at a YAML file",
+            ) from None
         if not path.is_file():
-            raise InputError(f"{path}: is not a file")
+            raise InputError(f"{path}: is not a file", hint="rename it, or move it out of data/")
         found.append(path)
     return found
 
@@ -1125,6 +1233,7 @@ def check_references(records: Records) -> list[RecordError]:
                 RecordError(
                     statement.origin,
                     f"duplicate statement id {statement.id!r} in source {statement.source!r} (first at {seen_statements[key]})",
+                    hint="ids must be unique within a source; rename one",
                 )
             )
         else:
@@ -1188,6 +1297,7 @@ def check_references(records: Records) -> list[RecordError]:
                 RecordError(
                     statement.origin,
                     f"about {statement.about!r} is not a known infrastructure, evaluation, plan or source",
+                    hint="add it to data/reference/ (a source to data/sources/), or fix about",
                 )
             )
         if isinstance(statement, Observation):

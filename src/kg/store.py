@@ -6,31 +6,49 @@ answers the same here and on a triplestore filled with one named graph per sourc
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
+from typing import IO, BinaryIO, cast
 
-from pyoxigraph import QuerySolutions, QueryTriples, RdfFormat, Store
+from pyoxigraph import NamedNode, QuerySolutions, QueryTriples, RdfFormat, Store
 
 from kg.errors import InputError
 
 
-def write_store(path: Path, nquads: str) -> int:
-    """Create the store at ``path`` from N-Quads text; the number of quads it holds."""
+def write_store(
+    path: Path, nquads: bytes, parts: Iterable[tuple[Path, int, int, str]] = ()
+) -> None:
+    """Create the store at ``path``: N-Quads, then byte ranges of N-Triples files into graphs.
+
+    ``parts`` are (file, offset, length, graph): a table's rows in kg.nt. pyoxigraph's bulk
+    loader parses outside the GIL; N-Triples loads 1.7x faster than the same triples as TriG.
+    """
     store = Store(str(path))
-    store.bulk_load(nquads.encode("utf-8"), RdfFormat.N_QUADS)
-    store.flush()
-    count = len(store)
-    del store
-    return count
-
-
-def append_to_store(path: Path, ntriples: Path, graph: str) -> None:
-    """Bulk-load an N-Triples file into one named graph of the store at ``path``."""
-    from pyoxigraph import NamedNode
-
-    store = Store(str(path))
-    store.bulk_load(path=str(ntriples), format=RdfFormat.N_TRIPLES, to_graph=NamedNode(graph))
+    store.bulk_load(nquads, RdfFormat.N_QUADS)
+    for file, offset, length, graph in parts:
+        with open(file, "rb") as handle:
+            handle.seek(offset)
+            store.bulk_load(
+                input=cast(IO[bytes], _Range(handle, length)),  # pyoxigraph only calls read()
+                format=RdfFormat.N_TRIPLES,
+                to_graph=NamedNode(graph),
+            )
     store.flush()
     del store
+
+
+class _Range:
+    """A read-only view of ``length`` bytes of a file from its current offset."""
+
+    def __init__(self, handle: BinaryIO, length: int) -> None:
+        self._handle, self._left = handle, length
+
+    def read(self, size: int = -1) -> bytes:
+        if size < 0 or size > self._left:
+            size = self._left
+        data = self._handle.read(size)
+        self._left -= len(data)
+        return data
 
 
 def open_store(path: Path) -> Store:

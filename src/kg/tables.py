@@ -26,10 +26,12 @@ A sidecar maps statement fields to CSV columns (a header name) or constants::
 from __future__ import annotations
 
 import csv
+import io
+import operator
 import re
-from collections.abc import Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 from typing import TextIO
 
@@ -37,13 +39,14 @@ from ruamel.yaml.comments import CommentedMap
 
 from kg.build import (
     KIND_CONCEPTS,
+    KIND_LABELS,
     QUALIFIER_CONCEPTS,
+    QUALIFIER_SIGNS,
     Builder,
     format_value,
-    observation_labels,
 )
 from kg.errors import Origin, RecordError
-from kg.model import Observation, Records, Text
+from kg.model import Area, Indicator, Observation, Period, Records, Text, Unit
 from kg.sources import KINDS, QUALIFIERS, Fields, read_yaml
 from kg.validate import Violation
 from kg.vocab import DCKG, ID, mint
@@ -262,8 +265,49 @@ def check_value(
     return found
 
 
+@dataclass(frozen=True)
+class _Term:
+    """A reference entity as the row writer needs it: id, IRI text and escaped label parts."""
+
+    id: str
+    index: int  # its position in the records, for the duplicate-key index
+    iri: str  # "<...>"
+    en: str  # the label as str() of Text.get, N-Triples-escaped
+    zh: str
+    plain_en: str  # the same, unescaped, for statements.csv's labels
+    plain_zh: str
+    csv: str  # its statements.csv columns, quoted: id,code,en,zh | id,en | id,start,end
+    csv_plain: bool  # its labels need no quoting in CSV
+
+
+@dataclass(frozen=True)
+class _Source:
+    index: int
+    iri: str  # "<...>"
+    csv: str
+
+
+@dataclass(frozen=True)
+class _UnitParts:
+    """A unit's IRI and the words that end a label (" 个" or "", labels are right-stripped)."""
+
+    iri: str
+    en: str
+    zh: str
+    en_nt: str  # the same, N-Triples-escaped
+    zh_nt: str
+    csv: str
+    csv_plain: bool
+
+
 class TableWriter:
-    """Streams the rows of tables into N-Triples and Turtle text, checking each row."""
+    """Streams the rows of tables into N-Triples text, checking each row as it goes.
+
+    Reference entities are looked up once per distinct cell text and kept with their IRI
+    and escaped label parts; a row then costs a few dict lookups and one f-string. The
+    duplicate-key index holds one small string per (indicator, area, kind, source, period),
+    keyed by one integer, so memory stays near 150 bytes a row.
+    """
 
     def __init__(self, records: Records) -> None:
         self.builder = Builder(records)
@@ -272,15 +316,36 @@ class TableWriter:
         self.area_by_id = {a.id: a for a in records.areas}
         self.source_ids = {s.id for s in records.sources}
         self.iris: dict[tuple[str, str], str] = {}
-        # key (indicator, area, kind, source, period) -> (statement, value literal) for duplicates
-        self.seen: dict[tuple[str, str, str, str, str], list[tuple[str, str, Decimal]]] = {}
+        self._index = {
+            "area": {a.id: n for n, a in enumerate(records.areas)},
+            "indicator": {i.id: n for n, i in enumerate(records.indicators)},
+            "kind": {k: n for n, k in enumerate(KINDS)},
+            "source": {s.id: n for n, s in enumerate(records.sources)},
+            "period": {p.id: n for n, p in enumerate(records.periods)},
+        }
+        self._radix = [len(self._index[name]) + 1 for name in DUPLICATE_KEY]
+        # key -> "statement IRI\x1flexical" of the first statement with that key; keys with
+        # two or more different values keep every (IRI, lexical, value) in _several.
+        self.seen: dict[int, str] = {}
+        self._several: dict[int, list[tuple[str, str, Decimal]]] = {}
+        self._terms: dict[tuple[str, str], _Term | None] = {}
+        self._found: dict[str, dict[str, _Term]] = {
+            kind: {} for kind in ("area_code", "area", "indicator", "period")
+        }
+        self._source_parts = {
+            s.id: _Source(n, f"<{mint('source', s.id)}>", csv_field(s.id))
+            for n, s in enumerate(records.sources)
+        }
+        self._units: dict[str, _UnitParts] = {}
+        self.origins: dict[str, Origin] = {}  # curated statement IRI -> its record, for conflicts
+        self.table_paths: dict[str, Path] = {}  # table id -> its CSV (a row's IRI holds its line)
         for statement in records.statements:
             if (
                 isinstance(statement, Observation)
                 and statement.when.period
                 and statement.about is None
             ):
-                key = (
+                key = self._key(
                     statement.indicator,
                     statement.area,
                     statement.kind,
@@ -291,7 +356,65 @@ class TableWriter:
                     statement.value, self.builder.units[statement.unit].integer
                 )
                 iri = str(mint("statement", statement.source, statement.id))
-                self.seen.setdefault(key, []).append((iri, literal, statement.value))
+                self._remember(key, iri, literal, statement.value, statement.origin, [])
+                self.origins[iri] = statement.origin
+
+    def _key(self, indicator: str, area: str, kind: str, source: str, period: str) -> int:
+        key = 0
+        for name, value, radix in zip(
+            DUPLICATE_KEY, (indicator, area, kind, source, period), self._radix, strict=True
+        ):
+            key = key * radix + self._index[name][value]
+        return key
+
+    def _remember(
+        self,
+        key: int,
+        statement: str,
+        lexical: str,
+        value: Decimal | None,
+        origin: Origin,
+        violations: list[Violation],
+    ) -> None:
+        """Index a statement's value under its key; a different value already there conflicts."""
+        first = self.seen.get(key)
+        if first is None:
+            self.seen[key] = f"{statement}\x1f{lexical}"
+            return
+        if key not in self._several:
+            other, other_lexical = first.split("\x1f")
+            if other_lexical == lexical:
+                return  # the same value again (the common case): no conflict, nothing to keep
+            self._several[key] = [(other, other_lexical, Decimal(other_lexical))]
+        number = Decimal(lexical) if value is None else value
+        same_key = self._several[key]
+        for other, other_lexical, other_value in same_key:
+            if other_value == number:
+                continue
+            for focus, partner, partner_value in (
+                (statement, other, other_lexical),
+                (other, statement, lexical),
+            ):
+                violations.append(
+                    Violation(
+                        focus=focus,
+                        path="",
+                        component=f"{SH}SPARQLConstraintComponent",
+                        message=CONFLICT_MESSAGE.format(value=partner_value, other=partner),
+                        value=focus,
+                        severity=VIOLATION,
+                        origin=origin if focus == statement else self._origin_of(focus),
+                    )
+                )
+        same_key.append((statement, lexical, number))
+
+    def _origin_of(self, statement: str) -> Origin | None:
+        """The record or CSV row of an earlier statement (``…/statement/table/ID/rLINE``)."""
+        if statement in self.origins:
+            return self.origins[statement]
+        table, _, row = statement.removeprefix(f"{ID}statement/table/").rpartition("/r")
+        path = self.table_paths.get(table)
+        return Origin(path, int(row)) if path is not None and row.isdigit() else None
 
     def _iri(self, kind: str, key: str) -> str:
         """The IRI of a reference entity, minted once and then reused for every row."""
@@ -300,6 +423,60 @@ class TableWriter:
             cached = str(self.builder.unit_iri(key)) if kind == "unit" else str(mint(kind, key))
             self.iris[(kind, key)] = cached
         return cached
+
+    def _term(self, kind: str, cell: str) -> _Term | None:
+        """The area (by code or id), indicator or period that a cell names; None if none."""
+        cached = self._terms.get((kind, cell), MISSING)
+        if cached is not MISSING:
+            return cached  # type: ignore[return-value]
+        found: Area | Indicator | Period | None
+        if kind == "area_code":
+            found = self.area_by_code.get(cell)
+        elif kind == "area":
+            found = self.area_by_id.get(cell)
+        elif kind == "indicator":
+            found = self.builder.indicators.get(cell)
+        else:
+            found = self.builder.periods.get(cell)
+        term = None
+        if found is not None:
+            group = "area" if kind.startswith("area") else kind
+            en, zh = str(found.label.get("en")), str(found.label.get("zh"))
+            if isinstance(found, Period):  # a period's label may be missing: "" as before
+                en, zh = found.label.get("en") or "", found.label.get("zh") or ""
+            term = _Term(
+                id=found.id,
+                index=self._index[group][found.id],
+                iri=f"<{self._iri(group, found.id)}>",
+                en=nt_string(en),
+                zh=nt_string(zh),
+                plain_en=en,
+                plain_zh=zh,
+                csv=_csv_columns(found),
+                csv_plain=not _CSV_SPECIAL.search(en + zh),
+            )
+            self._found[kind][cell] = term
+        self._terms[(kind, cell)] = term
+        return term
+
+    def _unit_parts(self, unit: Unit) -> _UnitParts:
+        parts = self._units.get(unit.id)
+        if parts is None:
+            en = unit.symbol if unit.symbol is not None else unit.label.get("en") or ""
+            zh = unit.symbol if unit.symbol is not None else unit.label.get("zh") or ""
+            en, zh = f" {en}".rstrip(), f" {zh}".rstrip()
+            iri = self._iri("unit", unit.id)
+            parts = _UnitParts(
+                iri,
+                en,
+                zh,
+                nt_string(en),
+                nt_string(zh),
+                csv_field(iri),
+                not _CSV_SPECIAL.search(en + zh),
+            )
+            self._units[unit.id] = parts
+        return parts
 
     def table_node(self, spec: TableSpec) -> list[str]:
         """The table's own triples, as N-Triples lines."""
@@ -314,22 +491,29 @@ class TableWriter:
             lines.append(f"{node} {PROV_DERIVED} <{mint('source', spec.source)}> .")
         return lines
 
-    def rows(
-        self, spec: TableSpec, problems: RowProblems
-    ) -> Iterator[tuple[int, list[str], dict[str, str]]]:
-        """(CSV line, N-Triples lines, statements.csv row) for each good row; problems collected."""
+    def write(
+        self, spec: TableSpec, nt: TextIO, rows: TextIO, problems: RowProblems
+    ) -> tuple[int, int]:
+        """Stream one table: N-Triples into ``nt`` in row order, statements.csv lines into ``rows``.
+
+        Returns the numbers of triples and of statements written. Bad cells become errors
+        (exit 2) and broken values violations (exit 1), both in ``problems``.
+        """
+        head = self.table_node(spec)
+        nt.write("".join(line + "\n" for line in head))
+        triples, statements = len(head), 0
         path = spec.csv_path
+        self.table_paths[spec.id] = path
         with open(path, encoding="utf-8", newline="") as handle:
             reader = csv.reader(handle)
-            try:
-                header = next(reader)
-            except StopIteration:
+            header = next(reader, None)
+            if header is None:
                 problems.errors.append(
                     RecordError(
                         Origin(path, 1), "the table is empty", hint="a header row is needed"
                     )
                 )
-                return
+                return triples, statements
             positions = {name: index for index, name in enumerate(header)}
             for name, column in spec.columns.items():
                 if column.header is not None and column.header not in positions:
@@ -340,35 +524,145 @@ class TableWriter:
                         )
                     )
             if problems.errors:
-                return
+                return triples, statements
+            width = len(header)
+            area_kind = "area_code" if "area_code" in spec.columns else "area"
+            fetch, constants = _fetcher(spec, area_kind, positions, width)
+            # hits go straight to these dicts; a miss goes through self._term once per cell text
+            areas, indicators, periods = (
+                self._found[area_kind],
+                self._found["indicator"],
+                self._found["period"],
+            )
+            term, units, sources = self._term, self.builder.units, self._source_parts
+            kind_index, radix = self._index["kind"], self._radix
+            table_iri, table_tail = f"<{spec.iri}>", f",,,,,{csv_field(spec.id)},"
+            statement_base = f"{ID}statement/table/{spec.id}/r"  # = mint(...), slugs vetted
             for line, cells in enumerate(reader, start=2):
                 if not cells:
                     continue
-                made = self._row(spec, line, cells, positions, problems)
-                if made is not None:
-                    yield line, made[0], made[1]
+                if len(cells) != width:
+                    cells = (cells + [""] * width)[:width]
+                cells += constants  # the constant fields after the CSV's: one fetch gets all
+                row = cells
+                while True:  # a second pass, on stripped cells, only where the first failed
+                    (
+                        area_cell,
+                        indicator_cell,
+                        period_cell,
+                        unit_cell,
+                        qualifier,
+                        kind,
+                        raw,
+                        source_cell,
+                    ) = fetch(row)
+                    area = areas.get(area_cell) or term(area_kind, area_cell)
+                    indicator = indicators.get(indicator_cell) or term("indicator", indicator_cell)
+                    period = periods.get(period_cell) or term("period", period_cell)
+                    unit = units.get(unit_cell)
+                    source = sources.get(source_cell)
+                    fast = raw.isdigit() and raw.isascii()
+                    ok = not (
+                        area is None
+                        or indicator is None
+                        or period is None
+                        or unit is None
+                        or source is None
+                        or qualifier not in QUALIFIER_SIGNS
+                        or kind not in KIND_LABELS
+                        or not (fast or _DECIMAL.match(raw))
+                    )
+                    if ok or row is not cells:
+                        break
+                    row = [cell.strip() for cell in cells]  # spaces around a cell (rare)
+                if not ok:
+                    self._row_errors(spec, line, cells, positions, problems)
+                    continue
+                assert area and indicator and period and unit and source  # for mypy: ok says so
+                statement = f"{statement_base}{line}"
+                words = self._unit_parts(unit)
+                if fast:  # digits only: no Decimal needed, and only shares and ranks can break
+                    number = raw.lstrip("0") or "0"
+                    integer_literal = unit.integer
+                    lexical = number if integer_literal else number + ".0"
+                    value = Decimal(number) if kind in ("share", "rank") else None
+                else:
+                    value = Decimal(raw)
+                    integer_literal = (
+                        unit.integer and value == value.to_integral_value() and "." not in raw
+                    )
+                    lexical = _value_lexical(value, integer_literal)
+                    number = format_value(value)
+                if value is not None:
+                    problems.violations.extend(
+                        check_value(
+                            statement,
+                            value,
+                            integer_literal,
+                            words.iri,
+                            unit.integer,
+                            kind,
+                            Origin(path, line),
+                        )
+                    )
+                key = (
+                    ((indicator.index * radix[1] + area.index) * radix[2] + kind_index[kind])
+                    * radix[3]
+                    + source.index
+                ) * radix[4] + period.index
+                if key in self.seen or value is not None:
+                    self._remember(
+                        key, statement, lexical, value, Origin(path, line), problems.violations
+                    )
+                else:
+                    self.seen[key] = f"{statement}\x1f{lexical}"
+                kind_en, kind_zh = KIND_LABELS[kind]
+                sign = QUALIFIER_SIGNS[qualifier]
+                s = f"<{statement}>"
+                nt.write(
+                    f"{s} {RDF_TYPE} {_OBSERVATION} .\n"
+                    f'{s} {RDFS_LABEL} "{area.en}, {indicator.en} ({kind_en}), {period.en}: {sign}{number}{words.en_nt}"@en .\n'
+                    f'{s} {RDFS_LABEL} "{area.zh}{indicator.zh}（{kind_zh}，{period.zh}）：{sign}{number}{words.zh_nt}"@zh .\n'
+                    f"{s} {PROV_DERIVED} {source.iri} .\n"
+                    f"{s} {_AREA} {area.iri} .\n"
+                    f"{s} {_INDICATOR} {indicator.iri} .\n"
+                    f"{s} {_REFPERIOD} {period.iri} .\n"
+                    f'{s} {_VALUE} "{lexical}"^^<{XSD}{"integer" if integer_literal else "decimal"}> .\n'
+                    f"{s} {_UNIT} <{words.iri}> .\n"
+                    f"{s} {_QUALIFIER} {_QUALIFIER_TEXT[qualifier]} .\n"
+                    f"{s} {_STATEMENTKIND} {_KIND_TEXT[kind]} .\n"
+                    f"{s} {_INTABLE} {table_iri} .\n"
+                    f'{s} {_TABLEROW} "{line}"^^<{XSD}positiveInteger> .\n'
+                )
+                label_en = f"{area.plain_en}, {indicator.plain_en} ({kind_en}), {period.plain_en}: {sign}{number}{words.en}"
+                label_zh = f"{area.plain_zh}{indicator.plain_zh}（{kind_zh}，{period.plain_zh}）：{sign}{number}{words.zh}"
+                if area.csv_plain and indicator.csv_plain and period.csv_plain and words.csv_plain:
+                    label_en = f'"{label_en}"'  # it has a comma; nothing else needs quoting
+                else:
+                    label_en, label_zh = csv_field(label_en), csv_field(label_zh)
+                # the columns of kg.export.COLUMNS, quoted as the csv module quotes them
+                rows.write(
+                    f"{statement},observation,{source.csv},{area.csv},{indicator.csv},{kind},"
+                    f"{number},{words.csv},{qualifier},{period.csv},true,,,,,,,,"
+                    f"{label_en},{label_zh}{table_tail}{line}\n"
+                )
+                triples += ROW_TRIPLES
+                statements += 1
+        return triples, statements
 
-    def _cell(self, spec: TableSpec, name: str, cells: list[str], positions: dict[str, int]) -> str:
-        column = spec.columns.get(name)
-        if column is None:
-            return ""
-        if column.constant is not None:
-            return column.constant
-        index = positions[column.header or ""]
-        return cells[index].strip() if index < len(cells) else ""
-
-    def _row(
+    def _row_errors(
         self,
         spec: TableSpec,
         line: int,
         cells: list[str],
         positions: dict[str, int],
         problems: RowProblems,
-    ) -> tuple[list[str], dict[str, str]] | None:
+    ) -> None:
+        """Every input error of a row that failed a lookup, each naming its column."""
         path = spec.csv_path
 
         def get(name: str) -> str:
-            return self._cell(spec, name, cells, positions)
+            return _getter(spec.columns.get(name), positions)(cells)
 
         def error(name: str, message: str, hint: str | None = None) -> None:
             column = spec.columns.get(name)
@@ -379,48 +673,32 @@ class TableWriter:
                 RecordError(Origin(path, line), f"{where}: {message}", hint=hint)
             )
 
-        ok = True
-        area = None
         if "area_code" in spec.columns:
             code = get("area_code")
-            area = self.area_by_code.get(code)
-            if area is None:
+            if code not in self.area_by_code:
                 error(
                     "area_code", f"{code!r} is not the GB/T 2260 code of an area in data/reference/"
                 )
-                ok = False
-        else:
-            area = self.area_by_id.get(get("area"))
-            if area is None:
-                error("area", f"{get('area')!r} is not a known area id")
-                ok = False
-        indicator = self.builder.indicators.get(get("indicator"))
-        if indicator is None:
+        elif get("area") not in self.area_by_id:
+            error("area", f"{get('area')!r} is not a known area id")
+        if get("indicator") not in self.builder.indicators:
             error("indicator", f"{get('indicator')!r} is not a known indicator")
-            ok = False
-        period = self.builder.periods.get(get("period"))
-        if period is None:
+        if get("period") not in self.builder.periods:
             error(
                 "period",
                 f"{get('period')!r} is not a known period",
                 hint='periods are in data/reference/ (e.g. "2021")',
             )
-            ok = False
-        unit = self.builder.units.get(get("unit"))
-        if unit is None:
+        if get("unit") not in self.builder.units:
             error("unit", f"{get('unit')!r} is not a known unit")
-            ok = False
         qualifier, kind = get("qualifier"), get("kind")
         if qualifier not in QUALIFIERS:
             error("qualifier", f"{qualifier!r} is not one of {', '.join(QUALIFIERS)}")
-            ok = False
         if kind not in KINDS:
             error("kind", f"{kind!r} is not one of {', '.join(KINDS)}")
-            ok = False
         source = get("source") if "source" in spec.columns else (spec.source or "")
         if source not in self.source_ids:
             error("source", f"{source!r} is not a source document in data/sources/")
-            ok = False
         raw = get("value")
         if not _DECIMAL.match(raw):
             error(
@@ -428,92 +706,81 @@ class TableWriter:
                 f"{raw!r} is not a number",
                 hint="write digits, normalised (142.5万 -> 1425000)",
             )
-            ok = False
-        if not ok or area is None or indicator is None or period is None or unit is None:
-            return None
-        try:
-            value = Decimal(raw)
-        except InvalidOperation:  # pragma: no cover - the pattern admits only numbers
-            return None
-        integer_literal = unit.integer and value == value.to_integral_value() and "." not in raw
-        lexical = _value_lexical(value, integer_literal)
-        statement = f"{ID}statement/table/{spec.id}/r{line}"  # = mint(...), the slugs vetted
-        origin = Origin(path, line)
-        unit_iri = self._iri("unit", unit.id)
-        problems.violations.extend(
-            check_value(statement, value, integer_literal, unit_iri, unit.integer, kind, origin)
-        )
-        key = (indicator.id, area.id, kind, source, period.id)
-        same_key = self.seen.setdefault(key, [])
-        for other, other_lexical, other_value in same_key:
-            if other_value == value:
-                continue
-            for focus, partner, partner_value in (
-                (statement, other, other_lexical),
-                (other, statement, lexical),
-            ):
-                problems.violations.append(
-                    Violation(
-                        focus=focus,
-                        path="",
-                        component=f"{SH}SPARQLConstraintComponent",
-                        message=CONFLICT_MESSAGE.format(value=partner_value, other=partner),
-                        value=focus,
-                        severity=VIOLATION,
-                        origin=origin,
-                    )
-                )
-        same_key.append((statement, lexical, value))
-        datatype = f"{XSD}integer" if integer_literal else f"{XSD}decimal"
-        s = f"<{statement}>"
-        number = format_value(value)
-        label_en, label_zh = observation_labels(
-            area.label,
-            indicator.label,
-            kind,
-            qualifier,
-            value,
-            unit,
-            (period.label.get("en") or "", period.label.get("zh") or ""),
-        )
-        row = {
-            "statement": statement,
-            "type": "observation",
-            "source": source,
-            "area": area.id,
-            "area_code": area.code or "",
-            "area_en": area.label.get("en") or "",
-            "area_zh": area.label.get("zh") or "",
-            "indicator": indicator.id,
-            "indicator_en": indicator.label.get("en") or "",
-            "kind": kind,
-            "value": number,
-            "unit": unit_iri,
-            "qualifier": qualifier,
-            "period": period.id,
-            "period_start": period.start.isoformat(),
-            "period_end": period.end.isoformat(),
-            "time_stated": "true",
-            "label_en": label_en,
-            "label_zh": label_zh,
-            "table": spec.id,
-            "table_row": str(line),
-        }
-        return [
-            f"{s} {RDF_TYPE} {_OBSERVATION} .",
-            f"{s} {RDFS_LABEL} {nt_literal(label_en, lang='en')} .",
-            f"{s} {RDFS_LABEL} {nt_literal(label_zh, lang='zh')} .",
-            f"{s} {PROV_DERIVED} <{self._iri('source', source)}> .",
-            f"{s} {_AREA} <{self._iri('area', area.id)}> .",
-            f"{s} {_INDICATOR} <{self._iri('indicator', indicator.id)}> .",
-            f"{s} {_REFPERIOD} <{self._iri('period', period.id)}> .",
-            f'{s} {_VALUE} "{lexical}"^^<{datatype}> .',
-            f"{s} {_UNIT} <{unit_iri}> .",
-            f"{s} {_QUALIFIER} {_QUALIFIER_TEXT[qualifier]} .",
-            f"{s} {_STATEMENTKIND} {_KIND_TEXT[kind]} .",
-            f"{s} {_INTABLE} <{spec.iri}> .",
-            f'{s} {_TABLEROW} "{line}"^^<{XSD}positiveInteger> .',
-        ], row
+
+
+MISSING = object()
+DUPLICATE_KEY = ("indicator", "area", "kind", "source", "period")
+ROW_TRIPLES = 13
+
+
+def _quoted_by_csv() -> frozenset[str]:
+    """The characters that make the csv module quote a field (it differs between versions)."""
+    found = set()
+    for char in ',"\r\n':
+        buffer = io.StringIO()
+        csv.writer(buffer, lineterminator="\n").writerow([f"a{char}b", "x"])
+        if buffer.getvalue().startswith('"'):
+            found.add(char)
+    return frozenset(found)
+
+
+_CSV_SPECIAL = re.compile("[" + re.escape("".join(sorted(_quoted_by_csv()))) + "]")
+
+
+def csv_field(text: str) -> str:
+    """One field as csv.writer writes it (minimal quoting), for rows made as text."""
+    if _CSV_SPECIAL.search(text):
+        return '"' + text.replace('"', '""') + '"'
+    return text
+
+
+def _csv_columns(found: Area | Indicator | Period) -> str:
+    if isinstance(found, Area):
+        parts = [
+            found.id,
+            found.code or "",
+            found.label.get("en") or "",
+            found.label.get("zh") or "",
+        ]
+    elif isinstance(found, Indicator):
+        parts = [found.id, found.label.get("en") or ""]
+    else:
+        parts = [found.id, found.start.isoformat(), found.end.isoformat()]
+    return ",".join(csv_field(part) for part in parts)
+
+
+def _fetcher(
+    spec: TableSpec, area_kind: str, positions: dict[str, int], width: int
+) -> tuple[Callable[[list[str]], tuple[str, ...]], list[str]]:
+    """One C-level getter for a row's eight fields, and the constants to put after its cells.
+
+    The fields, in order: area (code or id), indicator, period, unit, qualifier, kind, value,
+    source. A CSV column is read at its position; a constant at width + its index.
+    """
+    indices: list[int] = []
+    constants: list[str] = []
+    for name in (area_kind, "indicator", "period", "unit", "qualifier", "kind", "value", "source"):
+        column = spec.columns.get(name)
+        if column is not None and column.header is not None:
+            indices.append(positions[column.header])
+            continue
+        indices.append(width + len(constants))
+        if column is not None and column.constant is not None:
+            constants.append(column.constant)
+        else:  # no source column: the sidecar's source for every row
+            constants.append(spec.source or "" if name == "source" else "")
+    return operator.itemgetter(*indices), constants
+
+
+def _getter(column: Column | None, positions: dict[str, int]) -> Callable[[list[str]], str]:
+    """A function from a row's cells to one field's text: a CSV cell, a constant or ""."""
+    if column is None:
+        return lambda cells: ""
+    if column.constant is not None:
+        constant = column.constant
+        return lambda cells: constant
+    index = positions[column.header or ""]
+    return lambda cells: cells[index].strip() if index < len(cells) else ""
 
 
 def _value_lexical(value: Decimal, integer: bool) -> str:
@@ -527,20 +794,8 @@ def write_table(
     writer: TableWriter,
     spec: TableSpec,
     nt: TextIO,
-    rows: csv.DictWriter[str],
+    rows: TextIO,
     problems: RowProblems,
 ) -> tuple[int, int]:
-    """Stream one table into ``nt`` (N-Triples in row order) and ``rows`` (statements.csv).
-
-    Returns the numbers of triples and of statements written.
-    """
-    count = statements = 0
-    for line in writer.table_node(spec):
-        nt.write(line + "\n")
-        count += 1
-    for _, triples, row in writer.rows(spec, problems):
-        nt.write("\n".join(triples) + "\n")
-        rows.writerow(row)
-        count += len(triples)
-        statements += 1
-    return count, statements
+    """Stream one table into ``nt`` (N-Triples in row order) and ``rows`` (statements.csv)."""
+    return writer.write(spec, nt, rows, problems)

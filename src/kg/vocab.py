@@ -70,7 +70,7 @@ KINDS = frozenset(
 
 def is_slug(text: str) -> bool:
     """True if ``text`` can be used as one segment of a data IRI."""
-    return bool(SLUG.match(text))
+    return bool(SLUG.fullmatch(text))  # not match(): "$" lets a final newline in
 
 
 def mint(kind: str, *slugs: str) -> URIRef:
@@ -82,7 +82,7 @@ def mint(kind: str, *slugs: str) -> URIRef:
     if kind not in KINDS:
         raise ValueError(f"unknown IRI kind {kind!r}")
     for slug in slugs:
-        if not SLUG.match(slug):
+        if not SLUG.fullmatch(slug):
             raise ValueError(f"not a slug: {slug!r}")
     return URIRef(f"{ID}{kind}/{'/'.join(slugs)}")
 
@@ -90,7 +90,7 @@ def mint(kind: str, *slugs: str) -> URIRef:
 def graph_iri(*slugs: str) -> URIRef:
     """The IRI of a named graph: ``graph/ontology``, ``graph/source/<id>`` ..."""
     for slug in slugs:
-        if not SLUG.match(slug):
+        if not SLUG.fullmatch(slug):
             raise ValueError(f"not a slug: {slug!r}")
     return URIRef(f"{GRAPH}{'/'.join(slugs)}")
 

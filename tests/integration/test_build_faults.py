@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import errno
+import os
 import random
 import signal
 import subprocess
 import sys
 import time
 from pathlib import Path
+
+import pytest
 
 from kg.pipeline import OUTPUT_FILES, build_project
 from kg.project import Project
@@ -72,3 +76,101 @@ def test_a_second_build_at_the_same_time_is_refused_with_a_message(mini: Project
     assert result.returncode == 2
     assert "another build is writing" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_two_builds_at_once_do_not_interleave(mini: Project) -> None:
+    """Both start together: each one builds whole or is refused by the lock, and out/ is one build."""
+    build_project(mini)
+    reference = _snapshot(mini.out_dir)
+    first, second = (
+        subprocess.Popen(
+            [sys.executable, "-m", "kg.cli", "--project", str(mini.root), "build"],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(2)
+    )
+    for process in (first, second):
+        _, err = process.communicate(timeout=120)
+        assert "Traceback" not in err
+        assert process.returncode == 0 or (
+            process.returncode == 2 and "another build is writing" in err
+        ), err
+    assert _complete(mini.out_dir)
+    assert _snapshot(mini.out_dir) == reference
+    assert not list(mini.root.glob(".out.building-*"))
+
+
+@pytest.mark.parametrize("step", ["files", "store"])
+def test_a_full_disk_fails_cleanly(
+    step: str, mini: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A write that fails with ENOSPC (simulated) stops the build with exit 2; out/ is kept."""
+    from click.testing import CliRunner
+
+    from kg import pipeline, serialize
+    from kg.cli import main
+
+    build_project(mini)
+    before = _snapshot(mini.out_dir)
+    full = OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+    if step == "files":
+        written: list[Path] = []
+        real = serialize.write_text
+
+        def write_text(path: Path, text: str) -> None:
+            written.append(path)
+            if len(written) == 3:
+                raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(path))
+            real(path, text)
+
+        monkeypatch.setattr(serialize, "write_text", write_text)
+    else:
+
+        def write_store(*_: object) -> None:
+            raise full
+
+        monkeypatch.setattr(pipeline, "write_store", write_store)
+    result = CliRunner().invoke(
+        main, ["--project", str(mini.root), "build"], catch_exceptions=False
+    )
+    assert result.exit_code == 2, result.output
+    assert "cannot write the build (No space left on device" in result.output
+    assert "was left as it was" in result.output and "hint: free some space" in result.output
+    assert _snapshot(mini.out_dir) == before and _complete(mini.out_dir)
+    assert not list(mini.root.glob(".out.building-*"))
+
+
+def test_a_full_disk_fails_cleanly_on_a_small_tmpfs(mini: Project, tmp_path: Path) -> None:
+    """The same on a real full file system: a 1.2 MB tmpfs holding the previous out/ (~0.9 MB).
+
+    Needs user namespaces (``unshare -rm``, util-linux) to mount it without root.
+    """
+    import shutil
+
+    if (
+        shutil.which("unshare") is None
+        or subprocess.run(["unshare", "-rm", "true"], capture_output=True).returncode
+    ):
+        pytest.skip("needs `unshare -rm` (util-linux, user namespaces) to mount a small tmpfs")
+    build_project(mini)
+    disk = tmp_path / "disk"
+    disk.mkdir()
+    script = (
+        f'mount -t tmpfs -o size=1200k tmpfs "{disk}" || exit 90\n'
+        f'cp -a "{mini.out_dir}" "{disk}/out"\n'
+        f'"{sys.executable}" -m kg.cli --project "{mini.root}" build --out "{disk}/out"\n'
+        'echo "exit=$?"\n'
+        f'diff -r "{mini.out_dir}" "{disk}/out" >/dev/null && echo same\n'
+        f'ls -A "{disk}"\n'
+    )
+    result = subprocess.run(
+        ["unshare", "-rm", "sh", "-c", script], capture_output=True, text=True, timeout=120
+    )
+    if "exit=" not in result.stdout:
+        pytest.skip(f"cannot mount a tmpfs here: {result.stderr.strip()}")
+    assert "exit=2" in result.stdout, result.stdout + result.stderr
+    assert "No space left on device" in result.stderr and "Traceback" not in result.stderr
+    assert "same" in result.stdout.splitlines(), "the previous out/ changed"
+    assert [line for line in result.stdout.splitlines()[-2:] if ".out.building" in line] == []

@@ -139,7 +139,7 @@ def test_endpoint_down(free_port: int) -> None:
 
 @pytest.mark.server
 def test_endpoint_slow(http_server: str) -> None:
-    with pytest.raises(RemoteError, match=r"cannot reach|timed out"):
+    with pytest.raises(RemoteError, match=r"did not answer within 1 s"):
         link.Endpoint(f"{http_server}/slow", timeout=1, retries=0)("SELECT * {}")
 
 

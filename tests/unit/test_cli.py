@@ -157,3 +157,25 @@ def test_query_on_an_endpoint_that_is_down(mini: Project, free_port: int) -> Non
     )
     assert result.exit_code == 3
     assert "cannot reach" in result.output and "Traceback" not in result.output
+
+
+def test_build_formats_choose_the_files(mini: Project) -> None:
+    full = run(mini, "build")
+    assert full.exit_code == 0, full.output
+    want = {name: (mini.out_dir / name).read_bytes() for name in ("kg.nt", "kg.ttl")}
+    result = run(mini, "build", "--formats", "nt, ttl")
+    assert result.exit_code == 0, result.output
+    assert {name: (mini.out_dir / name).read_bytes() for name in want} == want
+    assert not (mini.out_dir / "kg.trig").exists()
+    assert not (mini.out_dir / "kg.jsonld").exists()
+    assert not (mini.out_dir / "store").exists()
+    assert (mini.out_dir / "void.ttl").is_file() and (mini.out_dir / "statements.csv").is_file()
+    mini.queries_dir.mkdir(exist_ok=True)
+    (mini.queries_dir / "all.rq").write_text("SELECT * WHERE { ?s ?p ?o }\n", encoding="utf-8")
+    query = run(mini, "query", "all")
+    assert query.exit_code == 2 and "no store" in query.output and "kg build" in query.output
+    bad = run(mini, "build", "--formats", "nt,rdfxml")
+    assert bad.exit_code == 2 and "unknown format rdfxml" in bad.output
+    assert run(mini, "build", "--formats", "store").exit_code == 0
+    assert (mini.out_dir / "store" / "CURRENT").is_file()
+    assert not (mini.out_dir / "kg.trig").exists() and not (mini.out_dir / "kg.nt").exists()

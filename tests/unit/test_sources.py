@@ -176,7 +176,7 @@ def test_file_not_utf8(mini: Project) -> None:
 
 def test_control_character(mini: Project) -> None:
     _replace(mini, REFERENCE, "label: {en: Beta, zh: 乙省}", "label: {en: Be\x07ta, zh: 乙省}")
-    assert "control character in text" in _errors(mini)
+    assert "control character U+0007 in text" in _errors(mini)
 
 
 def test_all_problems_are_reported_together(mini: Project) -> None:
@@ -206,3 +206,14 @@ def test_a_file_over_the_size_limit(mini: Project) -> None:
     big.write_text("# " + "x" * MAX_FILE_BYTES + "\n", encoding="utf-8")
     message = _errors(mini)
     assert "over the 2097152 byte limit for curated data" in message and "data/tables/" in message
+
+
+def test_windows_line_endings_and_a_utf8_bom_are_fine(mini: Project) -> None:
+    """Not every odd byte is an error: CRLF line ends and UTF-8's byte order mark load as usual."""
+    for name in (REFERENCE, REPORT):
+        path = mini.root / name
+        text = path.read_text(encoding="utf-8").replace("\n", "\r\n")
+        path.write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))
+    records = load_records(mini.data_dir)
+    assert len(records.statements) == 5
+    assert {a.label.get("zh") for a in records.areas} >= {"甲省", "乙省"}

@@ -4,18 +4,19 @@ from __future__ import annotations
 
 import csv
 import io
+from decimal import Decimal
 from pathlib import Path
 
 import pyoxigraph
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from rdflib import Graph, URIRef
-from rdflib.namespace import VOID
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import RDFS, VOID
 
 from kg import serialize, tables
 from kg.build import build
-from kg.errors import InputError
+from kg.errors import InputError, OutputError
 from kg.pipeline import NotConforming, build_project, load_ontology, load_shapes
 from kg.project import Project
 from kg.sources import load_records
@@ -150,7 +151,7 @@ def test_streaming_checks_report_exactly_what_pyshacl_reports(mini: Project) -> 
         spec = tables.load_specs(mini.data_dir / "tables")[0]
         problems = tables.RowProblems()
         nt = io.StringIO()
-        sink = csv.DictWriter(io.StringIO(), fieldnames=["statement"], extrasaction="ignore")
+        sink = io.StringIO()
         tables.write_table(writer, spec, nt, sink, problems)
         assert problems.errors == []
         quads, _ = build(records)
@@ -181,3 +182,112 @@ def test_literals_are_written_byte_for_byte_as_pyoxigraph_writes_them(
     assert want is not None
     got = f"<http://example.org/s> <http://example.org/p> {tables.nt_literal(text, lang=lang)} .\n"
     assert got == want.decode("utf-8")
+
+
+def test_a_table_row_is_labelled_and_exported_as_a_curated_observation(mini: Project) -> None:
+    """Labels and statements.csv columns of a row match the curated builder's own."""
+    from kg.build import observation_labels
+    from kg.export import COLUMNS
+
+    _with_table(mini, [*GOOD, ("990000", "widgets", "2021", "0012", "count", "total")])
+    build_project(mini)
+    records = load_records(mini.data_dir)
+    areas = {a.code: a for a in records.areas}
+    indicators = {i.id: i for i in records.indicators}
+    units = {u.id: u for u in records.units}
+    periods = {p.id: p for p in records.periods}
+    with open(mini.out_dir / "statements.csv", encoding="utf-8") as handle:
+        rows = [r for r in csv.reader(handle)]
+    assert all(len(r) == len(COLUMNS) for r in rows)
+    table_rows = [dict(zip(COLUMNS, r, strict=True)) for r in rows if r[-2] == "widget-census"]
+    assert [r["value"] for r in table_rows] == ["12", "7", "3", "40.5", "12"]
+    graph = Graph().parse(mini.out_dir / "kg.nt", format="nt")
+    for (code, indicator, year, value, unit, kind), row in zip(
+        [*GOOD, ("990000", "widgets", "2021", "0012", "count", "total")], table_rows, strict=True
+    ):
+        period = periods[year]
+        want = observation_labels(
+            areas[code].label,
+            indicators[indicator].label,
+            kind,
+            "exact",
+            Decimal(value),
+            units[unit],
+            (period.label.get("en") or "", period.label.get("zh") or ""),
+        )
+        assert (row["label_en"], row["label_zh"]) == want
+        assert row["area_en"] == areas[code].label.get("en")
+        assert row["period_start"] == period.start.isoformat()
+        labels = {
+            (lit.language, str(lit))
+            for lit in graph.objects(URIRef(row["statement"]), RDFS.label)
+            if isinstance(lit, Literal)
+        }
+        assert labels == {("en", want[0]), ("zh", want[1])}
+
+
+@pytest.mark.parametrize("kernel_copy", [True, False])
+def test_append_range_copies_every_byte(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, kernel_copy: bool
+) -> None:
+    """A table's bytes are appended by the kernel where it can, by Python where it cannot."""
+    import errno
+    import os
+
+    if not kernel_copy:
+
+        def refuse(*_: object) -> int:
+            raise OSError(errno.EXDEV, "cross-device")
+
+        monkeypatch.setattr(os, "copy_file_range", refuse)
+    head = "curated “1+37” 🙂\n".encode()
+    source = tmp_path / "kg.nt"
+    body = bytes(range(256)) * 9000
+    source.write_bytes(head + body + b"tail")
+    target = tmp_path / "kg.trig"
+    target.write_bytes(head)
+    serialize.append_range(target, source, len(head), len(body), before="{\n", after="}\n")
+    serialize.append_range(target, source, 0, 0, before="{\n", after="}\n")
+    assert target.read_bytes() == head + b"{\n" + body + b"}\n{\n}\n"
+    fresh = tmp_path / "new.ttl"
+    serialize.append_range(fresh, source, len(head), len(body) + 4)
+    assert fresh.read_bytes() == body + b"tail"
+
+
+@pytest.mark.parametrize("failing", ["kg.trig", "kg.ttl"])
+def test_a_disk_error_in_either_process_leaves_out_as_it_was(
+    mini: Project, monkeypatch: pytest.MonkeyPatch, failing: str
+) -> None:
+    """The curated kg.trig is written by the validating child, kg.ttl's table part by the parent."""
+    import errno
+
+    _with_table(mini, GOOD)
+    build_project(mini)
+    before = {p.name: p.read_bytes() for p in mini.out_dir.iterdir() if p.is_file()}
+    real_write, real_append = serialize.write_text, serialize.append_range
+
+    def full(path: Path, *args: object, **kwargs: object) -> None:
+        if path.name == failing == "kg.trig":
+            raise OSError(errno.ENOSPC, "No space left on device", str(path))
+        return real_write(path, *args, **kwargs)  # type: ignore[arg-type]
+
+    def full_append(target: Path, *args: object, **kwargs: object) -> None:
+        if target.name == failing == "kg.ttl":
+            raise OSError(errno.ENOSPC, "No space left on device", str(target))
+        return real_append(target, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(serialize, "write_text", full)
+    monkeypatch.setattr(serialize, "append_range", full_append)
+    with pytest.raises(OutputError) as caught:
+        build_project(mini)
+    assert "No space left on device" in str(caught.value) and failing in str(caught.value)
+    assert {p.name: p.read_bytes() for p in mini.out_dir.iterdir() if p.is_file()} == before
+    assert not list(mini.root.glob(".out.building-*"))
+
+
+def test_cells_with_spaces_around_them_are_read_stripped(mini: Project) -> None:
+    _with_table(mini, [(" 990000", "widgets ", " 2021 ", " 12", "count", " new ")])
+    result = build_project(mini)
+    assert result.statements == 5 + 1
+    nt = (mini.out_dir / "kg.nt").read_text(encoding="utf-8")
+    assert '/widget-census/r2> <https://w3id.org/dckg/ontology#value> "12"^^' in nt

@@ -1,0 +1,107 @@
+"""The bad-input corpus: each folder breaks the mini project one way and names the exact answer.
+
+A case folder holds:
+
+- ``patch.yaml``: what the case breaks, as a list of ``edits`` applied to a copy of
+  ``tests/fixtures/mini`` (already built, so its ``out/`` exists), the ``command`` to run
+  (default ``[build]``) and the ``exit`` code expected;
+- ``files/`` (optional): files copied over the project byte for byte (other encodings, bombs);
+- ``expected.txt``: the exact output of the command, with ``$PROJECT`` for the project folder
+  and ``$CASE`` for the case folder (both may also appear in ``command``).
+
+Edits: ``{file: F, old: TEXT, new: TEXT}`` replaces the one occurrence of TEXT in F;
+``{file: F, write: TEXT, pad_to: N}`` writes F (padded with a comment to N bytes);
+``{symlink: F, to: TARGET}``; ``{remove: F}``.
+
+Every case must also leave the previous ``out/`` byte for byte as it was, and show no traceback.
+Run with ``KG_UPDATE_BAD_INPUTS=1`` to write the outputs seen into ``expected.txt`` (then review
+them: an expected output is a promise to the user).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+from ruamel.yaml import YAML
+
+from conftest import FIXTURES, copy_project
+from kg.cli import main
+from kg.pipeline import build_project
+
+HERE = Path(__file__).parent
+CASES = sorted(p for p in HERE.iterdir() if (p / "patch.yaml").is_file())
+UPDATE = os.environ.get("KG_UPDATE_BAD_INPUTS") == "1"
+
+
+def _snapshot(folder: Path) -> dict[str, bytes]:
+    return {
+        str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()
+    }
+
+
+@pytest.fixture(scope="module")
+def base(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, bytes]]:
+    """The mini project, built once; each case starts from a copy of it and of its out/."""
+    root = tmp_path_factory.mktemp("bad-inputs") / "base"
+    project = copy_project(FIXTURES / "mini", root)
+    build_project(project)
+    return root, _snapshot(project.out_dir)
+
+
+def _apply(root: Path, case: Path, edits: list[dict[str, Any]]) -> None:
+    overlay = case / "files"
+    if overlay.is_dir():
+        shutil.copytree(overlay, root, dirs_exist_ok=True)
+    for edit in edits:
+        if "symlink" in edit:
+            link = root / edit["symlink"]
+            if link.is_dir() and not link.is_symlink():
+                shutil.rmtree(link)
+            link.symlink_to(edit["to"])
+        elif "remove" in edit:
+            (root / edit["remove"]).unlink()
+        elif "write" in edit:
+            data = edit["write"].encode("utf-8")
+            pad = int(edit.get("pad_to", 0)) - len(data)
+            if pad > 0:
+                data += b"#" + b"x" * (pad - 2) + b"\n"
+            (root / edit["file"]).write_bytes(data)
+        else:
+            path = root / edit["file"]
+            text = path.read_text(encoding="utf-8")
+            assert text.count(edit["old"]) == 1, f"{case.name}: {edit['old']!r} not once in {path}"
+            path.write_text(text.replace(edit["old"], edit["new"]), encoding="utf-8")
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_bad_input(case: Path, base: tuple[Path, dict[str, bytes]], tmp_path: Path) -> None:
+    base_root, before = base
+    spec = YAML(typ="safe").load((case / "patch.yaml").read_text(encoding="utf-8"))
+    root = tmp_path / "project"
+    shutil.copytree(base_root, root, symlinks=True)
+    _apply(root, case, spec.get("edits", []))
+    command = [
+        str(arg).replace("$CASE", str(case)).replace("$PROJECT", str(root))
+        for arg in spec.get("command", ["build"])
+    ]
+
+    result = CliRunner().invoke(main, ["--project", str(root), *command], catch_exceptions=False)
+
+    output = result.output.replace(str(root), "$PROJECT").replace(str(case), "$CASE")
+    expected_file = case / "expected.txt"
+    if UPDATE:
+        expected_file.write_text(output, encoding="utf-8")
+    assert "Traceback" not in output
+    assert result.exit_code == spec["exit"], output
+    assert output == expected_file.read_text(encoding="utf-8")
+    assert _snapshot(root / "out") == before, "the previous out/ was changed"
+    assert not list(root.glob(".out.building-*")), "a staging folder was left behind"
+
+
+def test_the_corpus_is_large_enough() -> None:
+    assert len(CASES) >= 40
