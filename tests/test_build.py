@@ -31,6 +31,15 @@ def test_rebuild_is_byte_identical(
     again = build_project(repo_project, out_dir=tmp_path / "out")
     for name in OUTPUT_FILES:
         assert (again.out_dir / name).read_bytes() == (built.out_dir / name).read_bytes(), name
+    for folder in ("analysis", "site"):  # figures, pages and network exports too
+        first = sorted(p.relative_to(built.out_dir) for p in (built.out_dir / folder).rglob("*"))
+        second = sorted(p.relative_to(again.out_dir) for p in (again.out_dir / folder).rglob("*"))
+        assert first == second
+        for path in first:
+            if (built.out_dir / path).is_file():
+                assert (built.out_dir / path).read_bytes() == (again.out_dir / path).read_bytes(), (
+                    path
+                )
 
 
 def test_golden_turtle(built: BuildResult) -> None:
@@ -227,3 +236,28 @@ def test_dimension_counts_differ_by_source(built: BuildResult) -> None:
         "dahe-2022-08-16": "5",
         "dcdr-2021": "7",
     }
+
+
+def test_another_process_with_another_hash_seed_writes_the_same_bytes(
+    built: BuildResult, tmp_path: Path
+) -> None:
+    """Set and dict order inside rdflib, networkx or pyLODE must not reach the files."""
+    import subprocess
+    import sys
+
+    out = tmp_path / "out"
+    env = {**os.environ, "PYTHONHASHSEED": "12345"}
+    subprocess.run(
+        [sys.executable, "-m", "kg.cli", "--project", str(REPO), "build", "--out", str(out)],
+        check=True,
+        env=env,
+        capture_output=True,
+    )
+    files = sorted(
+        p.relative_to(built.out_dir)
+        for p in built.out_dir.rglob("*")
+        if p.is_file() and "store" not in p.relative_to(built.out_dir).parts
+    )
+    assert len(files) > 50
+    for path in files:
+        assert (out / path).read_bytes() == (built.out_dir / path).read_bytes(), path

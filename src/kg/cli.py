@@ -97,11 +97,19 @@ def main(ctx: click.Context, project: Path | None) -> None:
     help="Which of kg.nt, kg.ttl, kg.trig, kg.jsonld and the embedded store to write "
     "(comma-separated: nt, ttl, trig, jsonld, store). void.ttl, validation.* and "
     "statements.csv are always written. Leaving out the store saves most of a big table's "
-    "build time, but then `kg query` has nothing to run on.",
+    "build time, but then `kg query` has nothing to run on (nor kg analyse, kg report).",
+)
+@click.option(
+    "--no-views",
+    is_flag=True,
+    help="Skip out/analysis and out/site (the networks and the report), e.g. to time the graph build alone. Without the store they are skipped too.",
 )
 @click.pass_context
-def build(ctx: click.Context, out_dir: Path | None, formats: str) -> None:
-    """Load the records, build the graph, validate it with SHACL and write out/."""
+def build(ctx: click.Context, out_dir: Path | None, formats: str, no_views: bool) -> None:
+    """Load the records, build the graph, validate it with SHACL and write out/.
+
+    Also writes out/analysis (kg analyse) and out/site (kg report) inside the same swap.
+    """
     project = _project(ctx)
     chosen = frozenset(name.strip() for name in formats.split(",") if name.strip())
     if not chosen or not chosen <= BUILD_FORMATS:
@@ -112,7 +120,9 @@ def build(ctx: click.Context, out_dir: Path | None, formats: str) -> None:
         )
     started = time.perf_counter()
     with steps() as progress:
-        result = build_project(project, out_dir=out_dir, progress=progress, formats=chosen)
+        result = build_project(
+            project, out_dir=out_dir, progress=progress, formats=chosen, views=not no_views
+        )
     seconds = time.perf_counter() - started
     console.print(
         f"Built {escape(str(result.out_dir))}: {_count(result.triples, 'triple')} in "
@@ -575,6 +585,79 @@ def _print_table(result: QueryResultType) -> None:
     console.print(table)
     err_console.print(
         f"{len(result.rows)} row{'s' if len(result.rows) != 1 else ''}", highlight=False
+    )
+
+
+@main.command()
+@out_option("The build to analyse (default: out/ in the project); writes its analysis/ folder.")
+@click.pass_context
+def analyse(ctx: click.Context, out_dir: Path | None) -> None:
+    """Analyse the built graph as networks; write GraphML, GEXF and JSON to out/analysis/.
+
+    Prints what the measures find: provinces by top-10 lists, agreement between sources,
+    connected components and isolated entities.
+    """
+    from kg.pipeline import refresh_views
+
+    project = _project(ctx)
+    with steps() as progress:
+        result, target = refresh_views(project, out_dir, progress, site=False)
+    _print_findings(result)
+    console.print(f"Wrote {target / 'analysis'}.", soft_wrap=True)
+
+
+@main.command()
+@out_option("The build to report on (default: out/ in the project); writes its site/ folder.")
+@click.pass_context
+def report(ctx: click.Context, out_dir: Path | None) -> None:
+    """Write the browsable report to out/site/: figures, pages per province and source, ontology docs."""
+    from kg.pipeline import refresh_views
+
+    project = _project(ctx)
+    with steps() as progress:
+        _result, target = refresh_views(project, out_dir, progress, analysis=False)
+    console.print(f"Wrote {target / 'site' / 'index.html'}.", soft_wrap=True)
+
+
+def _print_findings(result: Any) -> None:
+    measures = result.measures
+    table = Table(title="Provinces by the report's top-10 lists (of 8)", title_justify="left")
+    for column in ("province", "lists", "first tier (article)"):
+        table.add_column(column, justify="right" if column == "lists" else "left")
+    for member in measures.top10:
+        if member.lists or member.first_tier:
+            table.add_row(
+                f"{member.label_en} {member.label_zh}",
+                str(member.lists),
+                "yes" if member.first_tier else "",
+            )
+    console.print(table)
+    agreements = Table(title="Agreement between sources on shared claims", title_justify="left")
+    for column in ("topic", "source", "other source", "both name", "named by one only", "Jaccard"):
+        agreements.add_column(
+            column, justify="right" if column in ("both name", "Jaccard") else "left"
+        )
+
+    def label(node: str) -> str:
+        return str(result.labels.get(node, (node, ""))[0])
+
+    for item in measures.agreements:
+        agreements.add_row(
+            label(item.topic),
+            label(item.source_a),
+            label(item.source_b),
+            str(len(item.shared)),
+            "\n".join(label(n) for n in (*item.only_a, *item.only_b)),
+            f"{item.jaccard:.2f}",
+        )
+    console.print(agreements)
+    isolated = ", ".join(measures.isolated) or "none"
+    console.print(
+        f"{len(measures.in_at_least(4))} provinces in at least 4 of the 8 lists; "
+        f"entity graph: {_count(len(measures.components), 'connected component')}, "
+        f"isolated entities: {isolated}; administrative hierarchy "
+        f"{'is' if measures.hierarchy_is_tree else 'is NOT'} a tree.",
+        soft_wrap=True,
     )
 
 

@@ -21,6 +21,7 @@ from rdflib.namespace import RDF
 
 from kg import build as builder
 from kg import serialize, tables
+from kg.analyse import Analysis
 from kg.describe import describe
 from kg.errors import InputError, ProblemFound
 from kg.export import statements_csv
@@ -94,6 +95,8 @@ def build_project(
     out_dir: Path | None = None,
     progress: Progress = _noop,
     formats: frozenset[str] = FORMATS,
+    *,
+    views: bool = True,
 ) -> BuildResult:
     """Build, validate and write ``out_dir`` (default ``project/out``) in one swap.
 
@@ -169,6 +172,8 @@ def build_project(
                 store.result()
             if "nt" not in formats:  # written all the same: Turtle and the store copy from it
                 (staging / "kg.nt").unlink()
+            if views and "store" in formats:  # out/analysis and out/site, from the store
+                write_views(project, staging, report.text(), progress)
             progress("swapping in the new output")
             serialize.swap_in(staging, target)
         except BaseException:
@@ -426,3 +431,84 @@ def validate_files(project: Project, files: Sequence[Path]) -> ValidationReport:
     data = parse_rdf(files)
     data = parse_rdf(project.ontology_files(), into=data)
     return validate_graph(data, load_shapes(project), subject_lines(files))
+
+
+ANALYSIS_DIR = "analysis"
+SITE_DIR = "site"
+
+
+def write_views(
+    project: Project,
+    folder: Path,
+    validation: str,
+    progress: Progress = _noop,
+    *,
+    analysis: bool = True,
+    site: bool = True,
+) -> Analysis:
+    """``folder/analysis`` (networks) and ``folder/site`` (the report) from ``folder/store``."""
+    from pyoxigraph import Store
+
+    from kg.analyse import analyse, write_analysis
+    from kg.queries import list_queries
+
+    progress("analysing the graph")
+    store = Store.read_only(str(folder / "store"))
+    try:
+        result = analyse(store)
+        exports: list[str] = []
+        if analysis:
+            exports = [p.name for p in write_analysis(result, folder / ANALYSIS_DIR)]
+        elif (folder / ANALYSIS_DIR).is_dir():
+            exports = sorted(p.name for p in (folder / ANALYSIS_DIR).iterdir())
+        if site:
+            from kg.report import write_site
+
+            progress("drawing the figures and writing the report")
+            write_site(
+                store,
+                result,
+                folder / SITE_DIR,
+                ontology=project.ontology_files(),
+                validation=validation,
+                queries=list_queries(project.queries_dir),
+                exports=exports,
+            )
+    finally:
+        del store
+    return result
+
+
+def refresh_views(
+    project: Project,
+    out_dir: Path | None = None,
+    progress: Progress = _noop,
+    *,
+    analysis: bool = True,
+    site: bool = True,
+) -> tuple[Analysis, Path]:
+    """Rewrite ``out/analysis`` and/or ``out/site`` of an existing build, each swapped in whole.
+
+    For ``kg analyse`` and ``kg report``; ``kg build`` writes both inside its own swap.
+    """
+    from kg.store import open_store
+
+    target = (out_dir or project.out_dir).resolve()
+    open_store(target / "store")  # InputError with a hint when there is no build yet
+    validation_file = target / "validation.txt"
+    validation = validation_file.read_text(encoding="utf-8") if validation_file.exists() else ""
+    with serialize.build_lock(target):
+        staging = serialize.staging_dir(target)
+        try:
+            (staging / "store").symlink_to(target / "store")
+            if not analysis and (target / ANALYSIS_DIR).is_dir():
+                (staging / ANALYSIS_DIR).symlink_to(target / ANALYSIS_DIR)
+            result = write_views(
+                project, staging, validation, progress, analysis=analysis, site=site
+            )
+            for name, wanted in ((ANALYSIS_DIR, analysis), (SITE_DIR, site)):
+                if wanted:
+                    serialize.swap_in(staging / name, target / name)
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+    return result, target

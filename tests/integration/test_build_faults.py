@@ -143,7 +143,7 @@ def test_a_full_disk_fails_cleanly(
 
 
 def test_a_full_disk_fails_cleanly_on_a_small_tmpfs(mini: Project, tmp_path: Path) -> None:
-    """The same on a real full file system: a 1.2 MB tmpfs holding the previous out/ (~0.9 MB).
+    """The same on a real full file system: a tmpfs a quarter larger than the previous out/.
 
     Needs user namespaces (``unshare -rm``, util-linux) to mount it without root.
     """
@@ -155,10 +155,12 @@ def test_a_full_disk_fails_cleanly_on_a_small_tmpfs(mini: Project, tmp_path: Pat
     ):
         pytest.skip("needs `unshare -rm` (util-linux, user namespaces) to mount a small tmpfs")
     build_project(mini)
+    used = subprocess.run(["du", "-sk", str(mini.out_dir)], capture_output=True, text=True)
+    size_k = int(int(used.stdout.split()[0]) * 1.25)  # the old out/ fits, a second one does not
     disk = tmp_path / "disk"
     disk.mkdir()
     script = (
-        f'mount -t tmpfs -o size=1200k tmpfs "{disk}" || exit 90\n'
+        f'mount -t tmpfs -o size={size_k}k tmpfs "{disk}" || exit 90\n'
         f'cp -a "{mini.out_dir}" "{disk}/out"\n'
         f'"{sys.executable}" -m kg.cli --project "{mini.root}" build --out "{disk}/out"\n'
         'echo "exit=$?"\n'

@@ -1,0 +1,615 @@
+"""The graph as networks: projections of the store into networkx graphs, and measures on them.
+
+Every projection is read from the embedded store with SPARQL (never through an rdflib
+graph), so it costs one query per projection however large the tables grow. Nodes are
+named by their IRI without the ``https://w3id.org/dckg/id/`` base (``area/henan``) and
+carry ``iri``, ``label_en``, ``label_zh`` and ``kind`` (the local name of their class).
+Nodes and edges are added in sorted order, so the exports are the same from one build to
+the next.
+
+The projections:
+
+- ``admin-hierarchy``: country -> provinces -> cities -> counties (``dckg:parentArea``); a tree.
+- ``province-dimensions``: provinces x evaluation dimensions, bipartite; an edge per list a
+  province is in (``top10``: the report's eight top-10 lists) with the article's first-tier
+  claim beside it (``first_tier``).
+- ``infrastructure-areas``: infrastructure and nodes -> the areas they are located in, and
+  the systems they are part of.
+- ``statement-sources``: statements -> the source they were derived from, and the areas and
+  indicators they are about.
+- ``entities``: every entity, linked by every triple between two entities (undirected); its
+  components and isolated entities are a curation check.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+from pyoxigraph import Store
+
+from kg.store import select
+from kg.vocab import DCKG, ID
+
+_PREFIXES = """
+PREFIX dckg: <https://w3id.org/dckg/ontology#>
+PREFIX prov: <http://www.w3.org/ns/prov#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+"""
+
+_ENTITIES = (
+    _PREFIXES
+    + """
+SELECT ?s (GROUP_CONCAT(DISTINCT STR(?class); separator=" ") AS ?types)
+       (MIN(?en) AS ?label_en) (MIN(?zh) AS ?label_zh) WHERE {
+  GRAPH ?g { ?s a ?class }
+  FILTER (?g != <https://w3id.org/dckg/graph/ontology> && STRSTARTS(STR(?s), "%(id)s"))
+  OPTIONAL { ?s rdfs:label ?en . FILTER (lang(?en) = "en") }
+  OPTIONAL { ?s rdfs:label ?zh . FILTER (lang(?zh) = "zh") }
+} GROUP BY ?s
+"""
+)
+
+_ENTITY_LINKS = """
+SELECT DISTINCT ?s ?p ?o WHERE {
+  ?s ?p ?o .
+  FILTER (isIRI(?o) && STRSTARTS(STR(?s), "%(id)s") && STRSTARTS(STR(?o), "%(id)s"))
+}
+"""
+
+_PARENTS = _PREFIXES + "SELECT ?child ?parent WHERE { ?child dckg:parentArea ?parent }"
+
+_GROUPS = (
+    _PREFIXES
+    + """
+SELECT ?claim ?kind ?dimension ?source ?member WHERE {
+  ?claim a dckg:GroupClaim ; dckg:groupKind ?kind ; dckg:dimension ?dimension ;
+         prov:wasDerivedFrom ?source ; dckg:member ?member .
+  VALUES ?kind { dckg:TopTen dckg:FirstTier }
+}
+"""
+)
+
+_ALL_GROUPS = (
+    _PREFIXES
+    + """
+SELECT ?claim ?kind ?about ?dimension ?source ?member ?declared WHERE {
+  ?claim a dckg:GroupClaim ; dckg:groupKind ?kind ; prov:wasDerivedFrom ?source .
+  OPTIONAL { ?claim dckg:about ?about }
+  OPTIONAL { ?claim dckg:dimension ?dimension }
+  OPTIONAL { ?claim dckg:member ?member }
+  OPTIONAL { ?claim dckg:declaredCount ?declared }
+}
+"""
+)
+
+_LOCATED = (
+    _PREFIXES
+    + """
+SELECT ?thing ?predicate ?place WHERE {
+  ?thing ?predicate ?place . VALUES ?predicate { dckg:locatedIn dckg:partOf }
+}
+"""
+)
+
+_STATEMENTS = (
+    _PREFIXES
+    + """
+SELECT ?statement ?source ?predicate ?topic WHERE {
+  ?statement prov:wasDerivedFrom ?source .
+  VALUES ?class { dckg:Observation dckg:GroupClaim dckg:FactClaim }
+  ?statement a ?class .
+  OPTIONAL {
+    ?statement ?predicate ?topic .
+    VALUES ?predicate { dckg:area dckg:member dckg:indicator dckg:dimension dckg:about }
+  }
+}
+"""
+)
+
+_OBSERVATIONS = (
+    _PREFIXES
+    + """
+SELECT ?statement ?source ?area ?indicator ?kind ?value ?qualifier ?period ?reported WHERE {
+  ?statement a dckg:Observation ; prov:wasDerivedFrom ?source ; dckg:area ?area ;
+             dckg:indicator ?indicator ; dckg:statementKind ?kind ; dckg:value ?value ;
+             dckg:qualifier ?qualifier .
+  OPTIONAL { ?statement dckg:refPeriod ?period }
+  OPTIONAL { ?statement dckg:reportedOn ?reported }
+}
+"""
+)
+
+TOP10 = "https://w3id.org/dckg/ontology#TopTen"
+FIRST_TIER = "https://w3id.org/dckg/ontology#FirstTier"
+DIMENSION_ORDER = (
+    "dimension/overall",
+    "dimension/digital-infrastructure",
+    "dimension/digital-technology-innovation",
+    "dimension/digital-economy",
+    "dimension/digital-development-environment",
+    "dimension/digital-government",
+    "dimension/digital-society",
+    "dimension/cybersecurity",
+)
+
+
+def node_id(iri: str) -> str:
+    """``https://w3id.org/dckg/id/area/henan`` -> ``area/henan``; other IRIs are kept whole."""
+    return iri[len(str(ID)) :] if iri.startswith(str(ID)) else iri
+
+
+def _local(iri: str) -> str:
+    return re.split(r"[#/]", iri)[-1]
+
+
+@dataclass(frozen=True)
+class Projection:
+    """A named networkx graph with a sentence on what it shows."""
+
+    name: str
+    title: str
+    description: str
+    graph: Any  # nx.Graph or nx.DiGraph (networkx has no type hints)
+
+
+@dataclass(frozen=True)
+class ListMembership:
+    """A province and the report's top-10 lists it is in, with the article's first tier."""
+
+    area: str
+    label_en: str
+    label_zh: str
+    lists: int
+    dimensions: tuple[str, ...]
+    first_tier: bool
+
+
+@dataclass(frozen=True)
+class Agreement:
+    """Two sources' claims about the same group: what both name and what only one names."""
+
+    topic: str
+    source_a: str
+    source_b: str
+    shared: tuple[str, ...]
+    only_a: tuple[str, ...]
+    only_b: tuple[str, ...]
+    jaccard: float
+    agree: bool
+
+
+@dataclass(frozen=True)
+class Centrality:
+    node: str
+    label_en: str
+    degree: int
+    betweenness: float
+
+
+@dataclass(frozen=True)
+class Measures:
+    """What the analysis found: every field is a plain value, exported as ``measures.json``."""
+
+    top10: tuple[ListMembership, ...]
+    coverage_areas: dict[str, dict[str, int]]
+    coverage_indicators: dict[str, dict[str, int]]
+    components: tuple[int, ...]
+    isolated: tuple[str, ...]
+    central: tuple[Centrality, ...]
+    agreements: tuple[Agreement, ...]
+    shared_observations: int
+    conflicting_observations: tuple[str, ...]
+    hierarchy_is_tree: bool
+    betweenness_pivots: int  # 0: exact; else the number of sampled pivots
+    nodes: dict[str, int] = field(default_factory=dict)
+    edges: dict[str, int] = field(default_factory=dict)
+
+    def in_at_least(self, lists: int) -> list[ListMembership]:
+        return [m for m in self.top10 if m.lists >= lists]
+
+
+@dataclass(frozen=True)
+class Analysis:
+    projections: tuple[Projection, ...]
+    measures: Measures
+    labels: dict[str, tuple[str, str]]  # node id -> (en, zh)
+
+    def projection(self, name: str) -> Projection:
+        for projection in self.projections:
+            if projection.name == name:
+                return projection
+        raise KeyError(name)
+
+
+# ---------------------------------------------------------------------------------------------
+# Projections
+# ---------------------------------------------------------------------------------------------
+
+
+def _entities(store: Store) -> dict[str, dict[str, str]]:
+    """Every entity of our own IRIs with its class and labels, keyed by node id."""
+    rows = select(store, _ENTITIES % {"id": ID})
+    nodes: dict[str, dict[str, str]] = {}
+    for row in sorted(rows, key=lambda r: r["s"]):
+        nodes[node_id(row["s"])] = {
+            "iri": row["s"],
+            "kind": _kind(row["types"].split()),
+            "label_en": row["label_en"],
+            "label_zh": row["label_zh"],
+        }
+    return nodes
+
+
+def _kind(classes: list[str]) -> str:
+    """The entity's class, preferring dckg's own (an indicator is a dckg:Indicator, not a skos:Concept)."""
+    return _local(min(classes, key=lambda c: (not c.startswith(str(DCKG)), c)))
+
+
+def _add_nodes(graph: Any, ids: Iterable[str], entities: dict[str, dict[str, str]]) -> None:
+    for name in sorted(set(ids)):
+        attributes = entities.get(name) or {
+            "iri": str(ID) + name,
+            "kind": "",
+            "label_en": name,
+            "label_zh": "",
+        }
+        graph.add_node(name, **attributes)
+
+
+def admin_hierarchy(store: Store, entities: dict[str, dict[str, str]]) -> Projection:
+    graph = nx.DiGraph(name="admin-hierarchy")
+    edges = sorted((node_id(r["parent"]), node_id(r["child"])) for r in select(store, _PARENTS))
+    areas = [n for n, a in entities.items() if n.startswith("area/")]
+    _add_nodes(graph, [*areas, *(n for e in edges for n in e)], entities)
+    graph.add_edges_from(edges, relation="parentArea")
+    return Projection(
+        "admin-hierarchy",
+        "Administrative hierarchy",
+        "Country, provincial-level divisions, cities and counties, each under the area it "
+        "belongs to (dckg:parentArea): a tree rooted at China.",
+        graph,
+    )
+
+
+def province_dimensions(store: Store, entities: dict[str, dict[str, str]]) -> Projection:
+    graph = nx.Graph(name="province-dimensions")
+    rows = select(store, _GROUPS)
+    provinces = [n for n, a in entities.items() if a["kind"] == "ProvincialLevelDivision"]
+    dimensions = [node_id(r["dimension"]) for r in rows]
+    for name in sorted(set(provinces) | {node_id(r["member"]) for r in rows}):
+        graph.add_node(name, bipartite=0, **_attributes(name, entities))
+    for name in sorted(set(dimensions) | set(DIMENSION_ORDER) & set(entities)):
+        graph.add_node(name, bipartite=1, **_attributes(name, entities))
+    flags: dict[tuple[str, str], dict[str, Any]] = defaultdict(
+        lambda: {"top10": False, "first_tier": False, "sources": set()}
+    )
+    for row in rows:
+        key = (node_id(row["member"]), node_id(row["dimension"]))
+        flags[key]["top10" if row["kind"] == TOP10 else "first_tier"] = True
+        flags[key]["sources"].add(node_id(row["source"]))
+    for (member, dimension), flag in sorted(flags.items()):
+        graph.add_edge(
+            member,
+            dimension,
+            top10=flag["top10"],
+            first_tier=flag["first_tier"],
+            sources=" ".join(sorted(flag["sources"])),
+        )
+    return Projection(
+        "province-dimensions",
+        "Provinces x evaluation dimensions",
+        "Bipartite: a province is linked to a dimension when the report puts it in that "
+        "dimension's top-10 list (top10) or the dahe.cn article puts it in the first tier "
+        "(first_tier); eight lists, members unordered.",
+        graph,
+    )
+
+
+def infrastructure_areas(store: Store, entities: dict[str, dict[str, str]]) -> Projection:
+    graph = nx.DiGraph(name="infrastructure-areas")
+    edges = sorted(
+        (node_id(r["thing"]), node_id(r["place"]), _local(r["predicate"]))
+        for r in select(store, _LOCATED)
+    )
+    _add_nodes(graph, [n for e in edges for n in e[:2]], entities)
+    for thing, place, relation in edges:
+        graph.add_edge(thing, place, relation=relation)
+    return Projection(
+        "infrastructure-areas",
+        "Infrastructure and nodes in areas",
+        "Networks, connection points and identifier-resolution nodes -> the area each is "
+        "located in (locatedIn) and the system it is part of (partOf).",
+        graph,
+    )
+
+
+def statement_sources(store: Store, entities: dict[str, dict[str, str]]) -> Projection:
+    graph = nx.DiGraph(name="statement-sources")
+    rows = select(store, _STATEMENTS)
+    edges: set[tuple[str, str, str]] = set()
+    for row in rows:
+        statement = node_id(row["statement"])
+        edges.add((statement, node_id(row["source"]), "wasDerivedFrom"))
+        if row["topic"]:
+            edges.add((statement, node_id(row["topic"]), _local(row["predicate"])))
+    _add_nodes(graph, [n for e in edges for n in e[:2]], entities)
+    for statement, target, relation in sorted(edges):
+        graph.add_edge(statement, target, relation=relation)
+    return Projection(
+        "statement-sources",
+        "Statements and their sources",
+        "Each statement -> the source it was derived from (wasDerivedFrom) and the areas, "
+        "indicators and dimensions it is about: which source supports what.",
+        graph,
+    )
+
+
+def entity_graph(store: Store, entities: dict[str, dict[str, str]]) -> Projection:
+    graph = nx.Graph(name="entities")
+    _add_nodes(graph, entities, entities)
+    links: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for row in select(store, _ENTITY_LINKS % {"id": ID}):
+        a, b = sorted((node_id(row["s"]), node_id(row["o"])))
+        if a != b and a in entities and b in entities:
+            links[(a, b)].add(_local(row["p"]))
+    for (a, b), predicates in sorted(links.items()):
+        graph.add_edge(a, b, relation=" ".join(sorted(predicates)))
+    return Projection(
+        "entities",
+        "Entity graph",
+        "Every entity of the graph, linked when a triple joins two of them (any predicate): "
+        "its connected components, and entities with no link at all (curation errors).",
+        graph,
+    )
+
+
+def _attributes(name: str, entities: dict[str, dict[str, str]]) -> dict[str, str]:
+    return entities.get(name) or {
+        "iri": str(ID) + name,
+        "kind": "",
+        "label_en": name,
+        "label_zh": "",
+    }
+
+
+# ---------------------------------------------------------------------------------------------
+# Measures
+# ---------------------------------------------------------------------------------------------
+
+
+def top10_membership(projection: Projection) -> tuple[ListMembership, ...]:
+    """Provinces by the number of top-10 lists they are in (most first, then by name)."""
+    graph = projection.graph
+    found = []
+    for node, data in graph.nodes(data=True):
+        if data["bipartite"] != 0:
+            continue
+        top = sorted(d for d in graph[node] if graph[node][d]["top10"])
+        tier = any(graph[node][d]["first_tier"] for d in graph[node])
+        found.append(
+            ListMembership(
+                node, data["label_en"], data["label_zh"], len(top), tuple(top), first_tier=tier
+            )
+        )
+    return tuple(sorted(found, key=lambda m: (-m.lists, m.label_en)))
+
+
+def coverage(projection: Projection, prefix: str) -> dict[str, dict[str, int]]:
+    """For each topic whose id starts with ``prefix``: the number of statements per source."""
+    graph = projection.graph
+    table: dict[str, Counter[str]] = defaultdict(Counter)
+    for statement in graph.nodes:
+        targets = graph[statement]
+        sources = [t for t in targets if targets[t]["relation"] == "wasDerivedFrom"]
+        for topic in targets:
+            if topic.startswith(prefix) and targets[topic]["relation"] != "wasDerivedFrom":
+                for source in sources:
+                    table[topic][source] += 1
+    return {topic: dict(sorted(table[topic].items())) for topic in sorted(table)}
+
+
+def group_agreements(store: Store) -> tuple[Agreement, ...]:
+    """Pairs of group claims by different sources on the same group, and how far they agree.
+
+    The same group is the same evaluation and dimension, or, for claims without a dimension,
+    the same evaluation and group kind. Claims that list no members are compared by their
+    declared counts.
+    """
+    members: dict[str, set[str]] = defaultdict(set)
+    declared: dict[str, str] = {}
+    keys: dict[str, tuple[str, str]] = {}
+    sources: dict[str, str] = {}
+    for row in select(store, _ALL_GROUPS):
+        claim = node_id(row["claim"])
+        if not row["about"]:
+            continue
+        topic = node_id(row["dimension"]) if row["dimension"] else _local(row["kind"])
+        keys[claim] = (node_id(row["about"]), topic)
+        sources[claim] = node_id(row["source"])
+        if row["member"]:
+            members[claim].add(node_id(row["member"]))
+        if row["declared"]:
+            declared[claim] = row["declared"]
+    found = []
+    claims = sorted(keys)
+    for index, a in enumerate(claims):
+        for b in claims[index + 1 :]:
+            if keys[a] != keys[b] or sources[a] == sources[b]:
+                continue
+            if sources[a] > sources[b]:
+                a, b = b, a
+            ma, mb = members[a], members[b]
+            if not ma and not mb:
+                same = declared.get(a) == declared.get(b)
+                found.append(
+                    Agreement(
+                        f"{keys[a][1]} (declared count {declared.get(a, '?')} / {declared.get(b, '?')})",
+                        sources[a],
+                        sources[b],
+                        (),
+                        (),
+                        (),
+                        1.0 if same else 0.0,
+                        same,
+                    )
+                )
+                continue
+            union = ma | mb
+            found.append(
+                Agreement(
+                    keys[a][1],
+                    sources[a],
+                    sources[b],
+                    tuple(sorted(ma & mb)),
+                    tuple(sorted(ma - mb)),
+                    tuple(sorted(mb - ma)),
+                    round(len(ma & mb) / len(union), 4),
+                    ma == mb,
+                )
+            )
+    return tuple(sorted(found, key=lambda g: (g.topic, g.source_a, g.source_b)))
+
+
+def observation_agreements(store: Store) -> tuple[int, tuple[str, ...]]:
+    """Observations by two sources for the same area, indicator, kind and time.
+
+    Returns how many such pairs there are and a description of each pair whose values
+    differ (a lower bound agrees with any value at or above it).
+    """
+    groups: dict[tuple[str, str, str, str], list[dict[str, str]]] = defaultdict(list)
+    for row in select(store, _OBSERVATIONS):
+        key = (row["area"], row["indicator"], row["kind"], row["period"] or row["reported"])
+        groups[key].append(row)
+    shared = 0
+    conflicts = []
+    for key, rows in sorted(groups.items()):
+        for index, a in enumerate(rows):
+            for b in rows[index + 1 :]:
+                if a["source"] == b["source"]:
+                    continue
+                shared += 1
+                if not _compatible(a, b):
+                    conflicts.append(
+                        f"{node_id(key[0])} {node_id(key[1])}: {a['value']} ({node_id(a['source'])}) "
+                        f"vs {b['value']} ({node_id(b['source'])})"
+                    )
+    return shared, tuple(sorted(conflicts))
+
+
+def _compatible(a: dict[str, str], b: dict[str, str]) -> bool:
+    va, vb = float(a["value"]), float(b["value"])
+    lower_a, lower_b = a["qualifier"].endswith("LowerBound"), b["qualifier"].endswith("LowerBound")
+    if lower_a and lower_b:
+        return True
+    if lower_a:
+        return vb >= va
+    if lower_b:
+        return va >= vb
+    return va == vb
+
+
+EXACT_BETWEENNESS = 2_000  # nodes; beyond, betweenness is estimated from sampled pivots
+PIVOTS = 32
+SEED = 7
+
+
+def centrality(projection: Projection, top: int = 15) -> tuple[Centrality, ...]:
+    """The entities with the highest degree, with their normalised betweenness.
+
+    Exact up to EXACT_BETWEENNESS nodes (O(nodes x edges)); on bigger graphs (bulk tables)
+    estimated from PIVOTS source nodes drawn with a fixed seed, so it stays reproducible.
+    """
+    graph = projection.graph
+    sample = PIVOTS if graph.number_of_nodes() > EXACT_BETWEENNESS else None
+    betweenness = nx.betweenness_centrality(graph, k=sample, normalized=True, seed=SEED)
+    ranked = sorted(graph.nodes, key=lambda n: (-graph.degree[n], -betweenness[n], n))[:top]
+    return tuple(
+        Centrality(n, graph.nodes[n]["label_en"], graph.degree[n], round(betweenness[n], 4))
+        for n in ranked
+    )
+
+
+def is_tree(projection: Projection) -> bool:
+    graph = projection.graph
+    return graph.number_of_nodes() > 0 and bool(nx.is_arborescence(graph))
+
+
+def analyse(store: Store) -> Analysis:
+    """Every projection and measure, read from ``store``."""
+    entities = _entities(store)
+    projections = (
+        admin_hierarchy(store, entities),
+        province_dimensions(store, entities),
+        infrastructure_areas(store, entities),
+        statement_sources(store, entities),
+        entity_graph(store, entities),
+    )
+    by_name = {p.name: p for p in projections}
+    entity = by_name["entities"]
+    support = by_name["statement-sources"]
+    shared, conflicts = observation_agreements(store)
+    measures = Measures(
+        top10=top10_membership(by_name["province-dimensions"]),
+        coverage_areas=coverage(support, "area/"),
+        coverage_indicators=coverage(support, "indicator/"),
+        components=tuple(
+            sorted((len(c) for c in nx.connected_components(entity.graph)), reverse=True)
+        ),
+        isolated=tuple(sorted(nx.isolates(entity.graph))),
+        central=centrality(entity),
+        agreements=group_agreements(store),
+        shared_observations=shared,
+        conflicting_observations=conflicts,
+        hierarchy_is_tree=is_tree(by_name["admin-hierarchy"]),
+        betweenness_pivots=PIVOTS if entity.graph.number_of_nodes() > EXACT_BETWEENNESS else 0,
+        nodes={p.name: p.graph.number_of_nodes() for p in projections},
+        edges={p.name: p.graph.number_of_edges() for p in projections},
+    )
+    labels = {n: (a["label_en"], a["label_zh"]) for n, a in entities.items()}
+    return Analysis(projections, measures, labels)
+
+
+# ---------------------------------------------------------------------------------------------
+# Exports
+# ---------------------------------------------------------------------------------------------
+
+EXPORT_SUFFIXES = (".graphml", ".gexf", ".json")
+
+
+def _write(path: Path, text: str) -> None:
+    with open(path, "w", encoding="utf-8", newline="\n") as handle:
+        handle.write(text)
+
+
+def write_analysis(analysis: Analysis, folder: Path) -> list[Path]:
+    """GraphML, GEXF and node-link JSON of every projection, and ``measures.json``."""
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for projection in analysis.projections:
+        graph = projection.graph.copy()
+        graph.graph = {"name": projection.name, "description": projection.description}
+        base = folder / projection.name
+        _write(base.with_suffix(".graphml"), "\n".join(nx.generate_graphml(graph)) + "\n")
+        gexf = "\n".join(nx.generate_gexf(graph)) + "\n"
+        # networkx stamps today's date into <meta>; the output must not depend on the day
+        _write(base.with_suffix(".gexf"), re.sub(r' lastmodifieddate="[^"]*"', "", gexf))
+        data = nx.node_link_data(graph, edges="edges")
+        _write(
+            base.with_suffix(".json"),
+            json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n",
+        )
+        written += [base.with_suffix(s) for s in EXPORT_SUFFIXES]
+    measures = folder / "measures.json"
+    _write(
+        measures,
+        json.dumps(asdict(analysis.measures), ensure_ascii=False, indent=1, sort_keys=True) + "\n",
+    )
+    written.append(measures)
+    return written

@@ -1,0 +1,378 @@
+"""The figures of the report, as PNG and SVG: matplotlib with a CJK font from mplfonts.
+
+Nothing depends on the clock or on chance: layouts are computed or seeded, the SVG ids use a
+fixed salt and carry no date, and the PNGs carry no timestamp, so two builds of the same
+data give the same bytes. Figures show at most MAX_AREAS areas per column, so they stay
+legible when bulk tables bring thousands of areas.
+"""
+
+from __future__ import annotations
+
+import importlib.resources
+import textwrap
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+from pyoxigraph import Store
+
+from kg.analyse import DIMENSION_ORDER, Analysis
+from kg.errors import InputError
+from kg.store import select
+
+FIGURES = ("top10-heatmap", "henan-vs-national", "admin-tree", "source-support")
+CJK_FONT = "NotoSansCJKsc-Regular.otf"
+SEED = 7
+MAX_AREAS = 40  # areas per column or graph in a figure: more would not be legible
+
+
+# ---------------------------------------------------------------------------------------------
+# Figures
+# ---------------------------------------------------------------------------------------------
+
+
+def _style() -> Any:  # matplotlib types rcParams keys as a Literal of every name
+    """matplotlib settings for our figures: a CJK font from mplfonts, reproducible SVG."""
+    from matplotlib import font_manager
+
+    try:
+        font = importlib.resources.files("mplfonts") / "fonts" / CJK_FONT
+    except ModuleNotFoundError:
+        raise InputError(
+            "the CJK font package mplfonts is not installed",
+            hint="install the project again: pip install -e . (or make build)",
+        ) from None
+    font_manager.fontManager.addfont(str(font))
+    name = font_manager.FontProperties(fname=str(font)).get_name()
+    return {
+        "font.family": [name, "DejaVu Sans"],
+        "svg.hashsalt": "dckg",
+        "svg.fonttype": "path",
+        "axes.unicode_minus": False,
+        "path.simplify": True,
+    }
+
+
+def _save(figure: Any, folder: Path, name: str) -> list[Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    png, svg = folder / f"{name}.png", folder / f"{name}.svg"
+    figure.savefig(png, format="png", dpi=100, metadata={"Software": "dckg"})
+    figure.savefig(svg, format="svg", metadata={"Date": None, "Creator": "dckg"})
+    return [png, svg]
+
+
+def _both(labels: tuple[str, str]) -> str:
+    en, zh = labels
+    return f"{en} {zh}".strip()
+
+
+def heatmap(analysis: Analysis, folder: Path) -> list[Path]:
+    """Provinces x the report's eight top-10 lists, with the article's first tier beside it."""
+    from matplotlib.colors import ListedColormap
+    from matplotlib.figure import Figure
+
+    members = analysis.measures.top10
+    graph = analysis.projection("province-dimensions").graph
+    columns = [d for d in DIMENSION_ORDER if d in graph] + sorted(
+        n
+        for n, data in graph.nodes(data=True)
+        if data["bipartite"] == 1 and graph.degree(n) and n not in DIMENSION_ORDER
+    )
+    matrix = []
+    for member in members:
+        row = [
+            1 if graph.has_edge(member.area, d) and graph[member.area][d]["top10"] else 0
+            for d in columns
+        ]
+        row.append(2 if member.first_tier else 0)
+        matrix.append(row)
+    figure = Figure(figsize=(9, 3 + 0.26 * len(members)), layout="constrained")
+    axes = figure.add_subplot()
+    if not members:
+        matrix = [[0] * (len(columns) + 1)]
+    axes.imshow(
+        matrix,
+        cmap=ListedColormap(["#eeeeee", "#1f5a96", "#e08a1e"]),
+        vmin=0,
+        vmax=2,
+        aspect="auto",
+    )
+    names = [f"{analysis.labels[d][0]}\n{analysis.labels[d][1]}" for d in columns]
+    axes.set_xticks(
+        range(len(columns) + 1),
+        [*names, "first tier (dahe.cn)\n第一梯队"],
+        rotation=60,
+        ha="right",
+        fontsize=8,
+    )
+    axes.set_yticks(
+        range(len(members)), [f"{m.label_en} {m.label_zh} ({m.lists})" for m in members], fontsize=8
+    )
+    axes.axvline(len(columns) - 0.5, color="white", linewidth=4)
+    axes.set_xticks([x - 0.5 for x in range(len(columns) + 2)], minor=True)
+    axes.set_yticks([y - 0.5 for y in range(len(members) + 1)], minor=True)
+    axes.grid(which="minor", color="white", linewidth=1)
+    axes.tick_params(which="minor", length=0)
+    axes.set_title(
+        "Top-10 lists of the Digital China Development Report (2021), and the article's first tier\n"
+        "《数字中国发展报告（2021年）》前10名与大河网“第一梯队”（成员无排名）",
+        fontsize=10,
+    )
+    return _save(figure, folder, "top10-heatmap")
+
+
+@dataclass(frozen=True)
+class Comparison:
+    indicator: str
+    kind: str
+    area_value: float
+    area_lower: bool
+    national_value: float
+    national_lower: bool
+
+
+_COMPARE = """
+PREFIX dckg: <https://w3id.org/dckg/ontology#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+SELECT ?indicator ?ien ?izh ?kind ?av ?aq ?nv ?nq WHERE {
+  ?a a dckg:Observation ; dckg:area <%(area)s> ; dckg:indicator ?indicator ;
+     dckg:statementKind ?k ; dckg:value ?av ; dckg:unit ?unit ; dckg:qualifier ?aq .
+  ?n a dckg:Observation ; dckg:area <%(country)s> ; dckg:indicator ?indicator ;
+     dckg:statementKind ?k ; dckg:value ?nv ; dckg:unit ?unit ; dckg:qualifier ?nq .
+  ?indicator rdfs:label ?ien , ?izh . FILTER (lang(?ien) = "en" && lang(?izh) = "zh")
+  ?k rdfs:label ?kind . FILTER (lang(?kind) = "en")
+}
+"""
+
+
+def comparisons(
+    store: Store, area: str = "area/henan", country: str = "area/cn"
+) -> list[Comparison]:
+    """An area's observations next to the country's of the same indicator, kind and unit."""
+    from kg.vocab import ID
+
+    rows = select(store, _COMPARE % {"area": f"{ID}{area}", "country": f"{ID}{country}"})
+    found = {
+        Comparison(
+            f"{textwrap.fill(r['ien'], 40)}\n{r['izh']}",
+            r["kind"],
+            float(r["av"]),
+            r["aq"].endswith("LowerBound"),
+            float(r["nv"]),
+            r["nq"].endswith("LowerBound"),
+        )
+        for r in rows
+    }
+    return sorted(found, key=lambda c: (c.indicator, c.kind))
+
+
+def _number(value: float, lower: bool) -> str:
+    text = f"{value:,.0f}" if value == int(value) else f"{value:,}"
+    return f"> {text}" if lower else text
+
+
+def focus_areas(analysis: Analysis) -> tuple[str, str]:
+    """The tree's root (the country) and the province the figures zoom into.
+
+    The province is the one with the most sub-divisions in the data (Henan in dckg's own
+    data); empty strings where the data has no such area.
+    """
+    tree = analysis.projection("admin-hierarchy").graph
+    roots = sorted(n for n in tree if tree.in_degree(n) == 0 and tree.out_degree(n) > 0)
+    if not roots:
+        return "", ""
+    root = roots[0]
+    provinces = sorted(tree.successors(root), key=lambda n: (-tree.out_degree(n), n))
+    return root, provinces[0] if provinces and tree.out_degree(provinces[0]) else ""
+
+
+def henan_vs_national(store: Store, analysis: Analysis, folder: Path) -> list[Path]:
+    """The focus province's figures (Henan's) next to the country's, for every indicator both have."""
+    from matplotlib.figure import Figure
+
+    root, focus = focus_areas(analysis)
+    rows = comparisons(store, focus, root) if focus else []
+    country, province = analysis.labels.get(root, ("", "")), analysis.labels.get(focus, ("", ""))
+    figure = Figure(figsize=(9, 1.2 + 1.1 * max(len(rows), 1)), layout="constrained")
+    axes = figure.add_subplot()
+    for index, row in enumerate(rows):
+        y = len(rows) - 1 - index
+        axes.barh(
+            y + 0.2,
+            row.national_value,
+            height=0.38,
+            color="#9bb7d4",
+            label=_both(country) if index == 0 else None,
+        )
+        axes.barh(
+            y - 0.2,
+            row.area_value,
+            height=0.38,
+            color="#c0392b",
+            label=_both(province) if index == 0 else None,
+        )
+        axes.text(
+            row.national_value,
+            y + 0.2,
+            " " + _number(row.national_value, row.national_lower),
+            va="center",
+            fontsize=8,
+        )
+        share = (
+            f" ({100 * row.area_value / row.national_value:.2f} % of {country[0]})"
+            if row.kind == "total" and row.national_value
+            else ""
+        )
+        axes.text(
+            row.area_value,
+            y - 0.2,
+            " " + _number(row.area_value, row.area_lower) + share,
+            va="center",
+            fontsize=8,
+        )
+    axes.set_yticks(
+        range(len(rows)), [f"{r.indicator}\n({r.kind})" for r in reversed(rows)], fontsize=8
+    )
+    axes.set_xscale("log")
+    axes.set_xlim(1, max([r.national_value for r in rows] or [10]) * 30)
+    if not rows:
+        axes.text(0.5, 0.5, "no figures to compare", ha="center", transform=axes.transAxes)
+    else:
+        axes.legend(loc="lower right", fontsize=8)
+    axes.set_title(
+        f"{province[0]} next to the figures of {country[0]} (log scale; sources and times differ)\n"
+        f"{province[1]}与{country[1]}数据对比（对数坐标）",
+        fontsize=10,
+    )
+    return _save(figure, folder, "henan-vs-national")
+
+
+def admin_tree(analysis: Analysis, folder: Path) -> list[Path]:
+    """The country, its provinces, the focus province's cities and the identifier-resolution nodes."""
+    from matplotlib.figure import Figure
+
+    tree = analysis.projection("admin-hierarchy").graph
+    located = analysis.projection("infrastructure-areas").graph
+    root, focus = focus_areas(analysis)
+    provinces = (
+        sorted(tree.successors(root), key=lambda n: tree.nodes[n]["label_en"])[:MAX_AREAS]
+        if root
+        else []
+    )
+    cities = (
+        sorted(tree.successors(focus), key=lambda n: tree.nodes[n]["label_en"])[:MAX_AREAS]
+        if focus
+        else []
+    )
+    nodes = sorted(
+        n
+        for n in located
+        if located.nodes[n]["kind"] == "IdentifierResolutionNode"
+        and any(a in cities for a in located.successors(n))
+    )
+    height = max(len(provinces), len(cities), 2)
+    position: dict[str, tuple[float, float]] = {root: (0.0, (height - 1) / 2)} if root else {}
+    for column, members in ((1, provinces), (2, cities)):
+        step = (height - 1) / max(len(members) - 1, 1)
+        for index, name in enumerate(members):
+            position[name] = (float(column), height - 1 - index * step)
+    edges = [(root, p) for p in provinces] + [(focus, c) for c in cities]
+    for node in nodes:
+        city = next(a for a in sorted(located.successors(node)) if a in cities)
+        position[node] = (3.0, position[city][1])
+        edges.append((city, node))
+    figure = Figure(figsize=(13, 12), layout="constrained")
+    axes = figure.add_subplot()
+    for a, b in edges:
+        (xa, ya), (xb, yb) = position[a], position[b]
+        highlight = b in cities or b in nodes or b == focus
+        axes.plot(
+            [xa, xb],
+            [ya, yb],
+            color="#c0392b" if highlight else "#bbbbbb",
+            linewidth=0.8 if not highlight else 1.2,
+            zorder=1,
+        )
+    colours = {0: "#333333", 1: "#1f5a96", 2: "#c0392b", 3: "#e08a1e"}
+    for name, (x, y) in sorted(position.items()):
+        axes.scatter([x], [y], s=30, color=colours[int(x)], zorder=2)
+        labels = analysis.labels.get(name, (name, ""))
+        text = _both(labels) if x < 3 else f"{labels[1]}\n{labels[0]}"
+        axes.text(x + 0.04, y, text, fontsize=7 if x < 3 else 6.5, va="center", ha="left")
+    axes.set_xlim(-0.1, 4.4)
+    axes.set_axis_off()
+    axes.set_title(
+        f"Administrative tree: {_both(analysis.labels.get(root, ('', '')))}, its divisions, the cities of "
+        f"{_both(analysis.labels.get(focus, ('', '')))} and the identifier-resolution nodes in them",
+        fontsize=10,
+    )
+    return _save(figure, folder, "admin-tree")
+
+
+def source_support(analysis: Analysis, folder: Path) -> list[Path]:
+    """Sources and the areas their statements are about; edge width = number of statements."""
+    from matplotlib.figure import Figure
+
+    support = analysis.measures.coverage_areas
+    shown = sorted(support, key=lambda a: (-sum(support[a].values()), a))[:MAX_AREAS]
+    graph = nx.Graph()
+    for area in sorted(shown):
+        for source, count in sorted(support[area].items()):
+            graph.add_edge(source, area, weight=count)
+    layout = nx.spring_layout(graph, seed=SEED, weight=None, k=0.9)
+    figure = Figure(figsize=(11, 9), layout="constrained")
+    axes = figure.add_subplot()
+    for a, b, data in sorted(graph.edges(data=True)):
+        (xa, ya), (xb, yb) = layout[a], layout[b]
+        axes.plot(
+            [xa, xb],
+            [ya, yb],
+            color="#999999",
+            linewidth=0.5 + 0.25 * min(data["weight"], 16),
+            zorder=1,
+        )
+    for name in sorted(graph.nodes):
+        x, y = layout[name]
+        is_source = name.startswith("source/")
+        size = 40 + 6 * sum(d["weight"] for _, _, d in graph.edges(name, data=True))
+        axes.scatter(
+            [x],
+            [y],
+            s=min(size, 900),
+            color="#e08a1e" if is_source else "#1f5a96",
+            zorder=2,
+            alpha=0.9,
+        )
+        labels = analysis.labels.get(name, (name, ""))
+        axes.text(
+            x,
+            y + 0.045,
+            _both(labels) if not is_source else f"{labels[0]}\n{labels[1]}",
+            fontsize=6.5 if not is_source else 8,
+            ha="center",
+            va="bottom",
+        )
+    axes.set_axis_off()
+    axes.set_title(
+        "Which source supports statements about which area (edge width: number of statements)\n来源与地区：哪个来源支持哪些地区的陈述",
+        fontsize=10,
+    )
+    return _save(figure, folder, "source-support")
+
+
+def write_figures(store: Store, analysis: Analysis, folder: Path) -> list[Path]:
+    """Every figure as PNG and SVG in ``folder``; matplotlib's global settings are left alone.
+
+    Figures are drawn on ``matplotlib.figure.Figure`` objects, never through pyplot, so no
+    GUI backend is involved.
+    """
+    import matplotlib
+
+    with matplotlib.rc_context(_style()):
+        return [
+            *heatmap(analysis, folder),
+            *henan_vs_national(store, analysis, folder),
+            *admin_tree(analysis, folder),
+            *source_support(analysis, folder),
+        ]
