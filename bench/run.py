@@ -318,8 +318,7 @@ def run(sizes: list[int], repeat: int, baselines: bool, load_max: int) -> Result
         with tempfile.TemporaryDirectory(dir=os.environ.get("KG_BENCH_TMP")) as tmp:
             folder = Path(tmp) / "project"
             table = make_project(folder, size)
-            # --no-views: the graph build alone (out/analysis and out/site are not benchmarked)
-            kg = [*KG, "--project", str(folder), "build", "--no-views"]
+            kg = [*KG, "--project", str(folder), "build"]
             out = folder / "out"
             s, mb = median_of(repeat, [*kg, "--formats", "nt,ttl"])
             table_lines = sum(1 for _ in _table_triples(out / "kg.nt"))

@@ -225,12 +225,16 @@ def test_kg_analyse_without_a_build_says_what_to_do(tmp_path: Path) -> None:
     assert "Traceback" not in stderr
 
 
-def test_kg_build_no_views_writes_the_graph_only(mini: Project) -> None:
+def test_kg_build_without_views_writes_the_graph_only(mini: Project) -> None:
     from click.testing import CliRunner
 
     from kg.cli import main
 
-    result = CliRunner().invoke(main, ["--project", str(mini.root), "build", "--no-views"])
+    runner = CliRunner()
+    args = ["--project", str(mini.root), "build", "--formats"]
+    result = runner.invoke(main, [*args, "nt,ttl,trig,jsonld,store"])
     assert result.exit_code == 0, result.output
     assert (mini.out_dir / "kg.ttl").is_file()
     assert not (mini.out_dir / "site").exists() and not (mini.out_dir / "analysis").exists()
+    refused = runner.invoke(main, [*args, "nt,views"])
+    assert refused.exit_code == 2 and "views are drawn from the embedded store" in refused.output

@@ -94,18 +94,13 @@ def main(ctx: click.Context, project: Path | None) -> None:
     default=",".join(sorted(BUILD_FORMATS)),
     show_default=True,
     metavar="LIST",
-    help="Which of kg.nt, kg.ttl, kg.trig, kg.jsonld and the embedded store to write "
-    "(comma-separated: nt, ttl, trig, jsonld, store). void.ttl, validation.* and "
-    "statements.csv are always written. Leaving out the store saves most of a big table's "
-    "build time, but then `kg query` has nothing to run on (nor kg analyse, kg report).",
-)
-@click.option(
-    "--no-views",
-    is_flag=True,
-    help="Skip out/analysis and out/site (the networks and the report), e.g. to time the graph build alone. Without the store they are skipped too.",
+    help="What to write, comma-separated: nt, ttl, trig, jsonld (kg.*), store (the embedded "
+    "store), views (out/analysis and out/site, drawn from the store). void.ttl, validation.* "
+    "and statements.csv are always written. Leaving out the store saves most of a big "
+    "table's build time, but then kg query, kg analyse and kg report have nothing to run on.",
 )
 @click.pass_context
-def build(ctx: click.Context, out_dir: Path | None, formats: str, no_views: bool) -> None:
+def build(ctx: click.Context, out_dir: Path | None, formats: str) -> None:
     """Load the records, build the graph, validate it with SHACL and write out/.
 
     Also writes out/analysis (kg analyse) and out/site (kg report) inside the same swap.
@@ -118,11 +113,14 @@ def build(ctx: click.Context, out_dir: Path | None, formats: str, no_views: bool
             f"unknown format {unknown}; choose from {', '.join(sorted(BUILD_FORMATS))}",
             param_hint="--formats",
         )
+    if "views" in chosen and "store" not in chosen:
+        raise click.BadParameter(
+            "views are drawn from the embedded store: add store, or leave out views",
+            param_hint="--formats",
+        )
     started = time.perf_counter()
     with steps() as progress:
-        result = build_project(
-            project, out_dir=out_dir, progress=progress, formats=chosen, views=not no_views
-        )
+        result = build_project(project, out_dir=out_dir, progress=progress, formats=chosen)
     seconds = time.perf_counter() - started
     console.print(
         f"Built {escape(str(result.out_dir))}: {_count(result.triples, 'triple')} in "

@@ -34,7 +34,9 @@ from kg.vocab import DCKG, ID, ONTOLOGY_GRAPH, graph_iri
 
 Progress = Callable[[str], None]
 
-FORMATS = frozenset({"nt", "ttl", "trig", "jsonld", "store"})  # what a build writes by default
+FORMATS = frozenset(
+    {"nt", "ttl", "trig", "jsonld", "store", "views"}
+)  # what a build writes by default
 OUTPUT_FILES = (
     "kg.ttl",
     "kg.nt",
@@ -95,8 +97,6 @@ def build_project(
     out_dir: Path | None = None,
     progress: Progress = _noop,
     formats: frozenset[str] = FORMATS,
-    *,
-    views: bool = True,
 ) -> BuildResult:
     """Build, validate and write ``out_dir`` (default ``project/out``) in one swap.
 
@@ -172,7 +172,7 @@ def build_project(
                 store.result()
             if "nt" not in formats:  # written all the same: Turtle and the store copy from it
                 (staging / "kg.nt").unlink()
-            if views and "store" in formats:  # out/analysis and out/site, from the store
+            if {"views", "store"} <= formats:  # out/analysis and out/site, from the store
                 write_views(project, staging, report.text(), progress)
             progress("swapping in the new output")
             serialize.swap_in(staging, target)
@@ -451,9 +451,10 @@ def write_views(
 
     from kg.analyse import analyse, write_analysis
     from kg.queries import list_queries
+    from kg.store import without_tables
 
     progress("analysing the graph")
-    store = Store.read_only(str(folder / "store"))
+    store, left_out = without_tables(Store.read_only(str(folder / "store")))
     try:
         result = analyse(store)
         exports: list[str] = []
@@ -473,6 +474,7 @@ def write_views(
                 validation=validation,
                 queries=list_queries(project.queries_dir),
                 exports=exports,
+                table_triples=left_out,
             )
     finally:
         del store

@@ -278,6 +278,7 @@ def _index(
     validation: str,
     queries: Sequence[StoredQuery],
     exports: Sequence[str],
+    table_triples: int = 0,
 ) -> str:
     m = analysis.measures
     parts = [
@@ -437,6 +438,11 @@ def _index(
     triples = select(store, _TRIPLES)[0]["n"]
     parts.append("<h2>Summary</h2>")
     parts.append(f"<p>{_e(triples)} distinct triples in the union of the named graphs.</p>")
+    if table_triples:
+        parts.append(
+            f"<p>Bulk tables add {table_triples:,} triples, left out of these pages and of "
+            "the networks (they are counted in void.ttl and listed in statements.csv).</p>"
+        )
     parts.append("<h3>Entities by class</h3>")
     parts.append(
         _table(
@@ -650,8 +656,12 @@ def write_site(
     validation: str,
     queries: Sequence[StoredQuery],
     exports: Sequence[str] = (),
+    table_triples: int = 0,
 ) -> list[Path]:
-    """The whole site in ``folder``: figures, index, province and source pages, ontology docs."""
+    """The whole site in ``folder``: figures, index, province and source pages, ontology docs.
+
+    ``store`` holds the curated graphs; ``table_triples`` counts the bulk tables' left out.
+    """
     written = write_figures(store, analysis, folder / "figures")
     found = statements(store)
     area_facts, source_facts = _facts(store)
@@ -663,7 +673,8 @@ def write_site(
     context = PageContext(analysis.labels, provinces, sources)
     written.append(
         _write(
-            folder / "index.html", _index(store, analysis, context, validation, queries, exports)
+            folder / "index.html",
+            _index(store, analysis, context, validation, queries, exports, table_triples),
         )
     )
     for province in provinces:

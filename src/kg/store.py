@@ -51,6 +51,31 @@ class _Range:
         return data
 
 
+TABLE_GRAPHS = "https://w3id.org/dckg/graph/table/"  # kg.vocab.graph_iri("table", ID)
+
+
+def without_tables(store: Store) -> tuple[Store, int]:
+    """The store's graphs but those of bulk tables, in memory, and the triples left out.
+
+    The analysis and the report work entity by entity, which does not scale to a table of a
+    million rows; they draw on the curated graphs, and a table is summarised in void.ttl.
+    """
+    tables = [
+        graph
+        for graph in store.named_graphs()
+        if isinstance(graph, NamedNode) and graph.value.startswith(TABLE_GRAPHS)
+    ]
+    if not tables:
+        return store, 0
+    memory = Store()
+    for graph in store.named_graphs():
+        if isinstance(graph, NamedNode) and graph not in tables:
+            data = store.dump(format=RdfFormat.N_TRIPLES, from_graph=graph)
+            if data:
+                memory.bulk_load(data, RdfFormat.N_TRIPLES, to_graph=graph)
+    return memory, len(store) - len(memory)
+
+
 def open_store(path: Path) -> Store:
     """The built store, read-only; InputError when there is none yet."""
     if not (path / "CURRENT").exists():

@@ -321,3 +321,19 @@ def test_json_ld_holds_the_tables_as_trig_does(mini: Project) -> None:
     tables_graphs = {q.graph_name for q in trig if "/graph/table/" in str(q.graph_name)}
     assert len(tables_graphs) == 2
     assert jsonld == trig
+
+
+def test_views_draw_on_the_curated_graphs_and_count_the_tables(mini: Project) -> None:
+    """Networks and pages are per entity: a big table would swamp them, so they leave it out."""
+    import json
+
+    _with_table(mini, GOOD)
+    build_project(mini)
+    index = (mini.out_dir / "site" / "index.html").read_text(encoding="utf-8")
+    assert f"Bulk tables add {4 * 13 + 5:,} triples" in index
+    exported = json.loads(
+        (mini.out_dir / "analysis" / "statement-sources.json").read_text(encoding="utf-8")
+    )
+    ids = [str(n["id"]) for n in exported["nodes"]]
+    assert [i for i in ids if "statement/test-report/" in i]  # curated statements are there
+    assert not [i for i in ids if "statement/table/" in i]
