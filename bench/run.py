@@ -306,9 +306,11 @@ class Results:
         self.rows.append(f"| {size:,} | {step} | {seconds:.2f} s | {mib:.0f} MiB | {note} |")
         print(self.rows[-1], flush=True)
 
-    def ratio(self, size: int, a: str, b: str) -> str:
-        if (size, a) in self.seconds and (size, b) in self.seconds:
-            return f"{self.seconds[(size, a)] / self.seconds[(size, b)]:.1f}x"
+    def ratio(self, size: int, a: str, b: str, **now: float) -> str:
+        """seconds of step a / step b; ``now`` gives a step measured but not added yet."""
+        known = {**{k: v for (n, k), v in self.seconds.items() if n == size}, **now}
+        if a in known and b in known:
+            return f"{known[a] / known[b]:.1f}x"
         return "n/a"
 
 
@@ -341,7 +343,7 @@ def run(sizes: list[int], repeat: int, baselines: bool, load_max: int) -> Result
                 "pure write: the same table bytes, NT + Turtle, no checks (ceiling)",
                 s,
                 mb,
-                f"bytes identical to dckg's: {'yes' if same else 'NO'}; dckg/ceiling = {results.ratio(size, 'target', 'ceiling')}",
+                f"bytes identical to dckg's: {'yes' if same else 'NO'}; dckg/ceiling = {results.ratio(size, 'target', 'ceiling', ceiling=s)}",
             )
             s, mb = median_of(
                 repeat, [PY, "-c", CEILING_TERMS, str(table), str(Path(tmp) / "terms.nt")]
@@ -352,7 +354,7 @@ def run(sizes: list[int], repeat: int, baselines: bool, load_max: int) -> Result
                 "pyoxigraph term objects, CSV -> N-Triples, no checks",
                 s,
                 mb,
-                f"dckg/this = {results.ratio(size, 'target', 'terms')}",
+                f"dckg/this = {results.ratio(size, 'target', 'terms', terms=s)}",
             )
             query_lines = subprocess.run(
                 [
@@ -410,7 +412,7 @@ def run(sizes: list[int], repeat: int, baselines: bool, load_max: int) -> Result
                 "Morph-KGC 2.10 (RML, 1 process) CSV -> N-Triples, no checks",
                 s,
                 mb,
-                f"12 triples a row; Morph-KGC/dckg = {results.ratio(size, 'morph', 'target')}",
+                f"12 triples a row; Morph-KGC/dckg = {results.ratio(size, 'morph', 'target', morph=s)}",
             )
             oxi = Path(PY).with_name("oxigraph")
             s, mb = median_of(
@@ -445,7 +447,7 @@ def run(sizes: list[int], repeat: int, baselines: bool, load_max: int) -> Result
                     "rdflib: the table's N-Triples into a Graph, serialised",
                     s,
                     mb,
-                    f"rdflib/dckg = {results.ratio(size, 'rdflib', 'target')}",
+                    f"rdflib/dckg = {results.ratio(size, 'rdflib', 'target', rdflib=s)}",
                 )
                 if size <= PYSHACL_MAX_ROWS:
                     s, mb = median_of(
@@ -465,7 +467,7 @@ def run(sizes: list[int], repeat: int, baselines: bool, load_max: int) -> Result
                         "pyshacl on the table graph (inference none)",
                         s,
                         mb,
-                        f"pyshacl/dckg = {results.ratio(size, 'pyshacl', 'target')}",
+                        f"pyshacl/dckg = {results.ratio(size, 'pyshacl', 'target', pyshacl=s)}",
                     )
             if size <= load_max:
                 s, mb, note = measure_load(out, Path(tmp))
