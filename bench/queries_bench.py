@@ -98,6 +98,8 @@ def main() -> None:
                 rdflib_text = f"{seconds:.3f}"
             except Timeout:
                 rdflib_text = "timeout"
+            except Exception as error:  # rdflib's SPARQL fails on some queries: say which
+                rdflib_text = f"error ({type(error).__name__})"
             finally:
                 signal.alarm(0)
         print(f"{query.name}\t{rows}\t{dckg_s:.3f}\t{direct_s:.3f}\t{rdflib_text}", flush=True)
