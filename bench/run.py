@@ -390,9 +390,7 @@ def run(sizes: list[int], repeat: int, baselines: bool, load_max: int) -> Result
                 name, rows, mine, direct, rdf = line.split("\t")
                 ratio = f"{float(mine) / max(float(direct), 1e-4):.2f}"
                 rdf_ratio = (
-                    f"{float(rdf) / max(float(mine), 1e-4):.0f}x"
-                    if rdf not in ("-", "timeout")
-                    else "-"
+                    f"{float(rdf) / max(float(mine), 1e-4):.0f}x" if rdf[:1].isdigit() else "-"
                 )
                 results.rows.append(
                     f"| {name} | {rows} | {mine} s | {direct} s | {ratio} | {rdf} | {rdf_ratio} |"
