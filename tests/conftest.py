@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shutil
+import threading
 from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -106,6 +109,18 @@ def free_port() -> int:
     return pick_free_port()
 
 
+@contextlib.contextmanager
+def serving(handler: type[BaseHTTPRequestHandler]) -> Iterator[str]:
+    """``handler`` served on 127.0.0.1 (a free port) in a thread; yields the base URL."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
 @pytest.fixture(scope="session")
 def http_server() -> Iterator[str]:
     """A real HTTP server on 127.0.0.1 that misbehaves on purpose.
@@ -114,9 +129,7 @@ def http_server() -> Iterator[str]:
     promises 1000 bytes of SPARQL JSON, sends 30 and hangs up; /garbage answers something
     that is not HTTP; /badjson sends SPARQL JSON that breaks off (with a right length).
     """
-    import threading
     import time
-    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
     class Misbehaving(BaseHTTPRequestHandler):
         def _answer(self) -> None:
@@ -163,14 +176,8 @@ def http_server() -> Iterator[str]:
         def log_message(self, *args: object) -> None:
             return None
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Misbehaving)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serving(Misbehaving) as url:
+        yield url
 
 
 WIKIDATA_SERVICE = "<https://query.wikidata.org/sparql>"

@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import json
 import logging
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import pyoxigraph
@@ -21,7 +20,7 @@ from click.testing import CliRunner
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from conftest import FIXTURES, copy_project, pick_free_port
+from conftest import FIXTURES, copy_project, pick_free_port, serving
 from kg import link, queries
 from kg.cli import main
 from kg.errors import InputError, redact_url
@@ -246,13 +245,8 @@ def recorder() -> Iterator[tuple[str, list[str]]]:
         def log_message(self, *args: object) -> None:
             return None
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}", seen
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serving(Handler) as url:
+        yield url, seen
 
 
 ALPHA = "https://w3id.org/dckg/id/area/alpha"

@@ -256,7 +256,7 @@ def _stream_tables(
             if jsonld is not None:  # one named graph object a table, to go into kg.jsonld
                 separator = ",\n" if number else ""
                 jsonld.write(f'{separator}{{"@id": "{table_graph(spec.id)}", "@graph": [\n')
-            triples, statements = tables.write_table(writer, spec, nt, rows_file, problems, jsonld)
+            triples, statements = writer.write(spec, nt, rows_file, problems, jsonld)
             if jsonld is not None:
                 jsonld.write("\n]}")
             nt.flush()

@@ -857,15 +857,3 @@ def _value_lexical(value: Decimal, integer: bool) -> str:
     if integer:
         return text
     return text if "." in text else text + ".0"
-
-
-def write_table(
-    writer: TableWriter,
-    spec: TableSpec,
-    nt: TextIO,
-    rows: TextIO,
-    problems: RowProblems,
-    jsonld: TextIO | None = None,
-) -> tuple[int, int]:
-    """Stream one table into ``nt`` (N-Triples in row order) and ``rows`` (statements.csv)."""
-    return writer.write(spec, nt, rows, problems, jsonld)

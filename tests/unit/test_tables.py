@@ -152,7 +152,7 @@ def test_streaming_checks_report_exactly_what_pyshacl_reports(mini: Project) -> 
         problems = tables.RowProblems()
         nt = io.StringIO()
         sink = io.StringIO()
-        tables.write_table(writer, spec, nt, sink, problems)
+        writer.write(spec, nt, sink, problems)
         assert problems.errors == []
         quads, _ = build(records)
         graph = serialize.union_graph(serialize.to_dataset(quads))
