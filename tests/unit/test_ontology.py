@@ -62,3 +62,34 @@ def test_every_class_the_data_uses_has_a_node_shape(repo_project: Project) -> No
     for cls in _terms(ontology, OWL.Class):
         ancestors = {cls, *ontology.transitive_objects(cls, RDFS.subClassOf)}
         assert ancestors & targeted, f"no shape targets {cls} or a class above it"
+
+
+def _constrained_paths(repo_project: Project, *keys: str) -> set[object]:
+    """The sh:path of every property shape that has one of ``keys`` (sh:maxCount, sh:class ...)."""
+    from kg.pipeline import load_shapes
+    from kg.vocab import SH
+
+    shapes = load_shapes(repo_project)
+    found = set()
+    for shape, path in shapes.subject_objects(SH.path):
+        if any(shapes.value(shape, SH[key]) is not None for key in keys):
+            found.add(path)
+    return found
+
+
+def test_every_functional_property_has_a_max_count_in_the_shapes(
+    ontology: Graph, repo_project: Project
+) -> None:
+    """A second value for a single-valued property is a violation, not a silent extra triple."""
+    limited = _constrained_paths(repo_project, "maxCount")
+    functional = _terms(ontology, OWL.FunctionalProperty)
+    assert len(functional) > 20
+    assert [p for p in functional if p not in limited] == []
+
+
+def test_every_object_property_says_what_it_points_to(
+    ontology: Graph, repo_project: Project
+) -> None:
+    """sh:class (or a choice of classes): a dangling or untyped reference fails."""
+    typed = _constrained_paths(repo_project, "class", "or")
+    assert [p for p in _terms(ontology, OWL.ObjectProperty) if p not in typed] == []

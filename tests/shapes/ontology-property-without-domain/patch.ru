@@ -1,0 +1,1 @@
+DELETE WHERE { dckg:ordinal rdfs:domain ?d }

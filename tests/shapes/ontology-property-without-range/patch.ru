@@ -1,0 +1,1 @@
+DELETE WHERE { dckg:locatedIn rdfs:range ?r }

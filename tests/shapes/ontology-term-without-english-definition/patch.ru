@@ -1,0 +1,1 @@
+DELETE { dckg:Period skos:definition ?d } WHERE { dckg:Period skos:definition ?d FILTER(lang(?d) = "en") }

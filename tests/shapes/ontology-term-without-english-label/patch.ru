@@ -1,0 +1,1 @@
+DELETE DATA { dckg:Unit rdfs:label "unit"@en }

@@ -1,0 +1,1 @@
+DELETE DATA { <https://w3id.org/dckg/id/source/test-report> schema:inLanguage "zh" }

@@ -1,0 +1,1 @@
+DELETE DATA { <https://w3id.org/dckg/id/source/test-report> dcterms:license <https://creativecommons.org/licenses/by/4.0/> }

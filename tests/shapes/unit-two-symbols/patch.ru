@@ -1,0 +1,1 @@
+INSERT DATA { unit:PERCENT dckg:symbol "pct" }
