@@ -17,6 +17,7 @@ import random
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import Protocol, TypeVar
 
 import pytest
 from rdflib import Graph, Literal, URIRef
@@ -103,9 +104,27 @@ class Mutation:
     excluded: str = ""  # why the mutated graph is legitimately valid, if it is
 
 
+class Sample(Protocol):
+    """What the report prints of a mutation, graph or record."""
+
+    @property
+    def operator(self) -> str: ...
+    @property
+    def node(self) -> object: ...
+    @property
+    def cls(self) -> str: ...
+    @property
+    def description(self) -> str: ...
+    @property
+    def excluded(self) -> str: ...
+
+
+S = TypeVar("S", bound=Sample)
+
+
 @dataclass(frozen=True)
 class Outcome:
-    mutation: Mutation
+    mutation: Sample
     killed: bool
 
 
@@ -125,16 +144,14 @@ def _ours(node: object) -> bool:
     return isinstance(node, URIRef) and str(node).startswith(("https://w3id.org/dckg/",))
 
 
-def _spread(
-    candidates: list[Mutation], rng: random.Random, count: int = PER_OPERATOR
-) -> list[Mutation]:
+def spread(candidates: list[S], rng: random.Random, count: int = PER_OPERATOR) -> list[S]:
     """``count`` samples, one class after another (sorted, then seeded choice within each)."""
-    by_class: dict[str, list[Mutation]] = defaultdict(list)
+    by_class: dict[str, list[S]] = defaultdict(list)
     for mutation in candidates:
         by_class[mutation.cls].append(mutation)
     classes = sorted(by_class)
     rng.shuffle(classes)
-    chosen: list[Mutation] = []
+    chosen: list[S] = []
     while len(chosen) < count and any(by_class.values()):
         for cls in classes:
             if by_class[cls] and len(chosen) < count:
@@ -258,7 +275,7 @@ OPERATORS: tuple[Callable[[Graph], Iterator[Mutation]], ...] = (
 
 def sample(graph: Graph) -> list[Mutation]:
     rng = random.Random(SEED)
-    return [m for operator in OPERATORS for m in _spread(list(operator(graph)), rng)]
+    return [m for operator in OPERATORS for m in spread(list(operator(graph)), rng)]
 
 
 def _neighbourhood(graph: Graph, node: URIRef) -> Graph:
