@@ -129,6 +129,8 @@ def build(ctx: click.Context, out_dir: Path | None, formats: str) -> None:
         f"conforms to the shapes ({seconds:.1f} s).",
         soft_wrap=True,
     )
+    for note in result.notes:
+        err_console.print(note, markup=False, soft_wrap=True)
 
 
 def _count(number: int, singular: str, plural: str | None = None) -> str:

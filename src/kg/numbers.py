@@ -74,6 +74,20 @@ def parse_amount(wording: str) -> Decimal | None:
     return number
 
 
+def find_amounts(text: str) -> list[tuple[str, Decimal]]:
+    """Every number in ``text``, as written and as read (scaled).
+
+    >>> find_amounts("已建成142.5万个5G基站，占全球60%以上")
+    [('142.5万', Decimal('1425000.0')), ('5', Decimal('5')), ('60', Decimal('60'))]
+    """
+    found = []
+    for match in _NUMBER.finditer(text):
+        amount = parse_amount(match.group(0))
+        if amount is not None:
+            found.append((match.group(0).strip(), amount))
+    return found
+
+
 def qualifier_cues(wording: str) -> set[str]:
     """The qualifiers whose cue words occur in ``wording`` (empty for an exact figure)."""
     lowered = wording.lower()

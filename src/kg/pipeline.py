@@ -19,8 +19,8 @@ from typing import Generic, TypeVar
 from rdflib import Dataset, Graph, URIRef
 from rdflib.namespace import RDF
 
+from kg import agreement, serialize, tables
 from kg import build as builder
-from kg import serialize, tables
 from kg.analyse import Analysis
 from kg.describe import describe
 from kg.errors import InputError, ProblemFound
@@ -61,6 +61,7 @@ class BuildResult:
     sources: int
     graphs: int
     report: ValidationReport
+    notes: tuple[str, ...] = ()  # one line each, for the user (a check that could not run)
 
 
 class NotConforming(ProblemFound):
@@ -105,7 +106,9 @@ def build_project(
     """
     target = (out_dir or project.out_dir).resolve()
     progress("loading records")
-    records = load_records(project.data_dir)
+    config = project.config()
+    agree = agreement.BuildChecks(config.texts_dir, config.texts)  # figure, wording, quote
+    records = load_records(project.data_dir, checks=(agree,))
     ontology = load_ontology(project)
     shapes = load_shapes(project)
 
@@ -197,6 +200,7 @@ def build_project(
         sources=len(records.sources),
         graphs=sum(1 for g in dataset.graphs() if len(g) > 0) + len(specs),
         report=report,
+        notes=tuple(agree.notes),
     )
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -680,6 +680,22 @@ REFERENCE_SECTIONS: dict[str, Callable[[Fields], Any]] = {
     "infrastructure": _infrastructure,
     "evaluations": _evaluation,
 }
+ANY_ID = "*"  # in the broken ids of a kind: a record of that kind whose id is unknown
+# The kind of record each section holds, as check_references names it.
+SECTION_KINDS = {
+    "code_datasets": "code dataset",
+    "areas": "area",
+    "units": "unit",
+    "indicators": "indicator",
+    "periods": "period",
+    "plans": "plan",
+    "schemes": "scheme",
+    "dimensions": "dimension",
+    "organisations": "organisation",
+    "people": "person",
+    "infrastructure": "infrastructure",
+    "evaluations": "evaluation",
+}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -882,7 +898,9 @@ def _value(f: Fields, integer_units: set[str], unit: str | None) -> Decimal | No
         f.error("value", f"value must be a number, not {raw!r}")
         return None
     if isinstance(raw, str):
-        hint = "write the number in digits, normalised (142.5万 -> 1425000), and keep the source's words in wording:"
+        amount = numbers.parse_amount(raw)
+        example = f"{raw} -> {amount.normalize():f}" if amount is not None else "142.5万 -> 1425000"
+        hint = f"write the number in digits, normalised ({example}), and keep the source's words in wording:"
         if numbers.looks_unnormalised(raw):
             f.error("value", f"value {raw!r} is not normalised", hint=hint)
         else:
@@ -1066,19 +1084,34 @@ def yaml_files(folder: Path) -> list[Path]:
     return found
 
 
-def load_records(data_dir: Path) -> Records:
-    """Read and check every record of ``data_dir``; InputError with every problem found."""
+def load_records(
+    data_dir: Path, checks: Sequence[Callable[[Records], list[RecordError]]] = ()
+) -> Records:
+    """Read and check every record of ``data_dir``; InputError with every problem found.
+
+    Every check runs over every record that loaded: a broken record is reported once, and the
+    references to it are not reported again. ``checks`` run last, on the records that loaded.
+    """
     errors: list[RecordError] = []
+    broken: dict[str, set[str]] = {}  # kind -> ids of records that did not load
     sections: dict[str, list[Any]] = {name: [] for name in REFERENCE_SECTIONS}
     reference_dir = data_dir / "reference"
     for path in yaml_files(reference_dir):
         document = Fields(read_yaml(path), path, errors)
+        before = len(errors)
         document.allow(*REFERENCE_SECTIONS)
+        if len(errors) > before:  # an unknown section: any kind of record may be missing
+            broken.update({kind: {ANY_ID} for kind in SECTION_KINDS.values()})
         for name, make in REFERENCE_SECTIONS.items():
+            kind = SECTION_KINDS[name]
             for item in _items(document, name):
                 record = make(item)
                 if record is not None:
                     sections[name].append(record)
+                    continue
+                given = item.node.get("id")
+                valid = isinstance(given, str) and is_slug(given)
+                broken.setdefault(kind, set()).add(given if valid else ANY_ID)
 
     integer_units = {unit.id for unit in sections["units"] if unit.integer}
     sources: list[Source] = []
@@ -1094,6 +1127,8 @@ def load_records(data_dir: Path) -> Records:
         source, extra = _source(Fields(node, path, errors))
         sources.extend(extra)
         if source is None:
+            if isinstance(node.get("id"), str):
+                broken.setdefault("source", set()).add(node["id"])
             continue
         sources.append(source)
         for item in _items(document, "statements"):
@@ -1123,10 +1158,16 @@ def load_records(data_dir: Path) -> Records:
         statements=tuple(statements),
         links=tuple(links),
     )
-    if not errors:
-        errors.extend(check_references(records))
+    skipped: set[str] = set()
+    errors.extend(check_references(records, broken, skipped))
+    for check in checks:
+        errors.extend(check(records))
     if errors:
-        raise DataErrors(errors)
+        notes = [
+            f"references to {kind} records were not checked: one of them is broken (above)"
+            for kind in sorted(skipped)
+        ]
+        raise DataErrors(errors, notes)
     return records
 
 
@@ -1186,15 +1227,36 @@ def _links(folder: Path, errors: list[RecordError]) -> list[AreaLink]:
 class DataErrors(InputError):
     """One or more records are wrong; each error carries its file:line."""
 
-    def __init__(self, errors: list[RecordError]) -> None:
+    def __init__(self, errors: list[RecordError], notes: Sequence[str] = ()) -> None:
         self.errors = sorted(errors, key=lambda e: (e.origin, e.message))
         count = len(self.errors)
-        lines = "\n".join(str(e) for e in self.errors)
+        lines = "\n".join([*(str(e) for e in self.errors), *notes])
         super().__init__(f"{count} problem{'s' if count != 1 else ''} in the data:\n{lines}")
 
 
-def check_references(records: Records) -> list[RecordError]:
-    """Duplicate ids, and references to things that are not in the records."""
+def check_references(
+    records: Records,
+    broken: Mapping[str, set[str]] | None = None,
+    skipped: set[str] | None = None,
+) -> list[RecordError]:
+    """Duplicate ids, and references to things that are not in the records.
+
+    A reference to a record in ``broken`` (kind -> ids that did not load, already reported;
+    ``ANY_ID`` for a record whose id is unknown) is not reported again; where the id is
+    unknown, the kind goes into ``skipped`` so that the caller can say so once.
+    """
+    broken = broken or {}
+    skipped = skipped if skipped is not None else set()
+
+    def is_broken(kind: str, value: str) -> bool:
+        ids = broken.get(kind, set())
+        if value in ids:
+            return True
+        if ANY_ID in ids:
+            skipped.add(kind)
+            return True
+        return False
+
     errors: list[RecordError] = []
     index: dict[str, dict[str, Origin]] = {}
 
@@ -1240,7 +1302,7 @@ def check_references(records: Records) -> list[RecordError]:
             seen_statements[key] = statement.origin
 
     def ref(origin: Origin, kind: str, value: str | None, field: str) -> None:
-        if value is None or value in index[kind]:
+        if value is None or value in index[kind] or is_broken(kind, value):
             return
         close = difflib.get_close_matches(value, sorted(index[kind]), n=3, cutoff=0.6)
         folder = "data/sources/" if kind == "source" else "data/reference/"
@@ -1291,7 +1353,7 @@ def check_references(records: Records) -> list[RecordError]:
     for statement in records.statements:
         ref(statement.origin, "period", statement.when.period, "period")
         if statement.about is not None and not any(
-            statement.about in index[k] for k in about_kinds
+            statement.about in index[k] or is_broken(k, statement.about) for k in about_kinds
         ):
             errors.append(
                 RecordError(

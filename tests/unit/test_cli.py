@@ -63,8 +63,14 @@ def test_shape_violation_exits_1_with_file_and_line(mini: Project) -> None:
         report.read_text(encoding="utf-8")
         .replace("value: 60\n", "value: 160\n")
         .replace("wording: {zh: 60%以上}", "wording: {zh: 160%以上}")
+        .replace("zh: 甲省部件占比60%以上}", "zh: 甲省部件占比160%以上}")
     )
     report.write_text(text, encoding="utf-8")
+    # The quote and the source text say 160% too: only the shape is left to catch it.
+    source_text = mini.root / "texts" / "test-report.txt"
+    source_text.write_text(
+        source_text.read_text(encoding="utf-8").replace("占比60%", "占比160%"), encoding="utf-8"
+    )
     result = run(mini, "build")
     assert result.exit_code == 1
     line = next(n for n, t in enumerate(text.splitlines(), 1) if "id: widget-share-2021" in t)
