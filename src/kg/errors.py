@@ -15,6 +15,8 @@ shows a traceback for these.
 
 from __future__ import annotations
 
+import difflib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -50,7 +52,21 @@ class Origin:
     line: int
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}"
+        return f"{shown_path(self.path)}:{self.line}"
+
+
+def shown_path(path: Path) -> Path:
+    """``path`` as a user wrote it from here: relative to the current folder when under it."""
+    try:
+        return path.relative_to(Path.cwd()) if path.is_absolute() else path
+    except (ValueError, OSError):  # elsewhere, or the current folder is gone
+        return path
+
+
+def did_you_mean(value: str, known: Iterable[str]) -> str | None:
+    """A hint naming the known values closest to a mistyped one, or None if none is close."""
+    close = difflib.get_close_matches(value, sorted(known), n=3, cutoff=0.6)
+    return f"did you mean {' or '.join(close)}?" if close else None
 
 
 class RecordError(InputError):

@@ -88,6 +88,18 @@ def find_amounts(text: str) -> list[tuple[str, Decimal]]:
     return found
 
 
+def normalised_example(raw: str) -> str:
+    """``raw -> its normalised number`` for a hint, with the curator's own figure where it reads.
+
+    >>> normalised_example("3.5万")
+    '3.5万 -> 35000'
+    """
+    amount = parse_amount(raw)
+    if amount is None or not looks_unnormalised(raw):
+        return "142.5万 -> 1425000"
+    return f"{raw} -> {amount.normalize():f}"
+
+
 def qualifier_cues(wording: str) -> set[str]:
     """The qualifiers whose cue words occur in ``wording`` (empty for an exact figure)."""
     lowered = wording.lower()

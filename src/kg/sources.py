@@ -8,7 +8,6 @@ errors found are reported together, each at its file and line.
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import date, datetime
@@ -22,7 +21,7 @@ from ruamel.yaml.constructor import RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError
 
 from kg import numbers
-from kg.errors import InputError, Origin, RecordError
+from kg.errors import InputError, Origin, RecordError, did_you_mean
 from kg.model import (
     LANGUAGES,
     Area,
@@ -898,8 +897,7 @@ def _value(f: Fields, integer_units: set[str], unit: str | None) -> Decimal | No
         f.error("value", f"value must be a number, not {raw!r}")
         return None
     if isinstance(raw, str):
-        amount = numbers.parse_amount(raw)
-        example = f"{raw} -> {amount.normalize():f}" if amount is not None else "142.5万 -> 1425000"
+        example = numbers.normalised_example(raw)
         hint = f"write the number in digits, normalised ({example}), and keep the source's words in wording:"
         if numbers.looks_unnormalised(raw):
             f.error("value", f"value {raw!r} is not normalised", hint=hint)
@@ -1304,13 +1302,8 @@ def check_references(
     def ref(origin: Origin, kind: str, value: str | None, field: str) -> None:
         if value is None or value in index[kind] or is_broken(kind, value):
             return
-        close = difflib.get_close_matches(value, sorted(index[kind]), n=3, cutoff=0.6)
         folder = "data/sources/" if kind == "source" else "data/reference/"
-        hint = (
-            f"did you mean {' or '.join(close)}?"
-            if close
-            else f"add the {kind} to {folder}, or fix {field}"
-        )
+        hint = did_you_mean(value, index[kind]) or f"add the {kind} to {folder}, or fix {field}"
         errors.append(RecordError(origin, f"{field} {value!r} is not a known {kind}", hint=hint))
 
     for area in records.areas:

@@ -38,6 +38,7 @@ from typing import TextIO
 
 from ruamel.yaml.comments import CommentedMap
 
+from kg import numbers
 from kg.build import (
     KIND_CONCEPTS,
     KIND_LABELS,
@@ -46,7 +47,7 @@ from kg.build import (
     Builder,
     format_value,
 )
-from kg.errors import Origin, RecordError
+from kg.errors import Origin, RecordError, did_you_mean
 from kg.model import Area, Indicator, Observation, Period, Records, Text, Unit
 from kg.sources import KINDS, QUALIFIERS, Fields, read_yaml
 from kg.validate import Violation
@@ -266,6 +267,7 @@ def check_value(
             value=statement,
             severity=VIOLATION,
             origin=origin,
+            shown=f"{value:f}",
         )
 
     if unit_integer and not integer_literal:
@@ -429,6 +431,7 @@ class TableWriter:
                         value=focus,
                         severity=VIOLATION,
                         origin=origin if focus == statement else self._origin_of(focus),
+                        shown=other_lexical if focus == other else lexical,
                     )
                 )
         same_key.append((statement, lexical, number))
@@ -746,12 +749,22 @@ class TableWriter:
             code = get("area_code")
             if code not in self.area_by_code:
                 error(
-                    "area_code", f"{code!r} is not the GB/T 2260 code of an area in data/reference/"
+                    "area_code",
+                    f"{code!r} is not the GB/T 2260 code of an area in data/reference/",
+                    hint=did_you_mean(code, self.area_by_code),
                 )
         elif get("area") not in self.area_by_id:
-            error("area", f"{get('area')!r} is not a known area id")
+            error(
+                "area",
+                f"{get('area')!r} is not a known area id",
+                hint=did_you_mean(get("area"), self.area_by_id),
+            )
         if get("indicator") not in self.builder.indicators:
-            error("indicator", f"{get('indicator')!r} is not a known indicator")
+            error(
+                "indicator",
+                f"{get('indicator')!r} is not a known indicator",
+                hint=did_you_mean(get("indicator"), self.builder.indicators),
+            )
         if get("period") not in self.builder.periods:
             error(
                 "period",
@@ -759,7 +772,11 @@ class TableWriter:
                 hint='periods are in data/reference/ (e.g. "2021")',
             )
         if get("unit") not in self.builder.units:
-            error("unit", f"{get('unit')!r} is not a known unit")
+            error(
+                "unit",
+                f"{get('unit')!r} is not a known unit",
+                hint=did_you_mean(get("unit"), self.builder.units),
+            )
         qualifier, kind = get("qualifier"), get("kind")
         if qualifier not in QUALIFIERS:
             error("qualifier", f"{qualifier!r} is not one of {', '.join(QUALIFIERS)}")
@@ -773,7 +790,7 @@ class TableWriter:
             error(
                 "value",
                 f"{raw!r} is not a number",
-                hint="write digits, normalised (142.5万 -> 1425000)",
+                hint=f"write digits, normalised ({numbers.normalised_example(raw)})",
             )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import re
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyoxigraph
@@ -17,7 +17,7 @@ from rdflib.namespace import RDF
 from rdflib.term import BNode, Node
 
 from kg.errors import InputError, Origin
-from kg.vocab import PREFIXES, SH
+from kg.vocab import DCKG, PREFIXES, SH
 
 
 @dataclass(frozen=True, order=True)
@@ -32,11 +32,17 @@ class Violation:
     severity: str
     origin: Origin | None = None
     path_iri: str = ""  # the path when it is a single property
+    # What a person reads as the value when SHACL's value is the focus node itself (a node-level
+    # constraint on an observation): the observation's own number. Not part of the result.
+    shown: str = field(default="", compare=False)
 
     def line(self, shorten: Shortener) -> str:
         where = f"{self.origin}: " if self.origin else ""
         path = f" {self.path}" if self.path else ""
-        value = f" (value: {self.value})" if self.value else ""
+        value = self.value
+        if value == self.focus:
+            value = self.shown
+        value = f" (value: {value})" if value else ""
         component = shorten(self.component).removeprefix("sh:")
         return f"{where}{shorten(self.focus)}{path}: {self.message}{value} [{component}]"
 
@@ -247,6 +253,14 @@ def _render_path(graph: Graph, node: Node, shorten: Shortener) -> str:
     return ""
 
 
+def _own_value(data: Graph, node: Node | None) -> str:
+    """The dckg:value of ``node`` (an observation), as written; empty if it has none."""
+    if node is None:
+        return ""
+    found = data.value(node, DCKG.value)
+    return str(found) if found is not None else ""
+
+
 def validate_graph(
     data: Graph, shapes: Graph, origins: Mapping[URIRef, Origin] | None = None
 ) -> ValidationReport:
@@ -279,6 +293,7 @@ def validate_graph(
                 severity=str(severity),
                 path_iri=str(path) if isinstance(path, URIRef) else "",
                 origin=origins.get(focus) if isinstance(focus, URIRef) else None,
+                shown=_own_value(data, focus) if value == focus else "",
             )
         )
     unique = tuple(sorted(set(violations), key=lambda v: (v.origin or Origin(Path(""), 0), v)))
