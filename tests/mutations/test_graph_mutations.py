@@ -56,8 +56,8 @@ MANDATORY: dict[str, tuple[str, ...]] = {
     str(DCKG.GroupClaim): (str(DCKG.groupKind), PROV + "wasDerivedFrom", str(DCKG.evidence)),
     str(DCKG.FactClaim): (PROV + "wasDerivedFrom", str(DCKG.evidence)),
     str(DCKG.Quotation): (OA + "exact", PROV + "wasQuotedFrom"),
-    str(DCKG.Report): (SCHEMA + "publisher", DCTERMS + "license", SCHEMA + "inLanguage"),
-    str(DCKG.NewsArticle): (SCHEMA + "publisher", DCTERMS + "license", SCHEMA + "inLanguage"),
+    str(DCKG.Report): (SCHEMA + "publisher", DCTERMS + "license"),
+    str(DCKG.NewsArticle): (SCHEMA + "publisher", DCTERMS + "license"),
     str(DCKG.ProvincialLevelDivision): (
         str(DCKG.adminCode),
         str(DCKG.parentArea),
