@@ -258,7 +258,8 @@ HOSTILE_RDF = {  # file name: (content, with {url} for the recorder, expected ex
     ),
     "imports.ttl": (
         "@prefix owl: <http://www.w3.org/2002/07/owl#> .\n"
-        "<urn:x> a owl:Ontology ; owl:imports <{url}/ontology.ttl> .\n",
+        "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
+        '<urn:x> a owl:Ontology ; rdfs:label "x"@en, "x"@zh ; owl:imports <{url}/ontology.ttl> .\n',
         0,
     ),
     "entity.rdf": (
