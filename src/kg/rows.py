@@ -1,26 +1,12 @@
-"""Bulk statistical tables: ``data/tables/NAME.csv`` with a ``NAME.yaml`` sidecar, streamed.
+"""The row writer: a bulk table's rows streamed to N-Triples, JSON-LD and statements.csv text.
 
 A table's rows never enter an rdflib graph. Each row is checked against the (small)
-reference data and turned into N-Triples and Turtle text from terms vetted once, so memory
-stays flat as rows grow. The shapes' constraints on a row's observation are compiled into
-checks that run as the rows stream (:func:`check_value`, duplicates in :class:`TableWriter`);
-a test proves they report what pyshacl reports on the same triples. A table's triples follow
-its row order, so no global sort is needed and the output is the same from build to build.
-
-A sidecar maps statement fields to CSV columns (a header name) or constants::
-
-    table:
-      id: county-broadband
-      label: {en: ..., zh: ...}
-      source: dcdr-2021            # the source document the figures come from
-      columns:
-        area_code: code            # GB/T 2260 code of an area in data/reference/
-        indicator: indicator       # an indicator id
-        period: year               # a period id
-        value: value
-        unit: {value: count}       # a constant
-        qualifier: {value: exact}
-        kind: {value: total}
+reference data and turned into text from terms vetted once, so memory stays flat as rows
+grow. The shapes' constraints on an observation run on each row as compiled
+:class:`~kg.validate.Checks` (duplicate keys in :class:`TableWriter`'s index); a test proves
+they report what pyshacl reports on the same triples. A table's triples follow its row
+order, so no global sort is needed and the output is the same from build to build. The
+sidecars are read by :mod:`kg.sources.tables`.
 """
 
 from __future__ import annotations
@@ -36,8 +22,6 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TextIO
 
-from ruamel.yaml.comments import CommentedMap
-
 from kg.build import (
     KIND_CONCEPTS,
     KIND_LABELS,
@@ -47,43 +31,16 @@ from kg.build import (
     format_value,
 )
 from kg.errors import Origin, RecordError
-from kg.model import Area, Indicator, Observation, Period, Records, Text, Unit
-from kg.sources import KINDS, QUALIFIERS, Fields, read_yaml
-from kg.validate import Violation
+from kg.model import KINDS, QUALIFIERS, Area, Indicator, Observation, Period, Records, Unit
+from kg.sources.tables import Column, TableSpec
+from kg.validate import Checks, ObservationFacts, Violation
 from kg.vocab import DCKG, ID, mint
 
 RDF_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
 RDFS_LABEL = "<http://www.w3.org/2000/01/rdf-schema#label>"
 PROV_DERIVED = "<http://www.w3.org/ns/prov#wasDerivedFrom>"
 XSD = "http://www.w3.org/2001/XMLSchema#"
-SH = "http://www.w3.org/ns/shacl#"
-VIOLATION = f"{SH}Violation"
-FIELDS = (
-    "area_code",
-    "area",
-    "indicator",
-    "period",
-    "value",
-    "unit",
-    "qualifier",
-    "kind",
-    "source",
-)
-REQUIRED = ("indicator", "period", "value", "unit", "qualifier", "kind")
 _DECIMAL = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
-
-# The messages of the shapes these checks compile (ontology/shapes.ttl); kept identical.
-INTEGER_MESSAGE = "a value in an integer-valued unit (a count, a rank) must be an xsd:integer"
-NON_NEGATIVE_MESSAGE = (
-    "a total, a number new in a period, a share, a rank or a ratio cannot be negative"
-)
-SHARE_MESSAGE = "a share is stated in percent (unit:PERCENT), between 0 and 100"
-RANK_MESSAGE = "a rank is an xsd:integer of at least 1"
-CONFLICT_MESSAGE = (
-    "another statement of the same source gives a different value ({value}) for the same "
-    "indicator, area, kind and time: {other}"
-)
-PERCENT = "http://qudt.org/vocab/unit/PERCENT"
 
 # Predicates and classes as N-Triples text, made once (rdflib's Namespace makes a new term,
 # checked, on every attribute access).
@@ -97,8 +54,32 @@ _STATEMENTKIND = f"<{DCKG.statementKind}>"
 _TABLEROW = f"<{DCKG.tableRow}>"
 _UNIT = f"<{DCKG.unit}>"
 _VALUE = f"<{DCKG.value}>"
+_KIND_IRIS = {kind: str(iri) for kind, iri in KIND_CONCEPTS.items()}
 _KIND_TEXT = {kind: f"<{iri}>" for kind, iri in KIND_CONCEPTS.items()}
 _QUALIFIER_TEXT = {name: f"<{iri}>" for name, iri in QUALIFIER_CONCEPTS.items()}
+
+
+def table_iri(spec: TableSpec) -> str:
+    """The IRI of a table's own node."""
+    return str(mint("table", spec.id))
+
+
+def _kinds_to_check(checks: Checks, records: Records) -> frozenset[str]:
+    """The statement kinds whose digits-only values (0 up to any size) some check can refuse.
+
+    A row of digits is written as an xsd:integer in an integer-valued unit and as an
+    xsd:decimal otherwise; only the kinds found here need a Decimal and the checks on such
+    rows. The bounds are tried at both ends, with every unit of the records.
+    """
+    found = set()
+    for kind, iri in _KIND_IRIS.items():
+        for unit in records.units:
+            unit_iri = unit.iri or str(mint("unit", unit.id))
+            for number in (Decimal(0), Decimal(10) ** 30):
+                facts = ObservationFacts(number, unit.integer, unit_iri, unit.integer, iri)
+                if checks.run("", facts, None):
+                    found.add(kind)
+    return frozenset(found)
 
 
 def json_string(text: str) -> str:
@@ -112,96 +93,6 @@ def json_node(iri: str) -> str:
 
 _KIND_JSON = {kind: json_node(str(iri)) for kind, iri in KIND_CONCEPTS.items()}
 _QUALIFIER_JSON = {name: json_node(str(iri)) for name, iri in QUALIFIER_CONCEPTS.items()}
-
-
-@dataclass(frozen=True)
-class Column:
-    header: str | None = None  # a CSV column
-    constant: str | None = None  # or a value for every row
-
-
-@dataclass(frozen=True)
-class TableSpec:
-    id: str
-    label: Text
-    source: str | None
-    csv_path: Path
-    columns: dict[str, Column]
-    origin: Origin
-
-    @property
-    def iri(self) -> str:
-        return str(mint("table", self.id))
-
-
-def _spec(path: Path, errors: list[RecordError]) -> TableSpec | None:
-    node = read_yaml(path)
-    top = Fields(node, path, errors)
-    top.allow("table")
-    table = node.get("table")
-    if not isinstance(table, CommentedMap):
-        top.error(None, "a table sidecar needs a table: mapping")
-        return None
-    f = Fields(table, path, errors)
-    f.allow("id", "label", "source", "columns")
-    columns: dict[str, Column] = {}
-    raw = table.get("columns")
-    if not isinstance(raw, CommentedMap):
-        f.error("columns", "columns must map statement fields to CSV columns or {value: constant}")
-    else:
-        c = Fields(raw, path, errors)
-        c.allow(*FIELDS)
-        for name, value in raw.items():
-            if isinstance(value, str) and value.strip():
-                columns[str(name)] = Column(header=value.strip())
-            elif (
-                isinstance(value, CommentedMap)
-                and set(value) == {"value"}
-                and value["value"] is not None
-            ):
-                columns[str(name)] = Column(constant=str(value["value"]))
-            else:
-                c.error(
-                    str(name), f"column {name!r} must be a CSV column name or {{value: constant}}"
-                )
-        missing = [n for n in REQUIRED if n not in columns]
-        if "area_code" not in columns and "area" not in columns:
-            missing.append("area_code (or area)")
-        if missing:
-            c.error(None, f"columns lack {', '.join(missing)}")
-    spec = TableSpec(
-        id=f.slug("id") or "",
-        label=f.text("label", languages=("en", "zh")),
-        source=f.slug("source", required=False),
-        csv_path=path.with_suffix(".csv"),
-        columns=columns,
-        origin=f.origin,
-    )
-    if spec.source is None and "source" not in columns:
-        f.error(None, "a table needs a source: (a source document id) or a source column")
-    if not spec.csv_path.is_file():
-        f.error(None, f"no CSV file {spec.csv_path.name} beside the sidecar")
-    return spec if f.ok else None
-
-
-def load_specs(tables_dir: Path) -> list[TableSpec]:
-    """The sidecars of ``data/tables/``; DataErrors (exit 2) for malformed ones."""
-    from kg.sources import DataErrors, yaml_files
-
-    errors: list[RecordError] = []
-    specs = [spec for path in yaml_files(tables_dir) if (spec := _spec(path, errors)) is not None]
-    seen: dict[str, Origin] = {}
-    for spec in specs:
-        if spec.id in seen:
-            errors.append(
-                RecordError(
-                    spec.origin, f"duplicate table id {spec.id!r} (first at {seen[spec.id]})"
-                )
-            )
-        seen[spec.id] = spec.origin
-    if errors:
-        raise DataErrors(errors)
-    return sorted(specs, key=lambda s: s.id)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -243,40 +134,6 @@ class RowProblems:
 
     errors: list[RecordError] = field(default_factory=list)
     violations: list[Violation] = field(default_factory=list)
-
-
-def check_value(
-    statement: str,
-    value: Decimal,
-    integer_literal: bool,
-    unit_iri: str,
-    unit_integer: bool,
-    kind: str,
-    origin: Origin,
-) -> list[Violation]:
-    """The row-local shape constraints on one observation (IntegerValue, NonNegative, Share, Rank)."""
-    found = []
-
-    def violation(message: str) -> Violation:
-        return Violation(
-            focus=statement,
-            path="",
-            component=f"{SH}OrConstraintComponent",
-            message=message,
-            value=statement,
-            severity=VIOLATION,
-            origin=origin,
-        )
-
-    if unit_integer and not integer_literal:
-        found.append(violation(INTEGER_MESSAGE))
-    if kind in ("total", "new", "share", "rank", "ratio") and value < 0:
-        found.append(violation(NON_NEGATIVE_MESSAGE))
-    if kind == "share" and (value > 100 or unit_iri != PERCENT):
-        found.append(violation(SHARE_MESSAGE))
-    if kind == "rank" and (not integer_literal or value < 1):
-        found.append(violation(RANK_MESSAGE))
-    return found
 
 
 @dataclass(frozen=True)
@@ -329,8 +186,10 @@ class TableWriter:
     keyed by one integer, so memory stays near 150 bytes a row.
     """
 
-    def __init__(self, records: Records) -> None:
+    def __init__(self, records: Records, checks: Checks) -> None:
         self.builder = Builder(records)
+        self.checks = checks
+        self._checked_kinds = _kinds_to_check(checks, records)
         self.records = records
         self.area_by_code = {a.code: a for a in records.areas if a.code}
         self.area_by_id = {a.id: a for a in records.areas}
@@ -421,14 +280,11 @@ class TableWriter:
                 (other, statement, lexical),
             ):
                 violations.append(
-                    Violation(
-                        focus=focus,
-                        path="",
-                        component=f"{SH}SPARQLConstraintComponent",
-                        message=CONFLICT_MESSAGE.format(value=partner_value, other=partner),
-                        value=focus,
-                        severity=VIOLATION,
-                        origin=origin if focus == statement else self._origin_of(focus),
+                    self.checks.conflict(
+                        focus,
+                        partner,
+                        partner_value,
+                        origin if focus == statement else self._origin_of(focus),
                     )
                 )
         same_key.append((statement, lexical, number))
@@ -510,7 +366,7 @@ class TableWriter:
 
     def table_node(self, spec: TableSpec) -> list[str]:
         """The table's own triples, as N-Triples lines."""
-        node = f"<{spec.iri}>"
+        node = f"<{table_iri(spec)}>"
         lines = [
             f"{node} {RDF_TYPE} <{DCKG.StatisticalTable}> .",
             f"{node} <{DCKG.tableFile}> {nt_literal(f'data/tables/{spec.csv_path.name}')} .",
@@ -533,7 +389,7 @@ class TableWriter:
             else ""
         )
         return (
-            f'{{"@id": "{json_string(spec.iri)}", "@type": "dckg:StatisticalTable", '
+            f'{{"@id": "{json_string(table_iri(spec))}", "@type": "dckg:StatisticalTable", '
             f'"dckg:tableFile": "{json_string(f"data/tables/{spec.csv_path.name}")}", '
             f'"rdfs:label": [{labels}]{derived}}}'
         )
@@ -592,9 +448,10 @@ class TableWriter:
             )
             term, units, sources = self._term, self.builder.units, self._source_parts
             kind_index, radix = self._index["kind"], self._radix
-            table_iri, table_tail = f"<{spec.iri}>", f",,,,,{csv_field(spec.id)},"
+            checks, checked_kinds, kind_iris = self.checks, self._checked_kinds, _KIND_IRIS
+            table_text, table_tail = f"<{table_iri(spec)}>", f",,,,,{csv_field(spec.id)},"
             statement_base = f"{ID}statement/table/{spec.id}/r"  # = mint(...), slugs vetted
-            table_json = json_node(spec.iri)
+            table_json = json_node(table_iri(spec))
             for line, cells in enumerate(reader, start=2):
                 if not cells:
                     continue
@@ -642,7 +499,7 @@ class TableWriter:
                     number = raw.lstrip("0") or "0"
                     integer_literal = unit.integer
                     lexical = number if integer_literal else number + ".0"
-                    value = Decimal(number) if kind in ("share", "rank") else None
+                    value = Decimal(number) if kind in checked_kinds else None
                 else:
                     value = Decimal(raw)
                     integer_literal = (
@@ -652,13 +509,11 @@ class TableWriter:
                     number = format_value(value)
                 if value is not None:
                     problems.violations.extend(
-                        check_value(
+                        checks.run(
                             statement,
-                            value,
-                            integer_literal,
-                            words.iri,
-                            unit.integer,
-                            kind,
+                            ObservationFacts(
+                                value, integer_literal, words.iri, unit.integer, kind_iris[kind]
+                            ),
                             Origin(path, line),
                         )
                     )
@@ -688,7 +543,7 @@ class TableWriter:
                     f"{s} {_UNIT} <{words.iri}> .\n"
                     f"{s} {_QUALIFIER} {_QUALIFIER_TEXT[qualifier]} .\n"
                     f"{s} {_STATEMENTKIND} {_KIND_TEXT[kind]} .\n"
-                    f"{s} {_INTABLE} {table_iri} .\n"
+                    f"{s} {_INTABLE} {table_text} .\n"
                     f'{s} {_TABLEROW} "{line}"^^<{XSD}positiveInteger> .\n'
                 )
                 if jsonld is not None:
