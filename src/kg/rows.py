@@ -12,8 +12,6 @@ sidecars are read by :mod:`kg.sources.tables`.
 from __future__ import annotations
 
 import csv
-import io
-import json
 import operator
 import re
 from collections.abc import Callable
@@ -22,16 +20,19 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TextIO
 
-from kg.build import (
-    KIND_CONCEPTS,
-    KIND_LABELS,
-    QUALIFIER_CONCEPTS,
-    QUALIFIER_SIGNS,
-    Builder,
-    format_value,
-)
+from kg.build import Builder
 from kg.errors import Origin, RecordError
 from kg.model import KINDS, QUALIFIERS, Area, Indicator, Observation, Period, Records, Unit
+from kg.observation import KIND_CONCEPTS, KIND_LABELS, QUALIFIER_SIGNS, format_value, value_lexical
+from kg.render import (
+    CSV_SPECIAL,
+    compile_row,
+    csv_field,
+    json_node,
+    json_string,
+    nt_literal,
+    nt_string,
+)
 from kg.sources.tables import Column, TableSpec
 from kg.validate import Checks, ObservationFacts, Violation
 from kg.vocab import DCKG, ID, mint
@@ -42,21 +43,7 @@ PROV_DERIVED = "<http://www.w3.org/ns/prov#wasDerivedFrom>"
 XSD = "http://www.w3.org/2001/XMLSchema#"
 _DECIMAL = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
 
-# Predicates and classes as N-Triples text, made once (rdflib's Namespace makes a new term,
-# checked, on every attribute access).
-_OBSERVATION = f"<{DCKG.Observation}>"
-_AREA = f"<{DCKG.area}>"
-_INTABLE = f"<{DCKG.inTable}>"
-_INDICATOR = f"<{DCKG.indicator}>"
-_QUALIFIER = f"<{DCKG.qualifier}>"
-_REFPERIOD = f"<{DCKG.refPeriod}>"
-_STATEMENTKIND = f"<{DCKG.statementKind}>"
-_TABLEROW = f"<{DCKG.tableRow}>"
-_UNIT = f"<{DCKG.unit}>"
-_VALUE = f"<{DCKG.value}>"
 _KIND_IRIS = {kind: str(iri) for kind, iri in KIND_CONCEPTS.items()}
-_KIND_TEXT = {kind: f"<{iri}>" for kind, iri in KIND_CONCEPTS.items()}
-_QUALIFIER_TEXT = {name: f"<{iri}>" for name, iri in QUALIFIER_CONCEPTS.items()}
 
 
 def table_iri(spec: TableSpec) -> str:
@@ -80,52 +67,6 @@ def _kinds_to_check(checks: Checks, records: Records) -> frozenset[str]:
                 if checks.run("", facts, None):
                     found.add(kind)
     return frozenset(found)
-
-
-def json_string(text: str) -> str:
-    """A string's body as JSON writes it (without the quotes; escapes are per character)."""
-    return json.dumps(text, ensure_ascii=False)[1:-1]
-
-
-def json_node(iri: str) -> str:
-    return f'{{"@id": "{json_string(iri)}"}}'
-
-
-_KIND_JSON = {kind: json_node(str(iri)) for kind, iri in KIND_CONCEPTS.items()}
-_QUALIFIER_JSON = {name: json_node(str(iri)) for name, iri in QUALIFIER_CONCEPTS.items()}
-
-
-# ---------------------------------------------------------------------------------------------
-# Terms as text, vetted once
-# ---------------------------------------------------------------------------------------------
-
-# pyoxigraph's N-Triples escapes: \\ \" \n \r \t \b \f, other control characters as \\uXXXX.
-_ESCAPES = str.maketrans(
-    {
-        **{chr(c): f"\\u{c:04X}" for c in [*range(0x20), 0x7F]},
-        "\\": "\\\\",
-        '"': '\\"',
-        "\n": "\\n",
-        "\r": "\\r",
-        "\t": "\\t",
-        "\b": "\\b",
-        "\f": "\\f",
-    }
-)
-
-
-def nt_string(text: str) -> str:
-    """A string literal's body as pyoxigraph writes it in N-Triples."""
-    return text.translate(_ESCAPES)
-
-
-def nt_literal(text: str, *, lang: str | None = None, datatype: str | None = None) -> str:
-    body = f'"{nt_string(text)}"'
-    if lang:
-        return f"{body}@{lang}"
-    if datatype and datatype != f"{XSD}string":
-        return f"{body}^^<{datatype}>"
-    return body
 
 
 @dataclass
@@ -236,9 +177,7 @@ class TableWriter:
                     statement.source,
                     statement.when.period,
                 )
-                literal = _value_lexical(
-                    statement.value, self.builder.units[statement.unit].integer
-                )
+                literal = value_lexical(statement.value, self.builder.units[statement.unit].integer)
                 iri = str(mint("statement", statement.source, statement.id))
                 self._remember(key, iri, literal, statement.value, statement.origin, [])
                 self.origins[iri] = statement.origin
@@ -334,7 +273,7 @@ class TableWriter:
                 plain_en=en,
                 plain_zh=zh,
                 csv=_csv_columns(found),
-                csv_plain=not _CSV_SPECIAL.search(en + zh),
+                csv_plain=not CSV_SPECIAL.search(en + zh),
                 json_iri=json_node(self._iri(group, found.id)),
                 en_json=json_string(en),
                 zh_json=json_string(zh),
@@ -357,7 +296,7 @@ class TableWriter:
                 nt_string(en),
                 nt_string(zh),
                 csv_field(iri),
-                not _CSV_SPECIAL.search(en + zh),
+                not CSV_SPECIAL.search(en + zh),
                 json_string(en),
                 json_string(zh),
             )
@@ -449,9 +388,10 @@ class TableWriter:
             term, units, sources = self._term, self.builder.units, self._source_parts
             kind_index, radix = self._index["kind"], self._radix
             checks, checked_kinds, kind_iris = self.checks, self._checked_kinds, _KIND_IRIS
-            table_text, table_tail = f"<{table_iri(spec)}>", f",,,,,{csv_field(spec.id)},"
+            render_row, row_triples = compile_row(
+                table_iri(spec), spec.id, jsonld=jsonld is not None
+            )
             statement_base = f"{ID}statement/table/{spec.id}/r"  # = mint(...), slugs vetted
-            table_json = json_node(table_iri(spec))
             for line, cells in enumerate(reader, start=2):
                 if not cells:
                     continue
@@ -505,7 +445,7 @@ class TableWriter:
                     integer_literal = (
                         unit.integer and value == value.to_integral_value() and "." not in raw
                     )
-                    lexical = _value_lexical(value, integer_literal)
+                    lexical = value_lexical(value, integer_literal)
                     number = format_value(value)
                 if value is not None:
                     problems.violations.extend(
@@ -528,49 +468,25 @@ class TableWriter:
                     )
                 else:
                     self.seen[key] = f"{statement}\x1f{lexical}"
-                kind_en, kind_zh = KIND_LABELS[kind]
-                sign = QUALIFIER_SIGNS[qualifier]
-                s = f"<{statement}>"
-                nt.write(
-                    f"{s} {RDF_TYPE} {_OBSERVATION} .\n"
-                    f'{s} {RDFS_LABEL} "{area.en}, {indicator.en} ({kind_en}), {period.en}: {sign}{number}{words.en_nt}"@en .\n'
-                    f'{s} {RDFS_LABEL} "{area.zh}{indicator.zh}（{kind_zh}，{period.zh}）：{sign}{number}{words.zh_nt}"@zh .\n'
-                    f"{s} {PROV_DERIVED} {source.iri} .\n"
-                    f"{s} {_AREA} {area.iri} .\n"
-                    f"{s} {_INDICATOR} {indicator.iri} .\n"
-                    f"{s} {_REFPERIOD} {period.iri} .\n"
-                    f'{s} {_VALUE} "{lexical}"^^<{XSD}{"integer" if integer_literal else "decimal"}> .\n'
-                    f"{s} {_UNIT} <{words.iri}> .\n"
-                    f"{s} {_QUALIFIER} {_QUALIFIER_TEXT[qualifier]} .\n"
-                    f"{s} {_STATEMENTKIND} {_KIND_TEXT[kind]} .\n"
-                    f"{s} {_INTABLE} {table_text} .\n"
-                    f'{s} {_TABLEROW} "{line}"^^<{XSD}positiveInteger> .\n'
+                nt_text, json_text, csv_text = render_row(
+                    statement,
+                    line,
+                    area,
+                    indicator,
+                    period,
+                    source,
+                    words,
+                    qualifier,
+                    kind,
+                    lexical,
+                    integer_literal,
+                    number,
                 )
+                nt.write(nt_text)
                 if jsonld is not None:
-                    jsonld.write(
-                        f',\n{{"@id": "{statement}", "@type": "dckg:Observation", "rdfs:label": ['
-                        f'{{"@language": "en", "@value": "{area.en_json}, {indicator.en_json} ({kind_en}), {period.en_json}: {sign}{number}{words.en_json}"}}, '
-                        f'{{"@language": "zh", "@value": "{area.zh_json}{indicator.zh_json}（{kind_zh}，{period.zh_json}）：{sign}{number}{words.zh_json}"}}], '
-                        f'"prov:wasDerivedFrom": {source.json_iri}, "dckg:area": {area.json_iri}, '
-                        f'"dckg:indicator": {indicator.json_iri}, "dckg:refPeriod": {period.json_iri}, '
-                        f'"dckg:value": {{"@type": "xsd:{"integer" if integer_literal else "decimal"}", "@value": "{lexical}"}}, '
-                        f'"dckg:unit": {{"@id": "{words.iri}"}}, "dckg:qualifier": {_QUALIFIER_JSON[qualifier]}, '
-                        f'"dckg:statementKind": {_KIND_JSON[kind]}, "dckg:inTable": {table_json}, '
-                        f'"dckg:tableRow": {{"@type": "xsd:positiveInteger", "@value": "{line}"}}}}'
-                    )
-                label_en = f"{area.plain_en}, {indicator.plain_en} ({kind_en}), {period.plain_en}: {sign}{number}{words.en}"
-                label_zh = f"{area.plain_zh}{indicator.plain_zh}（{kind_zh}，{period.plain_zh}）：{sign}{number}{words.zh}"
-                if area.csv_plain and indicator.csv_plain and period.csv_plain and words.csv_plain:
-                    label_en = f'"{label_en}"'  # it has a comma; nothing else needs quoting
-                else:
-                    label_en, label_zh = csv_field(label_en), csv_field(label_zh)
-                # the columns of kg.export.COLUMNS, quoted as the csv module quotes them
-                rows.write(
-                    f"{statement},observation,{source.csv},{area.csv},{indicator.csv},{kind},"
-                    f"{number},{words.csv},{qualifier},{period.csv},true,,,,,,,,"
-                    f"{label_en},{label_zh}{table_tail}{line}\n"
-                )
-                triples += ROW_TRIPLES
+                    jsonld.write(json_text)
+                rows.write(csv_text)
+                triples += row_triples
                 statements += 1
         return triples, statements
 
@@ -634,28 +550,6 @@ class TableWriter:
 
 MISSING = object()
 DUPLICATE_KEY = ("indicator", "area", "kind", "source", "period")
-ROW_TRIPLES = 13
-
-
-def _quoted_by_csv() -> frozenset[str]:
-    """The characters that make the csv module quote a field (it differs between versions)."""
-    found = set()
-    for char in ',"\r\n':
-        buffer = io.StringIO()
-        csv.writer(buffer, lineterminator="\n").writerow([f"a{char}b", "x"])
-        if buffer.getvalue().startswith('"'):
-            found.add(char)
-    return frozenset(found)
-
-
-_CSV_SPECIAL = re.compile("[" + re.escape("".join(sorted(_quoted_by_csv()))) + "]")
-
-
-def csv_field(text: str) -> str:
-    """One field as csv.writer writes it (minimal quoting), for rows made as text."""
-    if _CSV_SPECIAL.search(text):
-        return '"' + text.replace('"', '""') + '"'
-    return text
 
 
 def _csv_columns(found: Area | Indicator | Period) -> str:
@@ -705,10 +599,3 @@ def _getter(column: Column | None, positions: dict[str, int]) -> Callable[[list[
         return lambda cells: constant
     index = positions[column.header or ""]
     return lambda cells: cells[index].strip() if index < len(cells) else ""
-
-
-def _value_lexical(value: Decimal, integer: bool) -> str:
-    text = format_value(value)
-    if integer:
-        return text
-    return text if "." in text else text + ".0"

@@ -188,8 +188,9 @@ def test_literals_are_written_byte_for_byte_as_pyoxigraph_writes_them(
 
 def test_a_table_row_is_labelled_and_exported_as_a_curated_observation(mini: Project) -> None:
     """Labels and statements.csv columns of a row match the curated builder's own."""
-    from kg.build import observation_labels
-    from kg.export import COLUMNS
+    from kg.observation import columns, observation_labels
+
+    COLUMNS = columns()
 
     _with_table(mini, [*GOOD, ("990000", "widgets", "2021", "0012", "count", "total")])
     build_project(mini)
