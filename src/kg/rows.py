@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import csv
 import operator
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -22,7 +21,7 @@ from typing import TextIO
 
 from kg.build import Builder
 from kg.errors import Origin, RecordError
-from kg.model import KINDS, QUALIFIERS, Area, Indicator, Observation, Period, Records, Unit
+from kg.model import KINDS, Area, Indicator, Observation, Period, Records, Unit
 from kg.observation import KIND_CONCEPTS, KIND_LABELS, QUALIFIER_SIGNS, format_value, value_lexical
 from kg.render import (
     CSV_SPECIAL,
@@ -33,7 +32,7 @@ from kg.render import (
     nt_literal,
     nt_string,
 )
-from kg.sources.tables import Column, TableSpec
+from kg.sources.tables import NUMBER, Known, TableSpec, cell_errors
 from kg.validate import Checks, ObservationFacts, Violation
 from kg.vocab import DCKG, ID, mint
 
@@ -41,7 +40,6 @@ RDF_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
 RDFS_LABEL = "<http://www.w3.org/2000/01/rdf-schema#label>"
 PROV_DERIVED = "<http://www.w3.org/ns/prov#wasDerivedFrom>"
 XSD = "http://www.w3.org/2001/XMLSchema#"
-_DECIMAL = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
 
 _KIND_IRIS = {kind: str(iri) for kind, iri in KIND_CONCEPTS.items()}
 
@@ -134,7 +132,7 @@ class TableWriter:
         self.records = records
         self.area_by_code = {a.code: a for a in records.areas if a.code}
         self.area_by_id = {a.id: a for a in records.areas}
-        self.source_ids = {s.id for s in records.sources}
+        self.known = Known.of(records)
         self.iris: dict[tuple[str, str], str] = {}
         self._index = {
             "area": {a.id: n for n, a in enumerate(records.areas)},
@@ -424,13 +422,13 @@ class TableWriter:
                         or source is None
                         or qualifier not in QUALIFIER_SIGNS
                         or kind not in KIND_LABELS
-                        or not (fast or _DECIMAL.match(raw))
+                        or not (fast or NUMBER.match(raw))
                     )
                     if ok or row is not cells:
                         break
                     row = [cell.strip() for cell in cells]  # spaces around a cell (rare)
                 if not ok:
-                    self._row_errors(spec, line, cells, positions, problems)
+                    problems.errors.extend(cell_errors(spec, line, cells, positions, self.known))
                     continue
                 assert area and indicator and period and unit and source  # for mypy: ok says so
                 statement = f"{statement_base}{line}"
@@ -490,63 +488,6 @@ class TableWriter:
                 statements += 1
         return triples, statements
 
-    def _row_errors(
-        self,
-        spec: TableSpec,
-        line: int,
-        cells: list[str],
-        positions: dict[str, int],
-        problems: RowProblems,
-    ) -> None:
-        """Every input error of a row that failed a lookup, each naming its column."""
-        path = spec.csv_path
-
-        def get(name: str) -> str:
-            return _getter(spec.columns.get(name), positions)(cells)
-
-        def error(name: str, message: str, hint: str | None = None) -> None:
-            column = spec.columns.get(name)
-            where = (
-                f"column {column.header!r}" if column and column.header else f"{name} (constant)"
-            )
-            problems.errors.append(
-                RecordError(Origin(path, line), f"{where}: {message}", hint=hint)
-            )
-
-        if "area_code" in spec.columns:
-            code = get("area_code")
-            if code not in self.area_by_code:
-                error(
-                    "area_code", f"{code!r} is not the GB/T 2260 code of an area in data/reference/"
-                )
-        elif get("area") not in self.area_by_id:
-            error("area", f"{get('area')!r} is not a known area id")
-        if get("indicator") not in self.builder.indicators:
-            error("indicator", f"{get('indicator')!r} is not a known indicator")
-        if get("period") not in self.builder.periods:
-            error(
-                "period",
-                f"{get('period')!r} is not a known period",
-                hint='periods are in data/reference/ (e.g. "2021")',
-            )
-        if get("unit") not in self.builder.units:
-            error("unit", f"{get('unit')!r} is not a known unit")
-        qualifier, kind = get("qualifier"), get("kind")
-        if qualifier not in QUALIFIERS:
-            error("qualifier", f"{qualifier!r} is not one of {', '.join(QUALIFIERS)}")
-        if kind not in KINDS:
-            error("kind", f"{kind!r} is not one of {', '.join(KINDS)}")
-        source = get("source") if "source" in spec.columns else (spec.source or "")
-        if source not in self.source_ids:
-            error("source", f"{source!r} is not a source document in data/sources/")
-        raw = get("value")
-        if not _DECIMAL.match(raw):
-            error(
-                "value",
-                f"{raw!r} is not a number",
-                hint="write digits, normalised (142.5万 -> 1425000)",
-            )
-
 
 MISSING = object()
 DUPLICATE_KEY = ("indicator", "area", "kind", "source", "period")
@@ -588,14 +529,3 @@ def _fetcher(
         else:  # no source column: the sidecar's source for every row
             constants.append(spec.source or "" if name == "source" else "")
     return operator.itemgetter(*indices), constants
-
-
-def _getter(column: Column | None, positions: dict[str, int]) -> Callable[[list[str]], str]:
-    """A function from a row's cells to one field's text: a CSV cell, a constant or ""."""
-    if column is None:
-        return lambda cells: ""
-    if column.constant is not None:
-        constant = column.constant
-        return lambda cells: constant
-    index = positions[column.header or ""]
-    return lambda cells: cells[index].strip() if index < len(cells) else ""

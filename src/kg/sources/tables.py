@@ -19,13 +19,15 @@ columns (a header name) or constants::
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from ruamel.yaml.comments import CommentedMap
 
 from kg.errors import Origin, RecordError
-from kg.model import Text
+from kg.model import KINDS, QUALIFIERS, Records, Text
 from kg.sources.fields import DataErrors, Fields
 from kg.sources.yaml import read_yaml, yaml_files
 
@@ -40,6 +42,7 @@ FIELDS = (
     "kind",
     "source",
 )
+NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")  # a value cell: digits, normalised
 REQUIRED = ("indicator", "period", "value", "unit", "qualifier", "kind")
 
 
@@ -125,3 +128,86 @@ def load_specs(tables_dir: Path) -> list[TableSpec]:
     if errors:
         raise DataErrors(errors)
     return sorted(specs, key=lambda s: s.id)
+
+
+@dataclass(frozen=True)
+class Known:
+    """The ids (and area codes) a table's cells may name, from the records."""
+
+    area_codes: frozenset[str]
+    areas: frozenset[str]
+    indicators: frozenset[str]
+    periods: frozenset[str]
+    units: frozenset[str]
+    sources: frozenset[str]
+
+    @classmethod
+    def of(cls, records: Records) -> Known:
+        return cls(
+            frozenset(a.code for a in records.areas if a.code),
+            frozenset(a.id for a in records.areas),
+            frozenset(i.id for i in records.indicators),
+            frozenset(p.id for p in records.periods),
+            frozenset(u.id for u in records.units),
+            frozenset(s.id for s in records.sources),
+        )
+
+
+def cell_errors(
+    spec: TableSpec, line: int, cells: list[str], positions: dict[str, int], known: Known
+) -> list[RecordError]:
+    """Every input error of a row (file:line), each naming its column or constant."""
+    path = spec.csv_path
+    errors: list[RecordError] = []
+
+    def get(name: str) -> str:
+        return _getter(spec.columns.get(name), positions)(cells)
+
+    def error(name: str, message: str, hint: str | None = None) -> None:
+        column = spec.columns.get(name)
+        where = f"column {column.header!r}" if column and column.header else f"{name} (constant)"
+        errors.append(RecordError(Origin(path, line), f"{where}: {message}", hint=hint))
+
+    if "area_code" in spec.columns:
+        code = get("area_code")
+        if code not in known.area_codes:
+            error("area_code", f"{code!r} is not the GB/T 2260 code of an area in data/reference/")
+    elif get("area") not in known.areas:
+        error("area", f"{get('area')!r} is not a known area id")
+    if get("indicator") not in known.indicators:
+        error("indicator", f"{get('indicator')!r} is not a known indicator")
+    if get("period") not in known.periods:
+        error(
+            "period",
+            f"{get('period')!r} is not a known period",
+            hint='periods are in data/reference/ (e.g. "2021")',
+        )
+    if get("unit") not in known.units:
+        error("unit", f"{get('unit')!r} is not a known unit")
+    qualifier, kind = get("qualifier"), get("kind")
+    if qualifier not in QUALIFIERS:
+        error("qualifier", f"{qualifier!r} is not one of {', '.join(QUALIFIERS)}")
+    if kind not in KINDS:
+        error("kind", f"{kind!r} is not one of {', '.join(KINDS)}")
+    source = get("source") if "source" in spec.columns else (spec.source or "")
+    if source not in known.sources:
+        error("source", f"{source!r} is not a source document in data/sources/")
+    raw = get("value")
+    if not NUMBER.match(raw):
+        error(
+            "value",
+            f"{raw!r} is not a number",
+            hint="write digits, normalised (142.5万 -> 1425000)",
+        )
+    return errors
+
+
+def _getter(column: Column | None, positions: dict[str, int]) -> Callable[[list[str]], str]:
+    """A function from a row's cells to one field's text: a CSV cell, a constant or ""."""
+    if column is None:
+        return lambda cells: ""
+    if column.constant is not None:
+        constant = column.constant
+        return lambda cells: constant
+    index = positions[column.header or ""]
+    return lambda cells: cells[index].strip() if index < len(cells) else ""
