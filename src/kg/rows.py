@@ -33,7 +33,7 @@ from kg.render import (
     nt_string,
 )
 from kg.sources.tables import NUMBER, Known, TableSpec, cell_errors
-from kg.validate import Checks, ObservationFacts, Violation
+from kg.validate import Checks, Violation
 from kg.vocab import DCKG, ID, mint
 
 RDF_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
@@ -50,21 +50,23 @@ def table_iri(spec: TableSpec) -> str:
 
 
 def _kinds_to_check(checks: Checks, records: Records) -> frozenset[str]:
-    """The statement kinds whose digits-only values (0 up to any size) some check can refuse.
+    """The statement kinds whose digits-only values (0 or more) some check can refuse.
 
     A row of digits is written as an xsd:integer in an integer-valued unit and as an
-    xsd:decimal otherwise; only the kinds found here need a Decimal and the checks on such
-    rows. The bounds are tried at both ends, with every unit of the records.
+    xsd:decimal otherwise; only the kinds found here need a Decimal and the checks.
     """
-    found = set()
-    for kind, iri in _KIND_IRIS.items():
-        for unit in records.units:
-            unit_iri = unit.iri or str(mint("unit", unit.id))
-            for number in (Decimal(0), Decimal(10) ** 30):
-                facts = ObservationFacts(number, unit.integer, unit_iri, unit.integer, iri)
-                if checks.run("", facts, None):
-                    found.add(kind)
-    return frozenset(found)
+    return frozenset(
+        kind
+        for kind, iri in _KIND_IRIS.items()
+        for unit in records.units
+        if checks.can_fail(
+            unit.integer,
+            unit.iri or str(mint("unit", unit.id)),
+            unit.integer,
+            iri,
+            minimum=Decimal(0),
+        )
+    )
 
 
 @dataclass
@@ -446,15 +448,13 @@ class TableWriter:
                     lexical = value_lexical(value, integer_literal)
                     number = format_value(value)
                 if value is not None:
-                    problems.violations.extend(
-                        checks.run(
-                            statement,
-                            ObservationFacts(
-                                value, integer_literal, words.iri, unit.integer, kind_iris[kind]
-                            ),
-                            Origin(path, line),
-                        )
+                    failing = checks.failing(
+                        value, integer_literal, words.iri, unit.integer, kind_iris[kind]
                     )
+                    if failing:
+                        problems.violations += checks.violations(
+                            failing, statement, Origin(path, line)
+                        )
                 key = (
                     ((indicator.index * radix[1] + area.index) * radix[2] + kind_index[kind])
                     * radix[3]

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import contextlib
 import re
+from bisect import bisect_left
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
@@ -348,9 +349,55 @@ class Checks:
     observation: tuple[Check, ...]
     conflict_message: str
     uncompiled: tuple[str, ...] = ()
+    bounds: tuple[Decimal, ...] = ()  # every numeric bound of the shapes, sorted
+    _tables: dict[tuple[bool, str, bool, str], tuple[tuple[Check, ...], ...]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
 
     def run(self, focus: str, facts: ObservationFacts, origin: Origin | None) -> list[Violation]:
         """The violations of one observation, in the order of the checks."""
+        failing = self.failing(
+            facts.value, facts.integer_literal, facts.unit, facts.unit_integer, facts.kind
+        )
+        return self.violations(failing, focus, origin)
+
+    def failing(
+        self, value: Decimal, integer_literal: bool, unit: str, unit_integer: bool, kind: str
+    ) -> tuple[Check, ...]:
+        """The checks an observation fails (the arguments are :class:`ObservationFacts`').
+
+        A value enters the checks only through comparisons with the shapes' bounds, so for
+        given other facts the answer is the same between two neighbouring bounds: it is
+        worked out once per stretch and then looked up (a row costs a bisection).
+        """
+        key = (integer_literal, unit, unit_integer, kind)
+        table = self._tables.get(key)
+        if table is None:
+            table = self._tables[key] = self._table(key)
+        index = bisect_left(self.bounds, value)
+        exact = index < len(self.bounds) and self.bounds[index] == value
+        return table[2 * index + 1 if exact else 2 * index]
+
+    def can_fail(
+        self, integer_literal: bool, unit: str, unit_integer: bool, kind: str, *, minimum: Decimal
+    ) -> bool:
+        """Whether some value of at least ``minimum`` fails a check, given the other facts."""
+        self.failing(minimum, integer_literal, unit, unit_integer, kind)  # fills the table
+        table = self._tables[(integer_literal, unit, unit_integer, kind)]
+        for region, failing in enumerate(table):
+            index, point = divmod(region, 2)
+            if point:
+                reaches = self.bounds[index] >= minimum
+            else:  # the stretch below bounds[index] (above the last bound if it is past them)
+                reaches = index == len(self.bounds) or self.bounds[index] > minimum
+            if failing and reaches:
+                return True
+        return False
+
+    def violations(
+        self, failing: tuple[Check, ...], focus: str, origin: Origin | None
+    ) -> list[Violation]:
+        """The failed checks of one observation as violations, pyshacl's way."""
         return [
             Violation(
                 focus=focus,
@@ -361,9 +408,22 @@ class Checks:
                 severity=check.severity,
                 origin=origin,
             )
-            for check in self.observation
-            if not check.holds(facts)
+            for check in failing
         ]
+
+    def _table(self, key: tuple[bool, str, bool, str]) -> tuple[tuple[Check, ...], ...]:
+        """The failed checks in each stretch: below the first bound, at it, between it and
+        the next, ..., above the last."""
+        bounds = self.bounds
+        points: list[Decimal] = []
+        for index, bound in enumerate(bounds):
+            below = bound - 1 if index == 0 else (bounds[index - 1] + bound) / 2
+            points += [below, bound]
+        points.append(bounds[-1] + 1 if bounds else Decimal(0))
+        return tuple(
+            tuple(c for c in self.observation if not c.holds(ObservationFacts(point, *key)))
+            for point in points
+        )
 
     def conflict(
         self, focus: str, other: str, other_value: str, origin: Origin | None
@@ -408,7 +468,13 @@ def compile_shapes(shapes: Graph) -> Checks:
         except Uncompilable:
             if not (keys == set() and conflict):
                 uncompiled.append(str(shape))
-    return Checks(tuple(checks), conflict, tuple(uncompiled))
+    bounds = {
+        Decimal(str(term))
+        for key in (SH.minInclusive, SH.maxInclusive)
+        for term in shapes.objects(None, key)
+        if isinstance(term, Literal) and isinstance(term.toPython(), int | float | Decimal)
+    }
+    return Checks(tuple(checks), conflict, tuple(uncompiled), tuple(sorted(bounds)))
 
 
 def _compile_node(shapes: Graph, node: Node, only: Node | None = None) -> Predicate:
@@ -453,6 +519,8 @@ def _compile_property(shapes: Graph, node: Node) -> Predicate:
     for key, term in shapes.predicate_objects(node):
         if key == SH.path:
             continue
+        if fact == "value" and key in (SH.hasValue, SH["in"]):
+            raise Uncompilable("a value compared with given values")  # only bounds: see failing
         if key == SH.hasValue:
             tests.append(_equals(fact, _python(term)))
         elif key == SH["in"]:

@@ -297,3 +297,23 @@ def test_a_shape_the_compiler_does_not_know_is_left_to_pyshacl(mini: Project) ->
     checks = compile_shapes(shapes)
     assert "https://example.org/dckg-test#S" in checks.uncompiled
     assert all(c.message != "starts with 1" for c in checks.observation)
+
+
+def test_failing_is_looked_up_by_stretch_between_bounds(mini: Project) -> None:
+    """The lookup answers as the predicates do, at the bounds, between them and beyond."""
+    checks = _checks(mini)
+    for kind in (DCKG.Share, DCKG.Rank, DCKG.Total):
+        for unit, integer in ((PERCENT, False), (f"{ID}unit/rank", True)):
+            for text in ("-5", "-0.5", "0", "0.5", "1", "2", "99.9", "100", "100.1", "1e30"):
+                facts = ObservationFacts(Decimal(text), integer, unit, integer, str(kind))
+                want = tuple(c for c in checks.observation if not c.holds(facts))
+                assert checks.failing(Decimal(text), integer, unit, integer, str(kind)) == want
+
+
+def test_can_fail_tells_which_kinds_need_checks_on_digits(mini: Project) -> None:
+    checks = _checks(mini)
+    number = "http://qudt.org/vocab/unit/NUM"
+    assert not checks.can_fail(True, number, True, str(DCKG.Total), minimum=Decimal(0))
+    assert checks.can_fail(True, number, True, str(DCKG.Total), minimum=Decimal(-1))
+    assert checks.can_fail(True, number, True, str(DCKG.Share), minimum=Decimal(0))
+    assert checks.can_fail(True, number, True, str(DCKG.Rank), minimum=Decimal(0))
