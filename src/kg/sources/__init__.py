@@ -4,6 +4,12 @@ YAML is read with ruamel.yaml, which keeps the line of every key and rejects dup
 Each record is checked field by field (unknown keys, types, slugs, number wording), then the
 whole set is checked for duplicate ids and references to things that are not there. All the
 errors found are reported together, each at its file and line.
+
+The package, by job: :mod:`.yaml` (safe reading), :mod:`.fields` (typed access to one
+mapping), :mod:`.reference` (one parser per reference kind), :mod:`.documents` (source
+documents and their statements), :mod:`.links` (SSSOM links), :mod:`.checks` (across
+records) and :mod:`.tables` (table sidecars and bad cells). It knows records, not RDF: it
+imports neither the builder, nor IRI minting, nor validation.
 """
 
 from __future__ import annotations
