@@ -317,3 +317,21 @@ def test_can_fail_tells_which_kinds_need_checks_on_digits(mini: Project) -> None
     assert checks.can_fail(True, number, True, str(DCKG.Total), minimum=Decimal(-1))
     assert checks.can_fail(True, number, True, str(DCKG.Share), minimum=Decimal(0))
     assert checks.can_fail(True, number, True, str(DCKG.Rank), minimum=Decimal(0))
+
+
+def test_sources_know_records_not_rdf() -> None:
+    """Nothing under kg/sources imports the builder, validation or IRI minting."""
+    import ast
+
+    import kg.sources
+
+    folder = Path(kg.sources.__file__).parent
+    for path in sorted(folder.glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.module:
+                names = {alias.name for alias in node.names}
+                assert node.module not in ("kg.build", "kg.validate", "kg.rows"), path.name
+                assert not (node.module == "kg.vocab" and "mint" in names), path.name
+                assert not (node.module == "kg" and names & {"build", "validate", "rows"}), (
+                    path.name
+                )
