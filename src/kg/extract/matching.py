@@ -1,0 +1,179 @@
+"""Matching a figure's words against the project's reference data: areas, indicators, periods.
+
+Areas are found by name in the sentence (zh label, its short form, en label); an indicator by
+the overlap of character bigrams (Chinese) or words (English) between its labels and the
+clause around the figure, among the indicators whose unit fits the figure. Each match has a
+confidence between 0 and 1 that the draft writes as a comment, so that a curator knows what
+to check first. Nothing here reads files: it takes the :class:`~kg.model.Records` loaded by
+:func:`kg.sources.load_records`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from kg.extract.figures import Figure
+from kg.model import Records
+
+# Words that name the whole country in a Chinese or English national report.
+_COUNTRY_ZH = ("我国", "全国", "中国", "国内")
+_COUNTRY_EN = ("China", "nationwide", "the country")
+_STOP_EN = {"the", "of", "and", "in", "a", "an", "for", "to", "at", "by", "with", "on", "per"}
+# Kinds whose value is a rate of the indicator, not in its unit.
+_RATE_KINDS = {"yoy-growth", "growth", "average-annual-growth", "rank", "ratio"}
+THRESHOLD = 0.34
+
+
+@dataclass(frozen=True)
+class Match:
+    """A reference record chosen for a figure, or None, and how sure the choice is."""
+
+    id: str | None
+    confidence: float
+    label: str = ""  # for a new indicator: the words the draft proposes as its zh/en label
+
+
+@dataclass(frozen=True)
+class _Named:
+    id: str
+    names: tuple[str, ...]
+
+
+def _bigrams(text: str) -> set[str]:
+    chars = re.sub(r"[\s，。；、：“”（）()《》·,.;:'\"%]", "", text)
+    return {chars[i : i + 2] for i in range(len(chars) - 1)}
+
+
+def _words(text: str) -> set[str]:
+    return {w for w in re.findall(r"[a-z0-9]+", text.lower()) if w not in _STOP_EN}
+
+
+class Reference:
+    """The reference data a draft is matched against."""
+
+    def __init__(self, records: Records) -> None:
+        areas: list[_Named] = []
+        for area in records.areas:
+            names = [t for _lang, t in area.label.items]
+            if area.short_zh:
+                names.append(area.short_zh)
+            zh = area.label.get("zh") or ""
+            for suffix in ("省", "市", "自治区", "壮族自治区", "回族自治区", "维吾尔自治区"):
+                if zh.endswith(suffix) and len(zh) - len(suffix) >= 2:
+                    names.append(zh[: -len(suffix)])
+            areas.append(_Named(area.id, tuple(sorted(set(names), key=lambda n: (-len(n), n)))))
+        self._areas = areas
+        self.country = next((a.id for a in records.areas if a.type == "country"), None)
+        self._indicators = [
+            (
+                ind.id,
+                ind.unit,
+                tuple(t for lang, t in ind.label.items if lang == "zh"),
+                tuple(t for lang, t in ind.label.items if lang == "en"),
+            )
+            for ind in records.indicators
+        ]
+        self.units = {unit.id for unit in records.units}
+        self.periods = {period.id for period in records.periods}
+
+    def area(self, sentence: str, figure: Figure, lang: str) -> Match:
+        """The area named nearest before the figure in its sentence, else after it."""
+        best: tuple[int, str] | None = None
+        after: tuple[int, str] | None = None
+        for named in self._areas:
+            for name in named.names:
+                if lang == "en" and not re.search(rf"\b{re.escape(name)}\b", sentence):
+                    continue
+                for hit in re.finditer(re.escape(name), sentence):
+                    if hit.start() < figure.start:
+                        if best is None or hit.start() > best[0]:
+                            best = (hit.start(), named.id)
+                    elif after is None or hit.start() < after[0]:
+                        after = (hit.start(), named.id)
+        if best is not None:
+            return Match(best[1], 0.9)
+        if after is not None:
+            return Match(after[1], 0.6)
+        words = _COUNTRY_ZH if lang == "zh" else _COUNTRY_EN
+        if self.country and any(w in sentence for w in words):
+            return Match(self.country, 0.8)
+        return Match(None, 0.0)
+
+    def mentioned(self, sentence: str, lang: str) -> str | None:
+        """The last area the sentence names, if any."""
+        last: tuple[int, str] | None = None
+        for named in self._areas:
+            for name in named.names:
+                if lang == "en" and not re.search(rf"\b{re.escape(name)}\b", sentence):
+                    continue
+                at = sentence.rfind(name)
+                if at >= 0 and (last is None or at > last[0]):
+                    last = (at, named.id)
+        return last[1] if last else None
+
+    def area_list(self, before: str) -> list[str] | None:
+        """The areas of a list just before a count (北京、上海、浙江等), or None."""
+        found = re.search(r"((?:[^、，；。：]{2,9}、)+[^、，；。：]{2,9})等$", before)
+        if found is None:
+            return None
+        ids = []
+        by_name = {name: named.id for named in self._areas for name in named.names}
+        for item in found.group(1).split("、"):
+            if item not in by_name:
+                return None
+            ids.append(by_name[item])
+        return ids
+
+    def indicator(
+        self, sentence: str, figure: Figure, lang: str, clause: str | None = None
+    ) -> Match:
+        """The indicator whose labels best overlap the clause around the figure."""
+        clause = clause if clause is not None else _clause(sentence, figure)
+        if lang == "zh":
+            target: set[str] = _bigrams(clause)
+        else:
+            target = _words(clause)
+        best: tuple[float, str] = (0.0, "")
+        for ind_id, unit, zh_labels, en_labels in self._indicators:
+            if not _unit_fits(unit, figure):
+                continue
+            for label in zh_labels if lang == "zh" else en_labels:
+                grams = _bigrams(label) if lang == "zh" else _words(label)
+                if not grams:
+                    continue
+                score = len(grams & target) / len(grams)
+                if score > best[0] or (score == best[0] and ind_id < best[1]):
+                    best = (score, ind_id)
+        if best[0] >= THRESHOLD:
+            return Match(best[1], round(best[0], 2))
+        return Match(None, round(best[0], 2), label=_subject(clause, figure, lang))
+
+
+def _unit_fits(unit: str | None, figure: Figure) -> bool:
+    if unit is None:
+        return True
+    if figure.kind in _RATE_KINDS:
+        return unit != "percent" or figure.kind == "rank"
+    if figure.unit == "percent":
+        return unit == "percent"
+    return unit != "percent"
+
+
+def _clause(sentence: str, figure: Figure) -> str:
+    """The words around a figure: from the previous figure or clause mark to the next one."""
+    left = sentence[: figure.start]
+    cut = max(left.rfind(p) for p in "，；。：,;:")
+    left = left[cut + 1 :]
+    right = sentence[figure.end :]
+    stop = min([i for i in (right.find(p) for p in "，；。、,;") if i >= 0] or [len(right)])
+    return left + right[: min(stop, 24)]
+
+
+def _subject(clause: str, figure: Figure, lang: str) -> str:
+    """A label proposal for a new indicator: the clause without the figure and its verbs."""
+    words = clause.replace(figure.wording, " ")
+    if lang == "zh":
+        words = re.sub(r"(?:已|均|分别|共|累计)?(?:达到|达|为|超过|突破|增至|增长|提升至|占比达|占)$", "", words.strip())
+        words = re.sub(r"^(?:其中|全国|我国|全省|截至\d{4}年(?:底|末|\d+月)?)+", "", words)
+    return re.sub(r"\s+", " ", words).strip(" ，,")[:40]
