@@ -93,24 +93,34 @@ class Reference:
                         after = (hit.start(), named.id)
         if best is not None:
             return Match(best[1], 0.9)
-        if after is not None:
+        clause_end = min(
+            [i for i in (sentence.find(p, figure.end) for p in "，；。,;") if i >= 0] or [len(sentence)]
+        )
+        listed = len({a for _at, a in self._mentions(sentence, lang) if a != self.country}) >= 3
+        if after is not None and after[0] < clause_end and not listed:
             return Match(after[1], 0.6)
         words = _COUNTRY_ZH if lang == "zh" else _COUNTRY_EN
         if self.country and any(w in sentence for w in words):
             return Match(self.country, 0.8)
         return Match(None, 0.0)
 
-    def mentioned(self, sentence: str, lang: str) -> str | None:
-        """The last area the sentence names, if any."""
-        last: tuple[int, str] | None = None
+    def _mentions(self, sentence: str, lang: str) -> list[tuple[int, str]]:
+        found: list[tuple[int, str]] = []
         for named in self._areas:
             for name in named.names:
-                if lang == "en" and not re.search(rf"\b{re.escape(name)}\b", sentence):
-                    continue
-                at = sentence.rfind(name)
-                if at >= 0 and (last is None or at > last[0]):
-                    last = (at, named.id)
-        return last[1] if last else None
+                pattern = rf"\b{re.escape(name)}\b" if lang == "en" else re.escape(name)
+                found.extend((hit.start(), named.id) for hit in re.finditer(pattern, sentence))
+        if self.country:
+            words = _COUNTRY_ZH if lang == "zh" else _COUNTRY_EN
+            found.extend((sentence.find(w), self.country) for w in words if w in sentence)
+        return sorted(found)
+
+    def mentioned(self, sentence: str, lang: str) -> str | None:
+        """The area a sentence is first about, if any; a list of three or more is no subject."""
+        mentions = self._mentions(sentence, lang)
+        if len({area for _at, area in mentions if area != self.country}) >= 3:
+            return None
+        return mentions[0][1] if mentions else None
 
     def area_list(self, before: str) -> list[str] | None:
         """The areas of a list just before a count (北京、上海、浙江等), or None."""
@@ -129,11 +139,20 @@ class Reference:
         self, sentence: str, figure: Figure, lang: str, clause: str | None = None
     ) -> Match:
         """The indicator whose labels best overlap the clause around the figure."""
-        clause = clause if clause is not None else _clause(sentence, figure)
-        if lang == "zh":
-            target: set[str] = _bigrams(clause)
-        else:
-            target = _words(clause)
+        clause = clause if clause is not None else _clause(sentence, figure, lang)
+        score, found = self._best(clause, figure, lang)
+        if score < THRESHOLD:
+            # The subject may stand earlier in the sentence ("... built 27.6 thousand 5G base
+            # stations, bringing the total to 124.7 thousand"): try all of it, less surely.
+            wide, wide_found = self._best(sentence, figure, lang)
+            if wide * 0.9 >= THRESHOLD:
+                score, found = wide * 0.9, wide_found
+        if score >= THRESHOLD:
+            return Match(found, round(score, 2))
+        return Match(None, round(score, 2), label=_subject(clause, figure, lang))
+
+    def _best(self, text: str, figure: Figure, lang: str) -> tuple[float, str]:
+        target = _bigrams(text) if lang == "zh" else _words(text)
         best: tuple[float, str] = (0.0, "")
         for ind_id, unit, zh_labels, en_labels in self._indicators:
             if not _unit_fits(unit, figure):
@@ -145,9 +164,7 @@ class Reference:
                 score = len(grams & target) / len(grams)
                 if score > best[0] or (score == best[0] and ind_id < best[1]):
                     best = (score, ind_id)
-        if best[0] >= THRESHOLD:
-            return Match(best[1], round(best[0], 2))
-        return Match(None, round(best[0], 2), label=_subject(clause, figure, lang))
+        return best
 
 
 def _unit_fits(unit: str | None, figure: Figure) -> bool:
@@ -160,14 +177,16 @@ def _unit_fits(unit: str | None, figure: Figure) -> bool:
     return unit != "percent"
 
 
-def _clause(sentence: str, figure: Figure) -> str:
-    """The words around a figure: from the previous figure or clause mark to the next one."""
+def _clause(sentence: str, figure: Figure, lang: str = "zh") -> str:
+    """The words around a figure: from the previous clause mark to the next one."""
+    marks = "，；。：" if lang == "zh" else (", ", "; ", ": ")
     left = sentence[: figure.start]
-    cut = max(left.rfind(p) for p in "，；。：,;:")
-    left = left[cut + 1 :]
+    cut = max(left.rfind(p) + len(p) for p in marks)
+    left = left[max(cut, 0) :]
     right = sentence[figure.end :]
-    stop = min([i for i in (right.find(p) for p in "，；。、,;") if i >= 0] or [len(right)])
-    return left + right[: min(stop, 24)]
+    stops = [right.find(p) for p in (*marks, "、")] if lang == "zh" else [right.find(p) for p in marks]
+    stop = min([i for i in stops if i >= 0] or [len(right)])
+    return left + right[: min(stop, 24 if lang == "zh" else 80)]
 
 
 def _subject(clause: str, figure: Figure, lang: str) -> str:
