@@ -11,10 +11,11 @@ curated file. No network, no model: rules over the text.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from kg.errors import InputError
+from kg.errors import InputError, OutputError
 from kg.extract.compare import Comparison, compare, parse_pages, read_items
 from kg.extract.draft import Draft, draft_statements
 from kg.extract.matching import Reference
@@ -28,8 +29,10 @@ __all__ = [
     "DraftFile",
     "compare",
     "compare_files",
+    "default_source_id",
     "extract_file",
     "parse_pages",
+    "write_draft",
 ]
 
 LANGUAGES = ("en", "zh")
@@ -81,3 +84,20 @@ def compare_files(
     if texts_dir is not None and isinstance(name, str) and (texts_dir / name).is_file():
         text = SourceText.read(texts_dir / name)
     return compare(drafted, gold, pages=pages, text=text)
+
+
+def default_source_id(path: Path) -> str:
+    """A source id from a text file's name: ``dcdr-2021-zh.txt`` -> ``dcdr-2021-zh``."""
+    slug = re.sub(r"[^a-z0-9]+", "-", path.stem.lower()).strip("-")
+    return slug or "source"
+
+
+def write_draft(draft: DraftFile, out: Path) -> None:
+    """Write the draft to ``out`` (its folder made), whole or not at all."""
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        partial = out.with_name(f".{out.name}.partial")
+        partial.write_text(draft.text, encoding="utf-8")
+        partial.replace(out)
+    except OSError as error:
+        raise OutputError(f"{out}: cannot be written ({error.strerror})") from None
