@@ -64,13 +64,18 @@ class Reference:
                     names.append(zh[: -len(suffix)])
             areas.append(_Named(area.id, tuple(sorted(set(names), key=lambda n: (-len(n), n)))))
         self._areas = areas
+        self._by_name = {name: named.id for named in areas for name in named.names}
+        names = sorted(self._by_name, key=lambda n: (-len(n), n))
+        alternation = "|".join(re.escape(n) for n in names) or "(?!)"
+        self._zh_names = re.compile(alternation)
+        self._en_names = re.compile(rf"\b(?:{alternation})\b")
         self.country = next((a.id for a in records.areas if a.type == "country"), None)
         self._indicators = [
             (
                 ind.id,
                 ind.unit,
-                tuple(t for lang, t in ind.label.items if lang == "zh"),
-                tuple(t for lang, t in ind.label.items if lang == "en"),
+                tuple(_bigrams(t) for lang, t in ind.label.items if lang == "zh"),
+                tuple(_words(t) for lang, t in ind.label.items if lang == "en"),
             )
             for ind in records.indicators
         ]
@@ -78,39 +83,30 @@ class Reference:
         self.periods = {period.id for period in records.periods}
 
     def area(self, sentence: str, figure: Figure, lang: str) -> Match:
-        """The area named nearest before the figure in its sentence, else after it."""
-        best: tuple[int, str] | None = None
-        after: tuple[int, str] | None = None
-        for named in self._areas:
-            for name in named.names:
-                if lang == "en" and not re.search(rf"\b{re.escape(name)}\b", sentence):
-                    continue
-                for hit in re.finditer(re.escape(name), sentence):
-                    if hit.start() < figure.start:
-                        if best is None or hit.start() > best[0]:
-                            best = (hit.start(), named.id)
-                    elif after is None or hit.start() < after[0]:
-                        after = (hit.start(), named.id)
-        if best is not None:
-            return Match(best[1], 0.9)
+        """The area named nearest before the figure in its sentence, else just after it."""
+        mentions = self._mentions(sentence, lang, country=False)
+        before = [m for m in mentions if m[0] < figure.start]
+        if before:
+            return Match(before[-1][1], 0.9)
         clause_end = min(
             [i for i in (sentence.find(p, figure.end) for p in "，；。,;") if i >= 0] or [len(sentence)]
         )
-        listed = len({a for _at, a in self._mentions(sentence, lang) if a != self.country}) >= 3
-        if after is not None and after[0] < clause_end and not listed:
-            return Match(after[1], 0.6)
+        after = [m for m in mentions if figure.start <= m[0] < clause_end]
+        if after and len({a for _at, a in mentions}) < 3:
+            return Match(after[0][1], 0.6)
         words = _COUNTRY_ZH if lang == "zh" else _COUNTRY_EN
         if self.country and any(w in sentence for w in words):
             return Match(self.country, 0.8)
         return Match(None, 0.0)
 
-    def _mentions(self, sentence: str, lang: str) -> list[tuple[int, str]]:
-        found: list[tuple[int, str]] = []
-        for named in self._areas:
-            for name in named.names:
-                pattern = rf"\b{re.escape(name)}\b" if lang == "en" else re.escape(name)
-                found.extend((hit.start(), named.id) for hit in re.finditer(pattern, sentence))
-        if self.country:
+    def _mentions(self, sentence: str, lang: str, *, country: bool = True) -> list[tuple[int, str]]:
+        pattern = self._en_names if lang == "en" else self._zh_names
+        found = [
+            (hit.start(), self._by_name[hit.group(0)])
+            for hit in pattern.finditer(sentence)
+            if country or self._by_name[hit.group(0)] != self.country
+        ]
+        if self.country and country:
             words = _COUNTRY_ZH if lang == "zh" else _COUNTRY_EN
             found.extend((sentence.find(w), self.country) for w in words if w in sentence)
         return sorted(found)
@@ -128,11 +124,10 @@ class Reference:
         if found is None:
             return None
         ids = []
-        by_name = {name: named.id for named in self._areas for name in named.names}
         for item in found.group(1).split("、"):
-            if item not in by_name:
+            if item not in self._by_name:
                 return None
-            ids.append(by_name[item])
+            ids.append(self._by_name[item])
         return ids
 
     def indicator(
@@ -157,8 +152,7 @@ class Reference:
         for ind_id, unit, zh_labels, en_labels in self._indicators:
             if not _unit_fits(unit, figure):
                 continue
-            for label in zh_labels if lang == "zh" else en_labels:
-                grams = _bigrams(label) if lang == "zh" else _words(label)
+            for grams in zh_labels if lang == "zh" else en_labels:
                 if not grams:
                     continue
                 score = len(grams & target) / len(grams)
