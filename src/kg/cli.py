@@ -664,8 +664,12 @@ def _print_findings(result: Any) -> None:
 @click.option("--source", "source_id", help="The draft's source id (default: from the file name).")
 @click.option("--lang", type=click.Choice(["en", "zh"]), help="Only sentences in this language.")
 @click.option("--pages", metavar="LIST", help="Only these PDF pages, e.g. 2-4,26-28.")
-@click.option("--out", "out_file", type=click.Path(path_type=Path), help="Default: data/drafts/ID.yaml.")
-@click.option("--compare", is_flag=True, help="FILES are DRAFT CURATED: print recall and precision.")
+@click.option(
+    "--out", "out_file", type=click.Path(path_type=Path), help="Default: data/drafts/ID.yaml."
+)
+@click.option(
+    "--compare", is_flag=True, help="FILES are DRAFT CURATED: print recall and precision."
+)
 @click.pass_context
 def extract(
     ctx: click.Context,

@@ -103,7 +103,7 @@ def read_items(path: Path) -> tuple[list[Item], dict[str, Any]]:
             continue
         quotes = [q for q in record.get("quotes") or [] if isinstance(q, dict)]
         texts = tuple(str(q.get(lang)) for q in quotes for lang in ("zh", "en") if q.get(lang))
-        pages = [q.get("page") for q in quotes if isinstance(q.get("page"), int)]
+        pages = [int(q["page"]) for q in quotes if isinstance(q.get("page"), int)]
         items.append(
             Item(
                 id=str(record.get("id", "")),

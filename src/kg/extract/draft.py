@@ -28,8 +28,11 @@ _ZH_YEAR = re.compile(r"(?<!\d)(\d{4})年(?:\d{1,2}月)?")
 _ZH_UNSTATED = re.compile(r"近\d+年|比上年末|比上年|上年同期|较上年同期|已有|目前")
 _EN_AS_OF = re.compile(r"\b(?:by the end of|as of(?: the end of)?|at the end of)\s+(\d{4})", re.I)
 _EN_YEAR = re.compile(r"\b(?:in|during|for)\s+(\d{4})\b")
-_EN_UNSTATED = re.compile(r"\b(?:since\s+(?:january|february|march|april|may|june|july|august|"
-                          r"september|october|november|december|the start of the year)|so far|to date)\b", re.I)
+_EN_UNSTATED = re.compile(
+    r"\b(?:since\s+(?:january|february|march|april|may|june|july|august|"
+    r"september|october|november|december|the start of the year)|so far|to date)\b",
+    re.I,
+)
 
 
 @dataclass(frozen=True)
@@ -107,7 +110,7 @@ def when_of(sentence: str, figure: Figure, lang: str) -> When:
     span = _ZH_SPAN.search(sentence)
     if span:
         first, last = span.group(1), span.group(2)
-        if figure.kind in _GROWTH_KINDS or figure.kind == "rank" and "稳居" in figure.wording:
+        if figure.kind in _GROWTH_KINDS or (figure.kind == "rank" and "稳居" in figure.wording):
             return When(f"{first}-{last}")
         own = re.search(r"(\d{4})年的?$", before)
         if own:
@@ -121,7 +124,7 @@ def when_of(sentence: str, figure: Figure, lang: str) -> When:
     years = [m for m in _ZH_YEAR.finditer(sentence) if not _in_title(sentence, m.start())]
     if years:
         compared = re.search(r"比(\d{4})年", before)
-        stated = [m for m in years if not sentence[m.start() - 1 : m.start()] == "比"]
+        stated = [m for m in years if sentence[m.start() - 1 : m.start()] != "比"]
         if compared and stated and figure.kind in _GROWTH_KINDS | {"yoy-growth"}:
             return When(f"{compared.group(1)}-{stated[0].group(1)}")
         if stated:
@@ -143,6 +146,7 @@ def draft_statements(
     statements: list[DraftStatement] = []
     claims: list[DraftClaim] = []
     groups: list[DraftGroup] = []
+    index: dict[_Key, list[DraftStatement]] = {}
     count = 0
     carried: Match = Match(reference.country, 0.3) if reference.country else Match(None, 0.0)
     for sentence in sentences:
@@ -173,7 +177,7 @@ def draft_statements(
                     wordings={sentence.lang: figure.wording},
                     copy=copy if len(subjects) > 1 else 0,
                 )
-                _add(statements, statement)
+                _add(statements, index, statement)
         for words in fractions:
             quote = DraftQuote(text, sentence.lang, sentence.page)
             claims.append(DraftClaim(words, quote, carried))
@@ -212,8 +216,17 @@ def _same(a: DraftStatement, b: DraftStatement) -> bool:
     return a.indicator.id is not None and a.indicator.id == b.indicator.id
 
 
-def _add(statements: list[DraftStatement], statement: DraftStatement) -> None:
-    for existing in statements:
+_Key = tuple[Decimal, str, str, str]
+
+
+def _add(
+    statements: list[DraftStatement],
+    index: dict[_Key, list[DraftStatement]],
+    statement: DraftStatement,
+) -> None:
+    f = statement.figure
+    same_figure = index.setdefault((f.value, f.qualifier, f.unit, f.kind), [])
+    for existing in same_figure:
         if _same(existing, statement):
             quote = statement.quotes[0]
             if all(q.text != quote.text for q in existing.quotes):
@@ -223,6 +236,7 @@ def _add(statements: list[DraftStatement], statement: DraftStatement) -> None:
                 existing.when = statement.when
             return
     statements.append(statement)
+    same_figure.append(statement)
 
 
 def _slug(text: str) -> str:
@@ -270,5 +284,4 @@ def _unique(base: str, used: set[str]) -> str:
 
 def value_text(value: Decimal) -> str:
     """A normalised value as the record format writes it: 1425000, 13.6, 1.1."""
-    text = f"{value.normalize():f}"
-    return text
+    return f"{value.normalize():f}"

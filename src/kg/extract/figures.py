@@ -13,6 +13,7 @@ are found but kept apart: the curators record them as fact claims.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 from decimal import Decimal
@@ -75,7 +76,9 @@ _TIME_AFTER = re.compile(r"^(?:多|余)?(?:年|月|日|天|周|小时|分钟|秒
 
 _NUM_ZH = r"[零〇一二两三四五六七八九十百千]+"
 _NUM_AR = r"\d+(?:,\d{3})*(?:\.\d+)?"
-_ZH_FIGURE = re.compile(rf"(?P<num>{_NUM_AR}|{_NUM_ZH})\s*(?P<scale>[十百千]?(?:万亿|亿|万)|千(?!兆))?")
+_ZH_FIGURE = re.compile(
+    rf"(?P<num>{_NUM_AR}|{_NUM_ZH})\s*(?P<scale>[十百千]?(?:万亿|亿|万)|千(?!兆))?"
+)
 _EN_FIGURE = re.compile(
     rf"(?<![\w.,$])(?P<num>{_NUM_AR})(?:\s*(?P<scale>thousand|million|billion|trillion)\b)?",
     re.IGNORECASE,
@@ -182,7 +185,9 @@ def _zh_qualifier(before: str, after: str) -> tuple[str, str, str]:
 def _zh_kind(before: str, unit: str, sentence: str, start: int) -> str:
     near = before[-12:]
     clause = re.split(r"[，；。：]", before)[-1]
-    if re.search(r"同比(?:分别)?(?:增长|提高|提升|增加|下降)?$|比上年(?:同期)?(?:分别)?(?:增长|提高)$", near):
+    if re.search(
+        r"同比(?:分别)?(?:增长|提高|提升|增加|下降)?$|比上年(?:同期)?(?:分别)?(?:增长|提高)$", near
+    ):
         return "yoy-growth"
     if re.search(r"年均|平均增长|复合增长率|平均增速", clause) and unit == "percent":
         return "average-annual-growth"
@@ -219,7 +224,7 @@ def zh_figures(sentence: str) -> tuple[list[Figure], list[str]]:
     for m in _FRACTION.finditer(sentence):
         taken.append((m.start(), m.end()))
     for match in _ZH_FIGURE.finditer(sentence):
-        start, end = match.start("num"), match.end("num")
+        start = match.start("num")
         if mask[start] or any(a <= start < b for a, b in taken):
             continue
         figure = _zh_figure(sentence, match)
@@ -232,16 +237,24 @@ def zh_figures(sentence: str) -> tuple[list[Figure], list[str]]:
 def _shared_units(sentence: str, figures: list[Figure]) -> list[Figure]:
     """从27.2万亿增至45.5万亿元: the first amount takes the unit written after the second."""
     result = list(figures)
-    for i, (first, second) in enumerate(zip(figures, figures[1:], strict=False)):
+    for i, (first, second) in enumerate(itertools.pairwise(figures)):
         between = sentence[first.end : second.start]
         if (
             first.unit == "count"
             and second.unit == "cny"
             and first.wording[-1:] in ("万", "亿")
-            and re.fullmatch(r"(?:增长|增加|提升|上升)?(?:至|到)|增至|、|和|与|或|-|－|~|—|，", between)
+            and re.fullmatch(
+                r"(?:增长|增加|提升|上升)?(?:至|到)|增至|、|和|与|或|-|－|~|—|，", between
+            )
         ):
             result[i] = Figure(
-                first.value, "cny", first.qualifier, first.kind, first.wording, first.start, first.end
+                first.value,
+                "cny",
+                first.qualifier,
+                first.kind,
+                first.wording,
+                first.start,
+                first.end,
             )
     return result
 
@@ -255,7 +268,9 @@ def _zh_figure(sentence: str, match: re.Match[str]) -> Figure | None:
     if re.search(r"[A-Za-z+＋.\-/－:：]$", before) or re.match(r"\s*[+＋:：]\d", after):
         return None
     # Ordinals, list numbers, years, dates and durations.
-    if before.endswith(("第", "首", "前", "“", "表", "图", "附件", "附录")) or re.match(r"\s*(?:是|、|）|\))", after):
+    if before.endswith(("第", "首", "前", "“", "表", "图", "附件", "附录")) or re.match(
+        r"\s*(?:是|、|）|\))", after
+    ):
         return None
     if re.match(r"\s*[-－—~至到]\s*\d{4}", after) or re.match(r"\s*年", after):
         return None
@@ -274,7 +289,11 @@ def _zh_figure(sentence: str, match: re.Match[str]) -> Figure | None:
     unit, unit_word, unit_factor = "count", "", 1
     for word, unit_id, word_factor in _ZH_UNIT_WORDS:
         glued = rest[len(word) : len(word) + 1]
-        if word in ("G", "Gbps") and rest.startswith(word) and ("带宽" not in sentence or _is_word_char(glued)):
+        if (
+            word in ("G", "Gbps")
+            and rest.startswith(word)
+            and ("带宽" not in sentence or _is_word_char(glued))
+        ):
             continue  # 5G基站, 4G/5G: names; G is a bandwidth only where the sentence says so
         if rest.startswith(word) and not (word.isascii() and re.match(r"[A-Za-z]", glued)):
             unit, unit_word, unit_factor = unit_id, word, word_factor
@@ -330,7 +349,9 @@ def en_figures(sentence: str) -> tuple[list[Figure], list[str]]:
         rest = re.match(r"\s+(?:in|among|across|of)\s+[A-Z][\w ]*?(?=[,.;]|$)", sentence[end:])
         if rest and not match.group("first"):
             end += rest.end()
-        figures.append(Figure(value, "rank", "exact", "rank", sentence[match.start() : end], start, end))
+        figures.append(
+            Figure(value, "rank", "exact", "rank", sentence[match.start() : end], start, end)
+        )
         taken.append((match.start(), end))
     fractions = [m.group(0) for m in _FRACTION.finditer(sentence) if not mask[m.start()]]
     for match in _EN_FIGURE.finditer(sentence):
@@ -399,7 +420,11 @@ def _en_figure(sentence: str, match: re.Match[str]) -> Figure | None:
     elif re.search(r"\b(?:new|newly)\b", sentence[end : end + 20].lower() + " " + near[-12:]):
         kind = "new"
     elif unit == "percent":
-        kind = "growth" if re.search(r"(?:increase|growth|grew|rose|up) (?:by|of)\s*$", near) else "share"
+        kind = (
+            "growth"
+            if re.search(r"(?:increase|growth|grew|rose|up) (?:by|of)\s*$", near)
+            else "share"
+        )
     elif re.search(r"\bbuilt more than\s*$|\bhas built\s*$", near):
         kind = "new"
     return Figure(value, unit, qualifier, kind, sentence[wording_start:end], wording_start, end)

@@ -89,7 +89,8 @@ class Reference:
         if before:
             return Match(before[-1][1], 0.9)
         clause_end = min(
-            [i for i in (sentence.find(p, figure.end) for p in "，；。,;") if i >= 0] or [len(sentence)]
+            [i for i in (sentence.find(p, figure.end) for p in "，；。,;") if i >= 0]
+            or [len(sentence)]
         )
         after = [m for m in mentions if figure.start <= m[0] < clause_end]
         if after and len({a for _at, a in mentions}) < 3:
@@ -178,7 +179,9 @@ def _clause(sentence: str, figure: Figure, lang: str = "zh") -> str:
     cut = max(left.rfind(p) + len(p) for p in marks)
     left = left[max(cut, 0) :]
     right = sentence[figure.end :]
-    stops = [right.find(p) for p in (*marks, "、")] if lang == "zh" else [right.find(p) for p in marks]
+    stops = (
+        [right.find(p) for p in (*marks, "、")] if lang == "zh" else [right.find(p) for p in marks]
+    )
     stop = min([i for i in stops if i >= 0] or [len(right)])
     return left + right[: min(stop, 24 if lang == "zh" else 80)]
 
@@ -187,6 +190,10 @@ def _subject(clause: str, figure: Figure, lang: str) -> str:
     """A label proposal for a new indicator: the clause without the figure and its verbs."""
     words = clause.replace(figure.wording, " ")
     if lang == "zh":
-        words = re.sub(r"(?:已|均|分别|共|累计)?(?:达到|达|为|超过|突破|增至|增长|提升至|占比达|占)$", "", words.strip())
+        words = re.sub(
+            r"(?:已|均|分别|共|累计)?(?:达到|达|为|超过|突破|增至|增长|提升至|占比达|占)$",
+            "",
+            words.strip(),
+        )
         words = re.sub(r"^(?:其中|全国|我国|全省|截至\d{4}年(?:底|末|\d+月)?)+", "", words)
     return re.sub(r"\s+", " ", words).strip(" ，,")[:40]

@@ -44,7 +44,7 @@ class Sentence:
 
 
 def language_of(text: str) -> str:
-    """"zh" when the text has Chinese characters, else "en"."""
+    """ "zh" when the text has Chinese characters, else "en"."""
     return "zh" if _CJK.search(text) else "en"
 
 
@@ -53,7 +53,9 @@ def read_text(path: Path) -> str:
     try:
         return path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise InputError(f"{path}: no such file", hint="give the path of a plain-text file") from None
+        raise InputError(
+            f"{path}: no such file", hint="give the path of a plain-text file"
+        ) from None
     except IsADirectoryError:
         raise InputError(f"{path}: is a folder, not a text file") from None
     except UnicodeDecodeError as error:

@@ -41,16 +41,18 @@ def render(draft: Draft, reference: Reference, *, text_file: str, languages: lis
         "source:",
         f"  id: {draft.source}",
         "  type: report  # CHECK: news-article | report",
-        "  title: {en: \"\", zh: \"\"}  # CURATOR: the document's title",
-        "  publisher: \"\"  # CURATOR: an organisation id of data/reference/",
-        "  published: \"\"  # CURATOR: YYYY-MM-DD (or YYYY-MM, YYYY)",
+        '  title: {en: "", zh: ""}  # CURATOR: the document\'s title',
+        '  publisher: ""  # CURATOR: an organisation id of data/reference/',
+        '  published: ""  # CURATOR: YYYY-MM-DD (or YYYY-MM, YYYY)',
         f"  languages: [{', '.join(languages)}]",
         f"  text_file: {_q(text_file)}",
     ]
     if draft.new_indicators:
         out.append("")
         out.append("# New indicators the reference data does not have yet: CURATOR: move them to")
-        out.append("# data/reference/indicators.yaml, with an English label, a definition and a unit.")
+        out.append(
+            "# data/reference/indicators.yaml, with an English label, a definition and a unit."
+        )
         out.append("indicators:")
         for ind_id, label in draft.new_indicators.items():
             out.append(f"  - id: {ind_id}  # CURATOR: a readable id")
@@ -65,7 +67,9 @@ def render(draft: Draft, reference: Reference, *, text_file: str, languages: lis
     for group in draft.groups:
         out.append(f"  - id: {group.id}  # CURATOR: a readable id")
         out.append("    type: group")
-        out.append("    group: \"\"  # CURATOR: top-10 | first-tier | first-group | evaluated-areas | ...")
+        out.append(
+            '    group: ""  # CURATOR: top-10 | first-tier | first-group | evaluated-areas | ...'
+        )
         out.append(f"    members: [{', '.join(group.members)}]")
         out.append(f"    declared_count: {group.count}")
         out.append("    quotes:")
@@ -90,11 +94,15 @@ def _statement(s: DraftStatement, reference: Reference) -> list[str]:
     if s.section:
         lines[0] += f"  # {s.section[:60]}"
     if s.area.id is None:
-        lines.append("    area: \"\"  # CURATOR: the area this figure is about")
+        lines.append('    area: ""  # CURATOR: the area this figure is about')
     else:
-        lines.append(f"    area: {s.area.id}  # match: {s.area.confidence:.2f}" + _low(s.area.confidence))
+        lines.append(
+            f"    area: {s.area.id}  # match: {s.area.confidence:.2f}" + _low(s.area.confidence)
+        )
     if s.indicator.id and s.indicator.id.startswith("new-indicator-"):
-        lines.append(f"    indicator: {s.indicator.id}  # CURATOR: new indicator ({s.indicator.label})")
+        lines.append(
+            f"    indicator: {s.indicator.id}  # CURATOR: new indicator ({s.indicator.label})"
+        )
     else:
         lines.append(
             f"    indicator: {s.indicator.id}  # match: {s.indicator.confidence:.2f}"
@@ -117,7 +125,11 @@ def _statement(s: DraftStatement, reference: Reference) -> list[str]:
             + "}  # CHECK: the sentence states no year"
         )
     else:
-        mark = "" if period in reference.periods else "  # CURATOR: a period time.yaml does not have yet"
+        mark = (
+            ""
+            if period in reference.periods
+            else "  # CURATOR: a period time.yaml does not have yet"
+        )
         lines.append(f"    period: {_q(period)}{mark}")
         if wording:
             lines.append(f"    time: {{wording: {_langs(wording)}}}")
@@ -136,8 +148,9 @@ def _quote(text: str, lang: str, page: int | None) -> list[str]:
     else:
         lines.append(f"      - {lang}: {_q(text)}")
     if lang != "en":
-        pad = "        " if True else ""
-        lines.append(f"{pad}translation: \"\"  # CURATOR: an English translation (a label, not a quote)")
+        lines.append(
+            '        translation: ""  # CURATOR: an English translation (a label, not a quote)'
+        )
     return lines
 
 
