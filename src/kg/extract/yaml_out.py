@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 
+from kg import numbers
 from kg.extract.draft import Draft, DraftStatement, value_text
 from kg.extract.matching import Reference
 
@@ -49,11 +50,9 @@ def render(draft: Draft, reference: Reference, *, text_file: str, languages: lis
     ]
     if draft.new_indicators:
         out.append("")
-        out.append("# New indicators the reference data does not have yet: CURATOR: move them to")
-        out.append(
-            "# data/reference/indicators.yaml, with an English label, a definition and a unit."
-        )
-        out.append("indicators:")
+        out.append("# New indicators the reference data does not have yet: give each an English")
+        out.append("# label, a definition and a unit.")
+        out.append("indicators:  # CURATOR: move this section to data/reference/indicators.yaml")
         for ind_id, label in draft.new_indicators.items():
             out.append(f"  - id: {ind_id}  # CURATOR: a readable id")
             out.append(f"    label: {{zh: {_q(label)}}}  # CURATOR: add en; check zh")
@@ -114,8 +113,9 @@ def _statement(s: DraftStatement, reference: Reference) -> list[str]:
     if f.unit not in reference.units:
         unit_line += "  # CURATOR: a unit data/reference/units.yaml does not have yet"
     lines.append(unit_line)
-    lines.append(f"    qualifier: {f.qualifier}")
-    lines.append(f"    wording: {_langs(s.wordings)}")
+    amount_problem, qualifier_problem = _loader_objections(s)
+    lines.append(f"    qualifier: {f.qualifier}" + qualifier_problem)
+    lines.append(f"    wording: {_langs(s.wordings)}" + amount_problem)
     period = s.when.period
     wording = {s.lang: s.when.wording} if s.when.wording else {}
     if period is None:
@@ -138,6 +138,27 @@ def _statement(s: DraftStatement, reference: Reference) -> list[str]:
         lines.extend(_quote(quote.text, quote.lang, quote.page))
     lines.append("")
     return lines
+
+
+def _loader_objections(s: DraftStatement) -> tuple[str, str]:
+    """Marks for the wording and qualifier lines where the loader's own checks will object.
+
+    The loader reads a wording with one scale word (2千亿 as 2000) and knows a fixed list of
+    qualifier cues (not 多): the draft says so on the line the build will name.
+    """
+    amount_mark = qualifier_mark = ""
+    for text in s.wordings.values():
+        amount = numbers.parse_amount(text)
+        if amount is not None and amount != s.figure.value:
+            amount_mark = (
+                f"  # CURATOR: the build reads {text!r} as {amount.normalize():f}, "
+                f"not {value_text(s.figure.value)}: reword, keeping the source's words"
+            )
+        cues = numbers.qualifier_cues(text)
+        qualifier = s.figure.qualifier
+        if (cues and qualifier not in cues) or (qualifier != "exact" and not cues):
+            qualifier_mark = f"  # CURATOR: the build finds no cue for {qualifier} in {text!r}"
+    return amount_mark, qualifier_mark
 
 
 def _quote(text: str, lang: str, page: int | None) -> list[str]:
