@@ -64,7 +64,8 @@ class Comparison:
         ]
         for name, count in self.agree.items():
             share = count / self.found if self.found else 1.0
-            lines.append(f"{name:<9} {share:6.1%}  agree ({count} of {self.found} found)")
+            label = "area+indicator" if name == "both" else name
+            lines.append(f"{label:<9} {share:6.1%}  agree ({count} of {self.found} found)")
         return "\n".join(lines)
 
 
@@ -187,7 +188,7 @@ def compare(
         curated = [_within(c, pages) for c in curated if set(c.pages) & pages]
         drafted = _covered(drafted, curated, pages, text)
     free = list(drafted)
-    agree = {"areas": 0, "indicators": 0, "times": 0, "pages": 0}
+    agree = {"areas": 0, "indicators": 0, "both": 0, "times": 0, "pages": 0}
     missed: list[Item] = []
     found = 0
     for item in curated:
@@ -203,6 +204,7 @@ def compare(
         found += 1
         agree["areas"] += match.area == item.area
         agree["indicators"] += match.indicator == item.indicator
+        agree["both"] += match.area == item.area and match.indicator == item.indicator
         agree["times"] += match.period == item.period
         agree["pages"] += match.page == item.page
     return Comparison(len(curated), len(drafted), found, agree, tuple(missed), tuple(free))
