@@ -51,7 +51,9 @@ def test_draft_builds_but_for_the_marked_fields(tmp_path: Path, text: str, sourc
     shutil.copytree(REPO / "data", data)
     (data / "sources" / f"{source}.yaml").unlink()
     draft = data / "sources" / f"{source}.yaml"
-    write_draft(extract_file(shared_sources() / text, load_records(REPO / "data"), source=source), draft)
+    write_draft(
+        extract_file(shared_sources() / text, load_records(REPO / "data"), source=source), draft
+    )
 
     first = _problems(data)
     assert first, "a draft has fields for the curator"

@@ -66,7 +66,12 @@ def test_default_out_is_data_drafts(tmp_path: Path) -> None:
 
 def test_lang_filter(tmp_path: Path) -> None:
     result = _kg(
-        "extract", str(shared_sources() / ARTICLE), "--lang", "zh", "--out", str(tmp_path / "d.yaml")
+        "extract",
+        str(shared_sources() / ARTICLE),
+        "--lang",
+        "zh",
+        "--out",
+        str(tmp_path / "d.yaml"),
     )
     assert result.exit_code == 0, result.output
     items, _ = read_items(tmp_path / "d.yaml")

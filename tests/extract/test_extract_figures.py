@@ -31,14 +31,20 @@ def test_chinese_numerals(numeral: str, value: int) -> None:
     [
         ("我国已建成142.5万个5G基站", [(Decimal("1425000"), "count", "exact", "total")]),
         ("用户数达到3.55亿户", [(Decimal("355000000"), "count", "exact", "total")]),
-        ("从2017年的4700亿元增长至2021年的1.3万亿元", [
-            (Decimal("470000000000"), "cny", "exact", "total"),
-            (Decimal("1300000000000"), "cny", "exact", "total"),
-        ]),
-        ("数字经济规模从27.2万亿增至45.5万亿元", [
-            (Decimal("27200000000000"), "cny", "exact", "total"),
-            (Decimal("45500000000000"), "cny", "exact", "total"),
-        ]),
+        (
+            "从2017年的4700亿元增长至2021年的1.3万亿元",
+            [
+                (Decimal("470000000000"), "cny", "exact", "total"),
+                (Decimal("1300000000000"), "cny", "exact", "total"),
+            ],
+        ),
+        (
+            "数字经济规模从27.2万亿增至45.5万亿元",
+            [
+                (Decimal("27200000000000"), "cny", "exact", "total"),
+                (Decimal("45500000000000"), "cny", "exact", "total"),
+            ],
+        ),
         ("支撑全国调用超2千亿次", [(Decimal("200000000000"), "count", "lower-bound", "total")]),
         ("总量占全球60%以上", [(Decimal("60"), "percent", "lower-bound", "share")]),
         ("开放的有效数据集增至近25万个", [(Decimal("250000"), "count", "approximate", "total")]),
@@ -51,10 +57,13 @@ def test_chinese_numerals(numeral: str, value: int) -> None:
         ("比上年末净增2.64亿户", [(Decimal("264000000"), "count", "exact", "net-increase")]),
         ("每万人拥有5G基站数达到10.1个", [(Decimal("10.1"), "per-10000-people", "exact", "ratio")]),
         ("IPv6地址资源总量位居世界第一", [(Decimal("1"), "rank", "exact", "rank")]),
-        ("扩容网间带宽200G、总带宽达到1820G", [
-            (Decimal("200"), "gigabit-per-second", "exact", "total"),
-            (Decimal("1820"), "gigabit-per-second", "exact", "total"),
-        ]),
+        (
+            "扩容网间带宽200G、总带宽达到1820G",
+            [
+                (Decimal("200"), "gigabit-per-second", "exact", "total"),
+                (Decimal("1820"), "gigabit-per-second", "exact", "total"),
+            ],
+        ),
     ],
 )
 def test_zh_figures(text: str, expected: list[tuple[Decimal, str, str, str]]) -> None:
@@ -91,17 +100,26 @@ def test_fractions_are_kept_apart() -> None:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("Henan has built more than 27.6 thousand 5G base stations", [
-            (Decimal("27600"), "count", "lower-bound", "new"),
-        ]),
+        (
+            "Henan has built more than 27.6 thousand 5G base stations",
+            [
+                (Decimal("27600"), "count", "lower-bound", "new"),
+            ],
+        ),
         ("79.289 million terminals", [(Decimal("79289000"), "count", "exact", "total")]),
-        ("the ratio has exceeded 99 percent, ranking 1st in China", [
-            (Decimal("99"), "percent", "lower-bound", "share"),
-            (Decimal("1"), "rank", "exact", "rank"),
-        ]),
-        ("a year-on-year increase of 59.5 percent", [
-            (Decimal("59.5"), "percent", "exact", "yoy-growth"),
-        ]),
+        (
+            "the ratio has exceeded 99 percent, ranking 1st in China",
+            [
+                (Decimal("99"), "percent", "lower-bound", "share"),
+                (Decimal("1"), "rank", "exact", "rank"),
+            ],
+        ),
+        (
+            "a year-on-year increase of 59.5 percent",
+            [
+                (Decimal("59.5"), "percent", "exact", "yoy-growth"),
+            ],
+        ),
         ("revenue of 1.2 trillion yuan", [(Decimal("1200000000000"), "cny", "exact", "total")]),
         ("nearly 2,000 firms", [(Decimal("2000"), "count", "approximate", "total")]),
         ("less than 5 percent of villages", [(Decimal("5"), "percent", "upper-bound", "share")]),

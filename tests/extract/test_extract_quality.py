@@ -49,7 +49,10 @@ def _pooled(comparisons: dict[str, Comparison], *names: str) -> Comparison:
     parts = [comparisons[n] for n in names]
     agree = {key: sum(p.agree[key] for p in parts) for key in parts[0].agree}
     return Comparison(
-        sum(p.curated for p in parts), sum(p.drafted for p in parts), sum(p.found for p in parts), agree
+        sum(p.curated for p in parts),
+        sum(p.drafted for p in parts),
+        sum(p.found for p in parts),
+        agree,
     )
 
 

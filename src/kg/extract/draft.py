@@ -262,8 +262,9 @@ def _name(
                 new[key] = label
             statement.indicator = Match(key, statement.indicator.confidence, label)
         parts = [statement.area.id or "area", statement.indicator.id or "indicator"]
-        if statement.figure.kind not in ("total",):
-            parts.append(statement.figure.kind)
+        kind = statement.figure.kind
+        if kind != "total" and not (statement.indicator.id or "").endswith(kind):
+            parts.append(kind)
         if statement.when.period:
             parts.append(statement.when.period)
         statement.id = _unique(_slug("-".join(p for p in parts if p)), used)

@@ -193,7 +193,7 @@ def _zh_kind(before: str, unit: str, sentence: str, start: int) -> str:
         return "average-annual-growth"
     if re.search(r"净增(?:加)?$", near):
         return "net-increase"
-    if re.search(r"新增(?:了)?$|新建(?:了)?$", near):
+    if re.search(r"新增(?:了)?$|新建(?:了)?$", near) or (unit != "percent" and "新增" in clause):
         return "new"
     if unit == "percentage-point":
         return "growth"

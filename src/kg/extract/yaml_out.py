@@ -36,9 +36,8 @@ def render(draft: Draft, reference: Reference, *, text_file: str, languages: lis
         f"# Draft of {draft.source}, written by kg extract from {text_file} for a curator to review:",
         "# check every statement against its quote, fill in each field marked CURATOR, look at",
         "# each CHECK, delete what is not a statement, then move this file into data/sources/.",
-        f"# {len(draft.statements)} statements, {len(draft.groups)} group claims and "
-        f"{len(draft.claims)} fraction claims from "
-        f"{draft.sentences} sentences.",
+        f"# {_n(len(draft.statements), 'statement')}, {_n(len(draft.groups), 'group claim')} "
+        f"and {_n(len(draft.claims), 'fraction claim')} from {_n(draft.sentences, 'sentence')}.",
         "source:",
         f"  id: {draft.source}",
         "  type: report  # CHECK: news-article | report",
@@ -173,6 +172,10 @@ def _quote(text: str, lang: str, page: int | None) -> list[str]:
             '        translation: ""  # CURATOR: an English translation (a label, not a quote)'
         )
     return lines
+
+
+def _n(count: int, noun: str) -> str:
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
 
 
 def _low(confidence: float) -> str:
