@@ -151,3 +151,43 @@ def test_english_time_never_guessed() -> None:
     sentence = "Since January, Henan has built more than 27.6 thousand 5G base stations."
     when = when_of(sentence, en_figures(sentence)[0][0], "en")
     assert (when.period, when.wording) == (None, "Since January")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "运行效率平均提升3-5倍",
+            [
+                (Decimal("3"), "times", "lower-bound", "total"),
+                (Decimal("5"), "times", "upper-bound", "total"),
+            ],
+        ),
+        ("占比达到百分之三十", [(Decimal("30"), "percent", "exact", "share")]),
+        ("出口额达120亿美元", [(Decimal("12000000000"), "usd", "exact", "total")]),
+    ],
+)
+def test_zh_ranges_percent_words_and_currencies(
+    text: str, expected: list[tuple[Decimal, str, str, str]]
+) -> None:
+    assert _zh(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Revenue rose 12.3% year on year to 1.2 trillion yuan ($180 billion) on Aug 16.",
+            [
+                (Decimal("12.3"), "percent", "exact", "yoy-growth"),
+                (Decimal("1200000000000"), "cny", "exact", "total"),
+            ],
+        ),
+        ("exports of US$ 3 billion", [(Decimal("3000000000"), "usd", "exact", "total")]),
+        ("5,000-plus firms joined", [(Decimal("5000"), "count", "lower-bound", "total")]),
+    ],
+)
+def test_en_currencies_and_cues_after_the_number(
+    text: str, expected: list[tuple[Decimal, str, str, str]]
+) -> None:
+    assert _en(text) == expected

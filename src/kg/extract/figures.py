@@ -43,6 +43,9 @@ _ZH_UNIT_WORDS: tuple[tuple[str, str, int], ...] = (
     ("%", "percent", 1),
     ("％", "percent", 1),
     ("成", "percent", 10),
+    ("美元", "usd", 1),
+    ("欧元", "eur", 1),
+    ("港元", "hkd", 1),
     ("元", "cny", 1),
     ("ZB", "zettabyte", 1),
     ("EB", "exbibyte", 1),
@@ -60,6 +63,9 @@ _EN_UNIT_WORDS: tuple[tuple[str, str, int], ...] = (
     ("percent", "percent", 1),
     ("%", "percent", 1),
     ("yuan", "cny", 1),
+    ("U.S. dollars", "usd", 1),
+    ("US dollars", "usd", 1),
+    ("dollars", "usd", 1),
     ("giga bytes", "gigabit-per-second", 1),
     ("GB", "gigabit-per-second", 1),
     ("Gbps", "gigabit-per-second", 1),
@@ -80,8 +86,13 @@ _ZH_FIGURE = re.compile(
     rf"(?P<num>{_NUM_AR}|{_NUM_ZH})\s*(?P<scale>[十百千]?(?:万亿|亿|万)|千(?!兆))?"
 )
 _EN_FIGURE = re.compile(
-    rf"(?<![\w.,$])(?P<num>{_NUM_AR})(?:\s*(?P<scale>thousand|million|billion|trillion)\b)?",
+    rf"(?<![\w.,])(?P<num>{_NUM_AR})(?:\s*(?P<scale>thousand|million|billion|trillion)\b)?",
     re.IGNORECASE,
+)
+_ZH_PERCENT_WORDS = re.compile(rf"百分之(?P<num>{_NUM_ZH})")
+# A range: 3-5倍, 10%-15%, 3至5个 (a year range is a span of time, not a figure).
+_ZH_RANGE = re.compile(
+    r"(?<![\d.])(?P<a>\d+(?:\.\d+)?)(?:%|％)?\s*(?:-|－|—|~|～|至|到)\s*(?P<b>\d+(?:\.\d+)?)"
 )
 _FRACTION = re.compile(rf"(?:{_NUM_ZH}|\d+)分之(?:{_NUM_ZH}|\d+)|(?<![\d/])\d+/\d+(?![\d/])")
 
@@ -108,7 +119,7 @@ _ZH_AFTER = {
 _EN_BEFORE = {
     "lower-bound": ("more than", "over", "exceeded", "exceeding", "exceeds", "above", "at least"),
     "upper-bound": ("less than", "under", "below", "up to", "at most", "fewer than"),
-    "approximate": ("nearly", "almost", "about", "around", "approximately", "some"),
+    "approximate": ("nearly", "almost", "about", "around", "approximately", "roughly", "some"),
 }
 
 
@@ -223,6 +234,36 @@ def zh_figures(sentence: str) -> tuple[list[Figure], list[str]]:
     fractions = [m.group(0) for m in _FRACTION.finditer(sentence) if not mask[m.start()]]
     for m in _FRACTION.finditer(sentence):
         taken.append((m.start(), m.end()))
+    for match in _ZH_PERCENT_WORDS.finditer(sentence):
+        number = zh_numeral(match.group("num"))
+        if number is None or mask[match.start()]:
+            continue
+        qualifier, cue_before, cue_after = _zh_qualifier(
+            sentence[: match.start()], sentence[match.end() :]
+        )
+        start, end = match.start() - len(cue_before), match.end() + len(cue_after)
+        kind = _zh_kind(sentence[:start], "percent", sentence, start)
+        figures.append(
+            Figure(Decimal(number), "percent", qualifier, kind, sentence[start:end], start, end)
+        )
+        taken.append((match.start(), match.end()))
+    for match in _ZH_RANGE.finditer(sentence):
+        if mask[match.start()] or re.fullmatch(r"(?:19|20)\d{2}", match.group("a")):
+            continue
+        taken.append((match.start(), match.end("b")))
+        upper = _ZH_FIGURE.match(sentence, match.start("b"))
+        high = _zh_figure(sentence, upper, in_range=True) if upper else None
+        if high is None:
+            continue
+        factor = high.value / Decimal(match.group("b"))
+        words = sentence[match.start() : high.end]
+        for value, qualifier in (
+            (Decimal(match.group("a")) * factor, "lower-bound"),
+            (high.value, "upper-bound"),
+        ):
+            figures.append(
+                Figure(value, high.unit, qualifier, high.kind, words, match.start(), high.end)
+            )
     for match in _ZH_FIGURE.finditer(sentence):
         start = match.start("num")
         if mask[start] or any(a <= start < b for a, b in taken):
@@ -230,7 +271,7 @@ def zh_figures(sentence: str) -> tuple[list[Figure], list[str]]:
         figure = _zh_figure(sentence, match)
         if figure is not None:
             figures.append(figure)
-    figures.sort(key=lambda f: f.start)
+    figures.sort(key=lambda f: (f.start, f.qualifier))
     return _shared_units(sentence, figures), fractions
 
 
@@ -259,13 +300,14 @@ def _shared_units(sentence: str, figures: list[Figure]) -> list[Figure]:
     return result
 
 
-def _zh_figure(sentence: str, match: re.Match[str]) -> Figure | None:
+def _zh_figure(sentence: str, match: re.Match[str], *, in_range: bool = False) -> Figure | None:
     raw, scale_word = match.group("num"), match.group("scale")
     start, num_end = match.start("num"), match.end("num")
     pos = match.end("scale") if scale_word else num_end
     before, after = sentence[:start], sentence[num_end:]
     # Names and codes: a number glued to Latin letters, dots or plus signs (5G, IPv6, 1+37).
-    if re.search(r"[A-Za-z+＋.\-/－:：]$", before) or re.match(r"\s*[+＋:：]\d", after):
+    glued = r"[A-Za-z+＋.:：]$" if in_range else r"[A-Za-z+＋.\-/－:：]$"
+    if re.search(glued, before) or re.match(r"\s*[+＋:：]\d", after):
         return None
     # Ordinals, list numbers, years, dates and durations.
     if before.endswith(("第", "首", "前", "“", "表", "图", "附件", "附录")) or re.match(
@@ -365,6 +407,17 @@ def en_figures(sentence: str) -> tuple[list[Figure], list[str]]:
     return figures, fractions
 
 
+_MONTHS = (
+    "jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|january|february|march|april|june"
+    "|july|august|september|october|november|december"
+)
+_EN_CURRENCY_BEFORE = (("RMB", "cny"), ("CNY", "cny"), ("¥", "cny"), ("US$", "usd"), ("$", "usd"))
+_EN_AFTER = {
+    "lower-bound": ("or more", "and above", "and more", "plus", "-plus"),
+    "upper-bound": ("or less", "or fewer", "and below"),
+}
+
+
 def _en_figure(sentence: str, match: re.Match[str]) -> Figure | None:
     raw, scale_word = match.group("num"), match.group("scale")
     start = match.start("num")
@@ -374,11 +427,15 @@ def _en_figure(sentence: str, match: re.Match[str]) -> Figure | None:
         return None  # 14th, 5G, 100Mbps
     if re.match(r"\s*[-–+/:]\s*\d", after) or re.search(r"[-–+/:]$", before):
         return None  # 2016-2020, 1+37, 18:44
-    if re.search(r"(?:No\.|Article|Section|Table|Figure|page)\s*$", before, re.IGNORECASE):
+    if re.search(r"(?:No\.|Article|Section|Table|Figure|page|Phase)\s*$", before, re.IGNORECASE):
         return None
+    if re.search(rf"\b(?:{_MONTHS})\.?\s*$", before, re.IGNORECASE) or re.match(
+        rf"\s*(?:{_MONTHS})\b", after, re.IGNORECASE
+    ):
+        return None  # Aug 16, 16 August
     if re.fullmatch(r"(?:19|20)\d{2}", raw) and not scale_word:
         return None
-    if re.match(r"\s*(?:years?|months?|days?|weeks?|hours?|minutes?)\b", after, re.IGNORECASE):
+    if re.match(r"\s*(?:years?|months?|days?|weeks?|hours?|minutes?|seconds?)\b", after, re.I):
         return None
     value = Decimal(raw.replace(",", "")) * _EN_SCALES.get((scale_word or "").lower(), 1)
     rest = after.lstrip()
@@ -387,47 +444,62 @@ def _en_figure(sentence: str, match: re.Match[str]) -> Figure | None:
         if rest.startswith(word) and not re.match(r"[A-Za-z]", rest[len(word) : len(word) + 1]):
             unit, unit_word = unit_id, word
             break
+    wording_start = start
+    for symbol, currency in _EN_CURRENCY_BEFORE:
+        if before.rstrip().endswith(symbol) and unit == "count":
+            unit = currency
+            wording_start = before.rstrip().rfind(symbol)
+            break
     if unit == "count" and value != value.to_integral_value():
         return None
     qualifier, cue = "exact", ""
-    lowered = before.lower()
+    lowered = sentence[:wording_start].lower()
     for name, cues in _EN_BEFORE.items():
         for word in cues:
             hit = re.search(rf"\b{word}\s+(?:(?:the|a|an)\s+)?$", lowered)
             if hit:
-                qualifier, cue = name, before[hit.start() :].rstrip()
+                qualifier, cue, wording_start = name, word, hit.start()
                 break
         if cue:
             break
-    wording_start = start - (len(before) - len(before.rstrip())) - len(cue) if cue else start
-    if cue:
-        wording_start = before.lower().rfind(cue.lower())
-    end = start + len(raw)
-    if scale_word:
-        end = match.end("scale")
+    end = match.end("scale") if scale_word else start + len(raw)
     if unit_word:
         end = end + (len(after) - len(rest)) + len(unit_word)
     if unit_word == "giga bytes" and sentence[end:].startswith(" (GB)"):
         end += len(" (GB)")
-    if re.match(r"\s+fortified\b", sentence[end:]):
-        end += len(re.match(r"\s+fortified\b", sentence[end:]).group(0))  # type: ignore[union-attr]
-    kind = "total"
-    near = lowered[-40:]
-    if re.search(r"year[- ]on[- ]year (?:increase|growth|rise) of\s*$|\bup\s*$", near):
-        kind = "yoy-growth"
-    elif re.search(r"average annual|annual average|cagr", near):
-        kind = "average-annual-growth"
-    elif re.search(r"\b(?:new|newly)\b", sentence[end : end + 20].lower() + " " + near[-12:]):
-        kind = "new"
-    elif unit == "percent":
-        kind = (
-            "growth"
-            if re.search(r"(?:increase|growth|grew|rose|up) (?:by|of)\s*$", near)
-            else "share"
-        )
-    elif re.search(r"\bbuilt more than\s*$|\bhas built\s*$", near):
-        kind = "new"
+    if qualifier == "exact":
+        for name, words in _EN_AFTER.items():
+            hit = re.match(rf"\s*(?:{'|'.join(re.escape(w) for w in words)})\b", sentence[end:])
+            if hit:
+                qualifier, end = name, end + hit.end()
+                break
+    fortified = re.match(r"\s+fortified\b", sentence[end:])
+    if fortified:
+        end += fortified.end()
+    kind = _en_kind(lowered[-40:], sentence[end : end + 40].lower(), unit)
     return Figure(value, unit, qualifier, kind, sentence[wording_start:end], wording_start, end)
+
+
+def _en_kind(near: str, following: str, unit: str) -> str:
+    if re.search(r"year[- ]on[- ]year (?:increase|growth|rise|jump) of\s*$", near) or (
+        unit == "percent"
+        and re.match(r"\s*(?:year[- ]on[- ]year|from a year earlier|y-o-y)", following)
+    ):
+        return "yoy-growth"
+    if re.search(r"average annual|annual average|cagr|annual growth rate of\s*$", near):
+        return "average-annual-growth"
+    if unit in ("percent", "percentage-point"):
+        if re.search(
+            r"(?:increase|growth|grew|rose|up|climbed|jumped|surged|fell|down)(?: by| of)?\s*$",
+            near,
+        ):
+            return "growth"
+        return "growth" if unit == "percentage-point" else "share"
+    if re.search(r"\b(?:new|newly)\b", following[:20] + " " + near[-12:]):
+        return "new"
+    if re.search(r"\bbuilt more than\s*$|\bhas built\s*$|\badded\s*$", near):
+        return "new"
+    return "total"
 
 
 def figures_of(sentence: str, lang: str) -> tuple[list[Figure], list[str]]:
