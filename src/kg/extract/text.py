@@ -131,11 +131,28 @@ def _blocks_with_pages(raw: str) -> list[tuple[str, list[tuple[int, int]], int |
     return result
 
 
+_ABBREVIATION = re.compile(
+    r"(?:\b(?:Mr|Mrs|Ms|Dr|Prof|No|Nos|Co|Corp|Ltd|Inc|St|Jr|Sr|vs|etc|approx|Jan|Feb|Mar|Apr"
+    r"|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)|\b[A-Z](?:\.[A-Z])*)\.$"
+)
+
+
+def _joined(pieces: list[str]) -> list[str]:
+    """Sentences split after an abbreviation ("Mr.", "U.S.", "No.") joined again."""
+    joined: list[str] = []
+    for piece in pieces:
+        if joined and _ABBREVIATION.search(joined[-1]):
+            joined[-1] = f"{joined[-1]} {piece}"
+        else:
+            joined.append(piece)
+    return joined
+
+
 def _split(text: str) -> list[str]:
     """Sentences of a normalised block; a long Chinese sentence into its ；-clauses."""
     pieces: list[str] = []
     for part in _ZH_END.split(text):
-        for sentence in _EN_END.split(part):
+        for sentence in _joined(_EN_END.split(part)):
             sentence = sentence.strip()
             if not sentence:
                 continue
