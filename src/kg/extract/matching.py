@@ -149,17 +149,18 @@ class Reference:
 
     def _best(self, text: str, figure: Figure, lang: str) -> tuple[float, str]:
         target = _bigrams(text) if lang == "zh" else _words(text)
-        best: tuple[float, str] = (0.0, "")
+        # Best overlap first; on a tie the longer (more specific) label, then the smaller id.
+        best: tuple[float, int, str] = (0.0, 0, "")
         for ind_id, unit, zh_labels, en_labels in self._indicators:
             if not _unit_fits(unit, figure):
                 continue
             for grams in zh_labels if lang == "zh" else en_labels:
                 if not grams:
                     continue
-                score = len(grams & target) / len(grams)
-                if score > best[0] or (score == best[0] and ind_id < best[1]):
-                    best = (score, ind_id)
-        return best
+                key = (len(grams & target) / len(grams), len(grams), ind_id)
+                if key[:2] > best[:2] or (key[:2] == best[:2] and ind_id < best[2]):
+                    best = key
+        return best[0], best[2]
 
 
 def _unit_fits(unit: str | None, figure: Figure) -> bool:
