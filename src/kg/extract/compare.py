@@ -189,19 +189,27 @@ def compare(
         drafted = _covered(drafted, curated, pages, text)
     free = list(drafted)
     agree = {"areas": 0, "indicators": 0, "both": 0, "times": 0, "pages": 0}
-    missed: list[Item] = []
-    found = 0
-    for item in curated:
-        candidates = [d for d in free if d.value == item.value and d.qualifier == item.qualifier]
-        if not candidates:
-            missed.append(item)
-            continue
-        candidates.sort(
-            key=lambda d: (d.page != item.page, d.indicator != item.indicator, d.area != item.area)
-        )
-        match = candidates[0]
-        free.remove(match)
-        found += 1
+    pairs: dict[int, Item] = {}
+    # Closest pairs first, so that a loose pair never takes the draft a close one needs.
+    for strength in (
+        lambda d, c: d.page == c.page and d.indicator == c.indicator and d.area == c.area,
+        lambda d, c: d.page == c.page and d.indicator == c.indicator,
+        lambda d, c: d.page == c.page and d.area == c.area,
+        lambda d, c: d.page == c.page,
+        lambda d, c: True,
+    ):
+        for n, item in enumerate(curated):
+            if n in pairs:
+                continue
+            for d in free:
+                if d.value == item.value and d.qualifier == item.qualifier and strength(d, item):
+                    pairs[n] = d
+                    free.remove(d)
+                    break
+    missed = [item for n, item in enumerate(curated) if n not in pairs]
+    found = len(pairs)
+    for n, match in sorted(pairs.items()):
+        item = curated[n]
         agree["areas"] += match.area == item.area
         agree["indicators"] += match.indicator == item.indicator
         agree["both"] += match.area == item.area and match.indicator == item.indicator

@@ -22,6 +22,8 @@ from kg.extract.matching import Match, Reference
 from kg.extract.text import Sentence
 
 _GROWTH_KINDS = {"growth", "average-annual-growth"}
+_RATES = {"yoy-growth", "growth", "average-annual-growth"}
+LOW = 0.6
 _ZH_AS_OF = re.compile(r"截至\s*(\d{4})年(?:底|末|\d{1,2}月(?:底|末)?)?")
 _ZH_SPAN = re.compile(r"(\d{4})\s*年?\s*(?:到|至|-|－|—|~)\s*(\d{4})\s*年")
 _ZH_YEAR = re.compile(r"(?<!\d)(\d{4})年(?:\d{1,2}月)?")
@@ -155,6 +157,7 @@ def draft_statements(
         count += 1
         text = sentence.text
         figures, fractions = figures_of(text, sentence.lang)
+        previous: Match | None = None
         for figure in figures:
             quote = DraftQuote(text, sentence.lang, sentence.page)
             members = reference.area_list(text[: figure.start])
@@ -166,11 +169,16 @@ def draft_statements(
                 area = Match(carried.id, min(carried.confidence, 0.5))
             subjects = _subjects(text, figure)
             for copy, clause in enumerate(subjects):
+                indicator = reference.indicator(text, figure, sentence.lang, clause)
+                if figure.kind in _RATES and previous is not None and indicator.confidence < LOW:
+                    # "2,922 new units, a year-on-year increase of 59.5 percent": the rate is
+                    # of the figure before it.
+                    indicator = Match(previous.id, min(previous.confidence, 0.6), previous.label)
                 statement = DraftStatement(
                     figure=figure,
                     lang=sentence.lang,
                     area=area,
-                    indicator=reference.indicator(text, figure, sentence.lang, clause),
+                    indicator=indicator,
                     when=when_of(text, figure, sentence.lang),
                     quotes=[quote],
                     section=sentence.section,
@@ -178,6 +186,8 @@ def draft_statements(
                     copy=copy if len(subjects) > 1 else 0,
                 )
                 _add(statements, index, statement)
+                if figure.kind not in _RATES:
+                    previous = statement.indicator
         for words in fractions:
             quote = DraftQuote(text, sentence.lang, sentence.page)
             claims.append(DraftClaim(words, quote, carried))

@@ -45,8 +45,12 @@ def _bigrams(text: str) -> set[str]:
     return {chars[i : i + 2] for i in range(len(chars) - 1)}
 
 
+_SYNONYMS_EN = {"ratio": "share", "proportion": "share", "percentage": "share", "rate": "share"}
+
+
 def _words(text: str) -> set[str]:
-    return {w for w in re.findall(r"[a-z0-9]+", text.lower()) if w not in _STOP_EN}
+    words = re.findall(r"[a-z]+|[0-9]+", text.lower())
+    return {_SYNONYMS_EN.get(w, w) for w in words if w not in _STOP_EN}
 
 
 class Reference:
@@ -96,7 +100,7 @@ class Reference:
         if after and len({a for _at, a in mentions}) < 3:
             return Match(after[0][1], 0.6)
         words = _COUNTRY_ZH if lang == "zh" else _COUNTRY_EN
-        if self.country and any(w in sentence for w in words):
+        if self.country and any(0 <= sentence.find(w) < clause_end for w in words):
             return Match(self.country, 0.8)
         return Match(None, 0.0)
 
@@ -180,6 +184,9 @@ def _clause(sentence: str, figure: Figure, lang: str = "zh") -> str:
     cut = max(left.rfind(p) + len(p) for p in marks)
     left = left[max(cut, 0) :]
     right = sentence[figure.end :]
+    following = re.search(r"\d", right)  # the words of the next figure are its own
+    if following:
+        right = right[: following.start()]
     stops = (
         [right.find(p) for p in (*marks, "、")] if lang == "zh" else [right.find(p) for p in marks]
     )
