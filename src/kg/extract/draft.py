@@ -158,7 +158,8 @@ def draft_statements(
         text = sentence.text
         figures, fractions = figures_of(text, sentence.lang)
         previous: Match | None = None
-        for figure in figures:
+        respectively = _respectively(text, figures)
+        for number, figure in enumerate(figures):
             quote = DraftQuote(text, sentence.lang, sentence.page)
             members = reference.area_list(text[: figure.start])
             if members and figure.unit == "count" and figure.value == len(members):
@@ -167,7 +168,7 @@ def draft_statements(
             area = reference.area(text, figure, sentence.lang)
             if area.id is None:
                 area = Match(carried.id, min(carried.confidence, 0.5))
-            subjects = _subjects(text, figure)
+            subjects = [respectively[number]] if number in respectively else _subjects(text, figure)
             for copy, clause in enumerate(subjects):
                 indicator = reference.indicator(text, figure, sentence.lang, clause)
                 if figure.kind in _RATES and previous is not None and indicator.confidence < LOW:
@@ -196,6 +197,22 @@ def draft_statements(
             carried = Match(named, 0.5)
     new_indicators = _name(source, statements, claims, groups)
     return Draft(source, statements, claims, groups, new_indicators, count)
+
+
+def _respectively(sentence: str, figures: list[Figure]) -> dict[int, str]:
+    """A、B和C…分别达x、y、z: the i-th figure is of the i-th subject; its matching clause."""
+    clauses: dict[int, str] = {}
+    for hit in re.finditer(r"分别(?:达到|达|为|是|占|增长|增加|提升)?", sentence):
+        head = re.split(r"[，；。：]", sentence[: hit.start()])[-1]
+        items = [i for i in re.split(r"、|和|及|与", head) if i]
+        clause_end = min([sentence.find(p, hit.end()) % (len(sentence) + 1) for p in "，；。"])
+        run = [n for n, f in enumerate(figures) if hit.end() <= f.start < clause_end]
+        if len(items) < 2 or len(items) != len(run):
+            continue
+        tail = items[-1].split("的", 1)[1] if "的" in items[-1] else ""
+        for item, n in zip(items, run, strict=True):
+            clauses[n] = item + ("的" + tail if tail and not item.endswith(tail) else "")
+    return clauses
 
 
 def _subjects(sentence: str, figure: Figure) -> list[str | None]:
