@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -166,6 +167,25 @@ def _scale(text: str | None) -> int:
     return factor
 
 
+def _scan(
+    pattern: re.Pattern[str],
+    sentence: str,
+    mask: list[bool],
+    taken: list[tuple[int, int]],
+    make: Callable[[str, re.Match[str]], Figure | None],
+) -> list[Figure]:
+    """The figures ``make`` reads at each number of ``pattern`` not masked or taken already."""
+    found = []
+    for match in pattern.finditer(sentence):
+        start = match.start("num")
+        if mask[start] or any(a <= start < b for a, b in taken):
+            continue
+        figure = make(sentence, match)
+        if figure is not None:
+            found.append(figure)
+    return found
+
+
 def _is_word_char(char: str) -> bool:
     return bool(char) and (char.isalnum() or "\u4e00" <= char <= "\u9fff")
 
@@ -264,13 +284,7 @@ def zh_figures(sentence: str) -> tuple[list[Figure], list[str]]:
             figures.append(
                 Figure(value, high.unit, qualifier, high.kind, words, match.start(), high.end)
             )
-    for match in _ZH_FIGURE.finditer(sentence):
-        start = match.start("num")
-        if mask[start] or any(a <= start < b for a, b in taken):
-            continue
-        figure = _zh_figure(sentence, match)
-        if figure is not None:
-            figures.append(figure)
+    figures.extend(_scan(_ZH_FIGURE, sentence, mask, taken, _zh_figure))
     figures.sort(key=lambda f: (f.start, f.qualifier))
     return _shared_units(sentence, figures), fractions
 
@@ -396,13 +410,7 @@ def en_figures(sentence: str) -> tuple[list[Figure], list[str]]:
         )
         taken.append((match.start(), end))
     fractions = [m.group(0) for m in _FRACTION.finditer(sentence) if not mask[m.start()]]
-    for match in _EN_FIGURE.finditer(sentence):
-        start = match.start("num")
-        if mask[start] or any(a <= start < b for a, b in taken):
-            continue
-        figure = _en_figure(sentence, match)
-        if figure is not None:
-            figures.append(figure)
+    figures.extend(_scan(_EN_FIGURE, sentence, mask, taken, _en_figure))
     figures.sort(key=lambda f: f.start)
     return figures, fractions
 
