@@ -191,3 +191,37 @@ def test_en_currencies_and_cues_after_the_number(
     text: str, expected: list[tuple[Decimal, str, str, str]]
 ) -> None:
     assert _en(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "figure", "period", "wording"),
+    [
+        (
+            "Stations exceeded 1.4 million by the end of last year, and users were 1.05 billion "
+            "as of June 2022.",
+            0,
+            None,
+            "By the end of last year",
+        ),
+        (
+            "Stations exceeded 1.4 million by the end of last year, and users were 1.05 billion "
+            "as of June 2022.",
+            1,
+            "2022",
+            "As of June 2022",
+        ),
+        ("The economy reached 45.5 trillion yuan in 2021.", 0, "2021", "In 2021"),
+    ],
+)
+def test_english_time_of_the_figures_clause(
+    sentence: str, figure: int, period: str | None, wording: str
+) -> None:
+    when = when_of(sentence, en_figures(sentence)[0][figure], "en")
+    assert (when.period, when.wording) == (period, wording)
+
+
+def test_english_ranks_in_words() -> None:
+    assert _en("Guangdong ranked first, while Jiangsu came second.") == [
+        (Decimal("1"), "rank", "exact", "rank"),
+        (Decimal("2"), "rank", "exact", "rank"),
+    ]

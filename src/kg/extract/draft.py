@@ -28,11 +28,19 @@ _ZH_AS_OF = re.compile(r"截至\s*(\d{4})年(?:底|末|\d{1,2}月(?:底|末)?)?"
 _ZH_SPAN = re.compile(r"(\d{4})\s*年?\s*(?:到|至|-|－|—|~)\s*(\d{4})\s*年")
 _ZH_YEAR = re.compile(r"(?<!\d)(\d{4})年(?:\d{1,2}月)?")
 _ZH_UNSTATED = re.compile(r"近\d+年|比上年末|比上年|上年同期|较上年同期|已有|目前")
-_EN_AS_OF = re.compile(r"\b(?:by the end of|as of(?: the end of)?|at the end of)\s+(\d{4})", re.I)
+_EN_MONTH = (
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
+    r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?"
+)
+_EN_AS_OF = re.compile(
+    rf"\b(?:by the end of|as of(?: the end of)?|at the end of|as at|by)\s+(?:{_EN_MONTH}\s+)?(\d{{4}})",
+    re.I,
+)
 _EN_YEAR = re.compile(r"\b(?:in|during|for)\s+(\d{4})\b")
 _EN_UNSTATED = re.compile(
     r"\b(?:since\s+(?:january|february|march|april|may|june|july|august|"
-    r"september|october|november|december|the start of the year)|so far|to date)\b",
+    r"september|october|november|december|the start of the year)|so far|to date"
+    r"|(?:by the end of |at the end of )?(?:last|this|the previous|the past) (?:year|month|quarter))\b",
     re.I,
 )
 
@@ -103,11 +111,7 @@ class Draft:
 def when_of(sentence: str, figure: Figure, lang: str) -> When:
     """The time the sentence states for ``figure``; When(None) where it states none."""
     if lang == "en":
-        hit = _EN_AS_OF.search(sentence) or _EN_YEAR.search(sentence)
-        if hit:
-            return When(hit.group(1), hit.group(0)[0].upper() + hit.group(0)[1:])
-        unstated = _EN_UNSTATED.search(sentence)
-        return When(None, unstated.group(0)[0].upper() + unstated.group(0)[1:] if unstated else "")
+        return _en_when(sentence, figure)
     before = sentence[: figure.start]
     span = _ZH_SPAN.search(sentence)
     if span:
@@ -134,6 +138,25 @@ def when_of(sentence: str, figure: Figure, lang: str) -> When:
             return When(chosen[-1].group(1), chosen[-1].group(0))
     unstated = _ZH_UNSTATED.search(sentence)
     return When(None, unstated.group(0) if unstated else "")
+
+
+def _en_when(sentence: str, figure: Figure) -> When:
+    """The time of the figure's own clause first, then of its sentence."""
+    cut = max(sentence.rfind(", ", 0, figure.start), sentence.rfind("; ", 0, figure.start))
+    ends = [i for i in (sentence.find(", ", figure.end), sentence.find("; ", figure.end)) if i >= 0]
+    clause = sentence[cut + 1 : min(ends) if ends else len(sentence)]
+    for text in (clause, sentence):
+        stated = _EN_AS_OF.search(text) or _EN_YEAR.search(text)
+        unstated = _EN_UNSTATED.search(text)
+        if unstated and (stated is None or unstated.start() < stated.start()):
+            return When(None, _capital(unstated.group(0)))
+        if stated:
+            return When(stated.group(1), _capital(stated.group(0)))
+    return When(None)
+
+
+def _capital(words: str) -> str:
+    return words[0].upper() + words[1:]
 
 
 def _in_title(sentence: str, position: int) -> bool:

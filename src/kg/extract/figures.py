@@ -101,8 +101,21 @@ _ZH_RANK = re.compile(
     rf"(?:位居|位列|排名|排在|居|列|稳居|提升至|跃居|保持)(?:全球|世界|全国|国内|亚洲)?"
     rf"(?:排名)?第(?P<num>\d+|{_NUM_ZH})(?:位|名)?"
 )
+_EN_ORDINALS = {
+    "first": 1,
+    "second": 2,
+    "third": 3,
+    "fourth": 4,
+    "fifth": 5,
+    "sixth": 6,
+    "seventh": 7,
+    "eighth": 8,
+    "ninth": 9,
+    "tenth": 10,
+}
 _EN_RANK = re.compile(
-    r"(?:rank(?:s|ed|ing)?|placed|came|was)\s+(?:No\.\s?)?(?P<num>\d+)(?:st|nd|rd|th)\b"
+    r"(?:rank(?:s|ed|ing)?|placed|came|was|finished)\s+(?:No\.\s?)?"
+    rf"(?:(?P<num>\d+)(?:st|nd|rd|th)|(?P<word>{'|'.join(_EN_ORDINALS)}))\b"
     r"|(?P<first>topped)\b",
     re.IGNORECASE,
 )
@@ -397,6 +410,8 @@ def en_figures(sentence: str) -> tuple[list[Figure], list[str]]:
     for match in _EN_RANK.finditer(sentence):
         if match.group("first"):
             value, start = Decimal(1), match.start("first")
+        elif match.group("word"):
+            value, start = Decimal(_EN_ORDINALS[match.group("word").lower()]), match.start("word")
         else:
             value, start = Decimal(match.group("num")), match.start("num")
         if mask[start]:
