@@ -225,3 +225,17 @@ def test_english_ranks_in_words() -> None:
         (Decimal("1"), "rank", "exact", "rank"),
         (Decimal("2"), "rank", "exact", "rank"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("较2021年12月增长1919万", "net-increase"),
+        ("比上年末净增4875万户", "net-increase"),
+        ("同比名义增长10.3%", "yoy-growth"),
+        ("互联网业务经营单位新增2922家", "new"),
+        ("数据集由8398个增至近25万个", "total"),
+    ],
+)
+def test_zh_kinds(text: str, kind: str) -> None:
+    assert zh_figures(text)[0][0].kind == kind

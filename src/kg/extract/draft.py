@@ -27,7 +27,9 @@ LOW = 0.6
 _ZH_AS_OF = re.compile(r"截至\s*(\d{4})年(?:底|末|\d{1,2}月(?:底|末)?)?")
 _ZH_SPAN = re.compile(r"(\d{4})\s*年?\s*(?:到|至|-|－|—|~)\s*(\d{4})\s*年")
 _ZH_YEAR = re.compile(r"(?<!\d)(\d{4})年(?:\d{1,2}月)?")
-_ZH_UNSTATED = re.compile(r"近\d+年|比上年末|比上年|上年同期|较上年同期|已有|目前")
+_ZH_UNSTATED = re.compile(
+    r"近\d+年|比上年末|比上年|上年同期|较上年同期|已有|目前|今年|去年|上半年|前三季度|第[一二三四]季度"
+)
 _EN_MONTH = (
     r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
     r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?"
@@ -256,17 +258,19 @@ def _subjects(sentence: str, figure: Figure) -> list[str | None]:
 
 def _same(a: DraftStatement, b: DraftStatement) -> bool:
     fa, fb = a.figure, b.figure
-    if (fa.value, fa.qualifier, fa.unit, fa.kind) != (fb.value, fb.qualifier, fb.unit, fb.kind):
+    if (fa.value, fa.qualifier, fa.unit) != (fb.value, fb.qualifier, fb.unit):
         return False
     if a.lang != b.lang:
         # The same figure in the other language of a bilingual source.
         return a.when.period is None or b.when.period is None or a.when.period == b.when.period
-    if a.when.period != b.when.period or a.area.id != b.area.id or a.copy != b.copy:
+    if fa.kind != fb.kind or a.when.period != b.when.period or a.area.id != b.area.id:
+        return False
+    if a.copy != b.copy:
         return False
     return a.indicator.id is not None and a.indicator.id == b.indicator.id
 
 
-_Key = tuple[Decimal, str, str, str]
+_Key = tuple[Decimal, str, str]
 
 
 def _add(
@@ -275,7 +279,7 @@ def _add(
     statement: DraftStatement,
 ) -> None:
     f = statement.figure
-    same_figure = index.setdefault((f.value, f.qualifier, f.unit, f.kind), [])
+    same_figure = index.setdefault((f.value, f.qualifier, f.unit), [])
     for existing in same_figure:
         if _same(existing, statement):
             quote = statement.quotes[0]

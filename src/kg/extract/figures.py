@@ -229,13 +229,16 @@ def _zh_qualifier(before: str, after: str) -> tuple[str, str, str]:
 def _zh_kind(before: str, unit: str, sentence: str, start: int) -> str:
     near = before[-12:]
     clause = re.split(r"[，；。：]", before)[-1]
-    if re.search(
-        r"同比(?:分别)?(?:增长|提高|提升|增加|下降)?$|比上年(?:同期)?(?:分别)?(?:增长|提高)$", near
+    if unit in ("percent", "percentage-point") and re.search(
+        r"同比.{0,3}?(?:增长|提高|提升|增加|下降)?$|比上年(?:同期)?(?:分别)?(?:增长|提高)$", near
     ):
         return "yoy-growth"
     if re.search(r"年均|平均增长|复合增长率|平均增速", clause) and unit == "percent":
         return "average-annual-growth"
-    if re.search(r"净增(?:加)?$", near):
+    if re.search(r"净增(?:加)?$", near) or (
+        unit not in ("percent", "percentage-point")
+        and re.search(r"(?:增长|增加|(?<![新净])增)了?$", near)
+    ):
         return "net-increase"
     if re.search(r"新增(?:了)?$|新建(?:了)?$", near) or (unit != "percent" and "新增" in clause):
         return "new"
