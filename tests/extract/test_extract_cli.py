@@ -111,6 +111,7 @@ def test_unreadable_file_exits_2(tmp_path: Path, content: bytes | None, message:
         ["--pages", "two", "x.txt"],
         ["--compare", "only-one.yaml"],
         ["a.txt", "b.txt"],
+        ["--source", "Not A Slug", str(REPO / "README.md")],
     ],
 )
 def test_bad_command_lines_exit_2(args: list[str]) -> None:

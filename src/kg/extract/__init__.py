@@ -57,6 +57,11 @@ def extract_file(
     """Draft the statements of the text at ``path`` (only ``lang`` sentences, only ``pages``)."""
     if lang is not None and lang not in LANGUAGES:
         raise InputError(f"unknown language {lang!r}", hint="use --lang en or --lang zh")
+    if not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", source):
+        raise InputError(
+            f"source id {source!r} is not a lowercase slug",
+            hint="ids are lowercase ASCII letters, digits and hyphens, e.g. --source dcdr-2021",
+        )
     raw = read_text(path)
     paginated = "=====PAGE " in raw
     chosen = [
