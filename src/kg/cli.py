@@ -662,6 +662,56 @@ def _print_findings(result: Any) -> None:
 
 
 @main.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--source", "source_id", help="The draft's source id (default: from the file name).")
+@click.option("--lang", type=click.Choice(["en", "zh"]), help="Only sentences in this language.")
+@click.option("--pages", metavar="LIST", help="Only these PDF pages, e.g. 2-4,26-28.")
+@click.option(
+    "--out", "out_file", type=click.Path(path_type=Path), help="Default: data/drafts/ID.yaml."
+)
+@click.option(
+    "--compare", is_flag=True, help="FILES are DRAFT CURATED: print recall and precision."
+)
+@click.pass_context
+def extract(
+    ctx: click.Context,
+    files: tuple[Path, ...],
+    source_id: str | None,
+    lang: str | None,
+    pages: str | None,
+    out_file: Path | None,
+    compare: bool,
+) -> None:
+    """Draft a source's statements from its text (TEXT_FILE), for a curator to review.
+
+    With --compare DRAFT CURATED, measure a draft against a curated source file instead.
+    """
+    from kg import extract as ex
+    from kg.sources import load_records
+
+    project = _project(ctx)
+    chosen = ex.parse_pages(pages)
+    texts = project.root.parent / "shared" / "sources"
+    if compare:
+        if len(files) != 2:
+            raise click.UsageError("--compare takes two files: DRAFT CURATED")
+        console.print(ex.compare_files(*files, pages=chosen, texts_dir=texts).summary())
+        return
+    if len(files) != 1:
+        raise click.UsageError("give one TEXT_FILE (or --compare DRAFT CURATED)")
+    source = source_id or ex.default_source_id(files[0])
+    records = load_records(project.data_dir)
+    draft = ex.extract_file(files[0], records, source=source, lang=lang, pages=chosen)
+    target = out_file or project.data_dir / "drafts" / f"{source}.yaml"
+    ex.write_draft(draft, target)
+    console.print(
+        f"Drafted {_count(len(draft.draft.statements), 'statement')} from "
+        f"{_count(draft.draft.sentences, 'sentence')} into {escape(str(target))}.",
+        soft_wrap=True,
+    )
+
+
+@main.command()
 @click.option(
     "--port",
     type=click.IntRange(1, 65535),

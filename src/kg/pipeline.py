@@ -19,7 +19,7 @@ from typing import Generic, TypeVar
 from rdflib import Dataset, Graph, URIRef
 from rdflib.namespace import RDF
 
-from kg import agreement, serialize, tables
+from kg import agreement, rows, serialize
 from kg import build as builder
 from kg.analyse import Analysis
 from kg.describe import describe
@@ -28,8 +28,16 @@ from kg.export import statements_csv
 from kg.model import Records
 from kg.project import Project
 from kg.sources import load_records
+from kg.sources.tables import TableSpec, load_specs
 from kg.store import write_store
-from kg.validate import ValidationReport, Violation, parse_rdf, subject_lines, validate_graph
+from kg.validate import (
+    ValidationReport,
+    Violation,
+    compile_shapes,
+    parse_rdf,
+    subject_lines,
+    validate_graph,
+)
 from kg.vocab import DCKG, ID, ONTOLOGY_GRAPH, graph_iri
 
 Progress = Callable[[str], None]
@@ -112,13 +120,13 @@ def build_project(
     ontology = load_ontology(project)
     shapes = load_shapes(project)
 
-    specs = tables.load_specs(project.data_dir / "tables")
+    specs = load_specs(project.data_dir / "tables")
 
     progress("building the graph")
     quads, built = builder.build(records)
     dataset = serialize.to_dataset(quads, extra=[(ONTOLOGY_GRAPH, ontology)])
     union = serialize.union_graph(dataset)
-    writer = tables.TableWriter(records)
+    writer = rows.TableWriter(records, compile_shapes(shapes))
 
     checked = union
     if specs:  # the tables' own nodes are small: pyshacl checks them with the curated graph
@@ -126,7 +134,7 @@ def build_project(
             data="\n".join(line for spec in specs for line in writer.table_node(spec)), format="nt"
         )
     for spec in specs:
-        built.origins[URIRef(spec.iri)] = spec.origin
+        built.origins[URIRef(rows.table_iri(spec))] = spec.origin
 
     with serialize.build_lock(target):
         serialize.recover(target)
@@ -224,8 +232,8 @@ JSONLD_TABLES = ".tables.jsonld"  # the tables' graphs for kg.jsonld, until it i
 
 def _stream_tables(
     staging: Path,
-    specs: list[tables.TableSpec],
-    writer: tables.TableWriter,
+    specs: list[TableSpec],
+    writer: rows.TableWriter,
     union: Graph,
     records: Records,
     progress: Progress,
@@ -240,7 +248,7 @@ def _stream_tables(
     from kg.sources import DataErrors
 
     stats = TableStats()
-    problems = tables.RowProblems()
+    problems = rows.RowProblems()
     with contextlib.ExitStack() as files:
         nt = files.enter_context(open(staging / "kg.nt", "w", encoding="utf-8", newline="\n"))
         rows_file = files.enter_context(
