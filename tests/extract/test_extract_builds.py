@@ -1,8 +1,8 @@
 """A draft moved unchanged into data/sources/ builds, except on the fields it marks.
 
-Every problem the loader reports must be on a line the draft marks ``CURATOR``; once a
-curator has filled the source's header and moved the new indicators out, the same holds
-for the reference checks that follow.
+Every problem the loader reports (with the build's agreement checks: wording, quote, source
+text) must be on a line the draft marks ``CURATOR``; once a curator has filled the source's
+header and moved the new indicators out, the same holds for the reference checks.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO, shared_sources
+from kg import agreement
 from kg.errors import InputError
 from kg.extract import extract_file, write_draft
 from kg.sources import load_records
@@ -23,7 +24,7 @@ pytestmark = pytest.mark.sources
 
 def _problems(data: Path) -> list[str]:
     try:
-        load_records(data)
+        load_records(data, checks=(agreement.BuildChecks(shared_sources()),))  # as kg build
     except InputError as error:
         return [str(e).splitlines()[0] for e in getattr(error, "errors", [error])]
     return []

@@ -5,7 +5,8 @@ comments beside the fields they concern, and the same draft gives byte-identical
 
 - ``# CURATOR: ...`` on a field the curator must fill in (a missing en label, an area the
   tool could not find, a unit or period the reference data lacks); the build refuses it as
-  it stands, at that line, until it is done;
+  it stands, at that line, until it is done; also on the ``- id:`` line of a statement that
+  names a new indicator, unit or period, the line where the build reports such a reference;
 - ``# CHECK: ...`` on a field the tool chose with low confidence (a match below 0.6);
 - ``# match: 0.83`` on every area and indicator, the confidence of the match.
 """
@@ -91,6 +92,13 @@ def _statement(s: DraftStatement, reference: Reference) -> list[str]:
     lines = [f"  - id: {s.id}"]
     if s.section:
         lines[0] += f"  # {s.section[:60]}"
+    new = [
+        *(["indicator"] if s.indicator.id and s.indicator.id.startswith("new-indicator-") else []),
+        *(["unit"] if f.unit not in reference.units else []),
+        *(["period"] if s.when.period and s.when.period not in reference.periods else []),
+    ]
+    if new:  # the build names the statement (this line) for a reference it does not know
+        lines[0] += f"  # CURATOR: add its {' and '.join(new)} to data/reference/ first"
     if s.area.id is None:
         lines.append('    area: ""  # CURATOR: the area this figure is about')
     else:
