@@ -84,6 +84,13 @@ def mini(tmp_path: Path) -> Project:
 
 
 @pytest.fixture(scope="session")
+def built_mini(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
+    """The fictional project of tests/fixtures/mini, built once per test session (read only)."""
+    project = copy_project(FIXTURES / "mini", tmp_path_factory.mktemp("built-mini") / "mini")
+    return build_project(project)
+
+
+@pytest.fixture(scope="session")
 def repo_project() -> Project:
     return Project(REPO)
 
