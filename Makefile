@@ -34,7 +34,7 @@ bench: $(VENV)/.installed-test
 	$(BIN)/python bench/load_big.py --triples 1000000
 
 golden: $(VENV)/.installed-test
-	KG_UPDATE_GOLDEN=1 $(BIN)/pytest -q tests/test_build.py -k golden
+	KG_UPDATE_GOLDEN=1 $(BIN)/pytest -q tests/golden -k golden
 
 clean:
 	rm -rf out $(VENV) .pytest_cache .mypy_cache .ruff_cache
