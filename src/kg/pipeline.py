@@ -342,7 +342,8 @@ def write_views(
     """``folder/analysis`` (networks) and ``folder/site`` (the report) from ``folder/store``."""
     from pyoxigraph import Store
 
-    from kg.analyse import analyse, write_analysis
+    from kg.analyse import analyse
+    from kg.graphfiles import write_analysis
     from kg.queries import list_queries
     from kg.store import without_tables
 
