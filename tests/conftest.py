@@ -90,6 +90,18 @@ def built_mini(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
     return build_project(project)
 
 
+def copy_built(built: BuildResult, target: Path) -> Project:
+    """A writable copy of a built project, its out/ included: a second build saved."""
+    shutil.copytree(built.out_dir.parent, target, symlinks=True)
+    return Project(target)
+
+
+@pytest.fixture
+def mini_built(built_mini: BuildResult, tmp_path: Path) -> Project:
+    """A writable copy of the mini project with its out/ (built once per session)."""
+    return copy_built(built_mini, tmp_path / "mini")
+
+
 @pytest.fixture(scope="session")
 def repo_project() -> Project:
     return Project(REPO)
