@@ -132,6 +132,9 @@ class Build:
         return self.folder / name
 
 
+# The files a build writes whatever its formats.
+ALWAYS_WRITTEN = ("void.ttl", "validation.ttl", "validation.txt", "statements.csv")
+
 # The files every complete build holds (the graph in each format, its description, its report).
 OUTPUT_FILES = (
     "kg.ttl",
