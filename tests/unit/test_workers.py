@@ -24,6 +24,7 @@ def test_the_inline_path_writes_the_same_bytes_as_the_forked_one(
     built_mini: BuildResult, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Where fork or prctl is missing (macOS, Windows) the build runs in one process."""
+    monkeypatch.delenv("KG_WORKERS", raising=False)
     assert workers.mode() == "fork"  # Linux: the session's build forked
     monkeypatch.setenv("KG_WORKERS", "inline")
     assert workers.mode() == "inline"
