@@ -512,8 +512,8 @@ def extract(
     target = out_file or project.data_dir / "drafts" / f"{source}.yaml"
     ex.write_draft(draft, target)
     console.print(
-        f"Drafted {_count(len(draft.draft.statements), 'statement')} from "
-        f"{_count(draft.draft.sentences, 'sentence')} into {escape(str(target))}.",
+        f"Drafted {count(len(draft.draft.statements), 'statement')} from "
+        f"{count(draft.draft.sentences, 'sentence')} into {escape(str(target))}.",
         soft_wrap=True,
     )
 

@@ -19,7 +19,7 @@ from rdflib.namespace import RDF
 from rdflib.term import BNode, Node
 
 from kg.errors import InputError, Origin
-from kg.vocab import DCKG, PREFIXES, SH, Shortener
+from kg.vocab import DCKG, SH, Shortener
 
 
 @dataclass(frozen=True, order=True)
