@@ -9,26 +9,21 @@ from __future__ import annotations
 
 import sys
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import click
-from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
-from rich.text import Text
 
-from kg import __version__
+from kg import params
+from kg._version import __version__
 from kg.errors import KgError, redact_url
-from kg.pipeline import FORMATS as BUILD_FORMATS
+from kg.outputs import OutputFormat
 from kg.pipeline import build_project, validate_files
 from kg.project import Project, find_project
-from kg.queries import QueryResult as QueryResultType
-
-err_console = Console(stderr=True, highlight=False)
-console = Console(highlight=False)
+from kg.queries import ResultFormat
+from kg.terminal import console, count, err_console, steps
 
 
 class KgGroup(click.Group):
@@ -45,23 +40,6 @@ class KgGroup(click.Group):
             if error.hint:
                 err_console.print(f"  hint: {error.hint}", markup=False, soft_wrap=True)
             ctx.exit(error.exit_code)
-
-
-@contextmanager
-def steps() -> Iterator[Any]:
-    """A spinner naming the current step on a terminal; silent in pipes and CI logs."""
-    if not err_console.is_terminal:
-        yield lambda _message: None
-        return
-    with err_console.status("starting") as status:
-        yield lambda message: status.update(f"{message}…")
-
-
-def out_option(help_text: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-    """``--out DIR``: the build a command writes or reads; shared by build, stats, load, serve."""
-    return click.option(
-        "--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), help=help_text
-    )
 
 
 def _project(ctx: click.Context) -> Project:
@@ -86,55 +64,30 @@ def main(ctx: click.Context, project: Path | None) -> None:
 
 
 @main.command()
-@out_option(
+@params.out(
     "Output folder (default: out/ in the project). Replaced whole, only when the graph conforms."
 )
-@click.option(
-    "--formats",
-    default=",".join(sorted(BUILD_FORMATS)),
-    show_default=True,
-    metavar="LIST",
-    help="What to write, comma-separated: nt, ttl, trig, jsonld (kg.*), store (the embedded "
-    "store), views (out/analysis and out/site, drawn from the store). void.ttl, validation.* "
-    "and statements.csv are always written. Leaving out the store saves most of a big "
-    "table's build time, but then kg query, kg analyse and kg report have nothing to run on.",
-)
+@params.build_formats()
 @click.pass_context
-def build(ctx: click.Context, out_dir: Path | None, formats: str) -> None:
+def build(ctx: click.Context, out_dir: Path | None, formats: frozenset[OutputFormat]) -> None:
     """Load the records, build the graph, validate it with SHACL and write out/.
 
     Also writes out/analysis (kg analyse) and out/site (kg report) inside the same swap.
     """
     project = _project(ctx)
-    chosen = frozenset(name.strip() for name in formats.split(",") if name.strip())
-    if not chosen or not chosen <= BUILD_FORMATS:
-        unknown = ", ".join(sorted(chosen - BUILD_FORMATS)) or "(none)"
-        raise click.BadParameter(
-            f"unknown format {unknown}; choose from {', '.join(sorted(BUILD_FORMATS))}",
-            param_hint="--formats",
-        )
-    if "views" in chosen and "store" not in chosen:
-        raise click.BadParameter(
-            "views are drawn from the embedded store: add store, or leave out views",
-            param_hint="--formats",
-        )
     started = time.perf_counter()
     with steps() as progress:
-        result = build_project(project, out_dir=out_dir, progress=progress, formats=chosen)
+        result = build_project(project, out_dir=out_dir, progress=progress, formats=formats)
     seconds = time.perf_counter() - started
     console.print(
-        f"Built {escape(str(result.out_dir))}: {_count(result.triples, 'triple')} in "
-        f"{_count(result.graphs, 'named graph')}, {_count(result.entities, 'entity', 'entities')}, "
-        f"{_count(result.statements, 'statement')} from {_count(result.sources, 'source')}; "
+        f"Built {escape(str(result.out_dir))}: {count(result.triples, 'triple')} in "
+        f"{count(result.graphs, 'named graph')}, {count(result.entities, 'entity', 'entities')}, "
+        f"{count(result.statements, 'statement')} from {count(result.sources, 'source')}; "
         f"conforms to the shapes ({seconds:.1f} s).",
         soft_wrap=True,
     )
     for note in result.notes:
         err_console.print(note, markup=False, soft_wrap=True)
-
-
-def _count(number: int, singular: str, plural: str | None = None) -> str:
-    return f"{number} {singular if number == 1 else plural or singular + 's'}"
 
 
 @main.command()
@@ -155,28 +108,15 @@ def validate(ctx: click.Context, files: tuple[Path, ...]) -> None:
 
 
 @main.command()
-@out_option("The build to describe (default: out/ in the project).")
+@params.out("The build to describe (default: out/ in the project).")
 @click.pass_context
 def stats(ctx: click.Context, out_dir: Path | None) -> None:
     """Counts of the built graph by class, source and indicator."""
     from kg.stats import graph_stats
     from kg.store import open_store
+    from kg.terminal import print_stats
 
-    project = _project(ctx)
-    store = open_store((out_dir or project.out_dir) / "store")
-    result = graph_stats(store)
-    for title, rows, key in (
-        ("Entities by class", result.by_class, "class"),
-        ("Statements by source", result.by_source, "source"),
-        ("Statements by indicator", result.by_indicator, "indicator"),
-    ):
-        table = Table(title=title, title_justify="left")
-        columns = [c for c in rows[0]] if rows else [key, "count"]
-        for column in columns:
-            table.add_column(column, justify="right" if column == "count" else "left")
-        for row in rows:
-            table.add_row(*(Text(row[c]) for c in columns))
-        console.print(table)
+    print_stats(graph_stats(open_store(_project(ctx).build(out_dir).store)))
 
 
 @main.command()
@@ -225,13 +165,7 @@ def stats(ctx: click.Context, out_dir: Path | None) -> None:
     show_default=True,
     help="Triples per upload request.",
 )
-@click.option(
-    "--timeout",
-    type=click.FloatRange(min=0, min_open=True),
-    default=120.0,
-    show_default=True,
-    help="Seconds to wait for each request.",
-)
+@params.timeout(120.0, "Seconds to wait for each request.")
 @click.option(
     "--retries",
     type=click.IntRange(0),
@@ -246,7 +180,7 @@ def stats(ctx: click.Context, out_dir: Path | None) -> None:
     "option), about 3x faster for big graphs. With --replace the chunks go into the staging "
     "graph, so readers still see the old graph or the new one.",
 )
-@out_option("The build to publish (default: out/ in the project).")
+@params.out("The build to publish (default: out/ in the project).")
 @click.pass_context
 def load(
     ctx: click.Context,
@@ -271,9 +205,9 @@ def load(
     import os
 
     from kg import load as loading
+    from kg.terminal import load_progress
 
-    project = _project(ctx)
-    store_path = (out_dir or project.out_dir) / "store"
+    store_path = _project(ctx).build(out_dir).store
     graphs = loading.plan(store_path)
     if dry_run:
         gsp, sparql = redact_url(gsp), redact_url(sparql)  # the plan is shown: no passwords
@@ -309,49 +243,16 @@ def load(
         retries=retries,
         no_transaction=no_transaction,
     )
-    with _load_progress(graphs) as progress:
+    with load_progress(graphs) as progress:
         report = loading.load(
             store_path, target, replace=replace, chunk_size=chunk_size, progress=progress
         )
     console.print(
-        f"Loaded {_count(len(report.graphs), 'graph')}, {_count(report.triples, 'triple')} in "
+        f"Loaded {count(len(report.graphs), 'graph')}, {count(report.triples, 'triple')} in "
         f"{report.seconds:.1f} s ({report.triples_per_second:,.0f} triples/s); "
         f"the store's counts match{' (replaced atomically)' if replace else ''}.",
         soft_wrap=True,
     )
-
-
-@contextmanager
-def _load_progress(graphs: list[Any]) -> Iterator[Any]:
-    """Graphs, triples and speed on a terminal; nothing in pipes and CI logs."""
-    if not err_console.is_terminal:
-        yield lambda _graph, _done, _total: None
-        return
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
-    total = sum(g.triples for g in graphs)
-    with Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TextColumn("triples"),
-        TextColumn("{task.fields[speed]}"),
-        TimeElapsedColumn(),
-        console=err_console,
-    ) as bar:
-        task = bar.add_task("loading", total=total, speed="")
-        done_before: dict[str, int] = {}
-        started = time.perf_counter()
-
-        def update(graph: str, done: int, _total: int) -> None:
-            done_before[graph] = done
-            sent = sum(done_before.values())
-            rate = sent / max(time.perf_counter() - started, 1e-9)
-            bar.update(
-                task, completed=sent, description=graph.rsplit("/", 1)[-1], speed=f"{rate:,.0f}/s"
-            )
-
-        yield update
 
 
 @main.command()
@@ -361,10 +262,8 @@ def _load_progress(graphs: list[Any]) -> Iterator[Any]:
     required=True,
     help="The graph to link to.",
 )
-@click.option(
-    "--endpoint",
-    metavar="URL",
-    help="A Wikidata-shaped SPARQL endpoint (default: Wikidata's own, for --target wikidata).",
+@params.endpoint(
+    "A Wikidata-shaped SPARQL endpoint (default: Wikidata's own, for --target wikidata)."
 )
 @click.option(
     "--dump",
@@ -380,25 +279,14 @@ def _load_progress(graphs: list[Any]) -> Iterator[Any]:
     show_default=True,
     help="Accept a single best candidate at or above this confidence; the rest go to review.",
 )
-@click.option(
-    "--out",
-    "links_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Where the mapping sets go (default: data/links/ in the project).",
-)
+@params.links_dir()
 @click.option(
     "--cache",
     "cache_dir",
     type=click.Path(file_okay=False, path_type=Path),
     help="Cache endpoint answers here (default: .kg-cache/link/ in the project).",
 )
-@click.option(
-    "--timeout",
-    type=click.FloatRange(min=0, min_open=True),
-    default=60.0,
-    show_default=True,
-    help="Seconds to wait for the endpoint.",
-)
+@params.timeout(60.0, "Seconds to wait for the endpoint.")
 @click.pass_context
 def link(
     ctx: click.Context,
@@ -407,6 +295,7 @@ def link(
     dumps: tuple[Path, ...],
     min_confidence: float,
     links_dir: Path | None,
+    links_dir_deprecated: Path | None,
     cache_dir: Path | None,
     timeout: float,
 ) -> None:
@@ -418,6 +307,14 @@ def link(
     from kg import link as linking
     from kg.sources import load_records
 
+    if links_dir_deprecated is not None:
+        err_console.print(
+            "Warning: kg link --out is deprecated (elsewhere --out names the build folder); "
+            "use --links-dir",
+            markup=False,
+            soft_wrap=True,
+        )
+        links_dir = links_dir or links_dir_deprecated
     project = _project(ctx)
     records = load_records(project.data_dir)
     select = None
@@ -447,9 +344,6 @@ def link(
     )
 
 
-FORMATS = ("table", "csv", "tsv", "json", "turtle", "ntriples")
-
-
 def _parse_params(values: tuple[str, ...]) -> dict[str, str]:
     params: dict[str, str] = {}
     for item in values:
@@ -471,125 +365,81 @@ def _parse_params(values: tuple[str, ...]) -> dict[str, str]:
 @click.option(
     "--param",
     "-p",
-    "params",
+    "bindings",
     multiple=True,
     metavar="NAME=VALUE",
     help="Bind a parameter: area=henan binds ?_area_iri (an id, a prefixed name or a full IRI).",
 )
-@click.option(
-    "--format",
-    "-f",
-    "fmt",
-    type=click.Choice(FORMATS),
-    default="table",
-    show_default=True,
-    help="Output: a table, or SPARQL 1.1 CSV/TSV/JSON results; Turtle or N-Triples for CONSTRUCT.",
-)
-@click.option(
-    "--endpoint",
-    metavar="URL",
-    help="Run on this SPARQL 1.1 query endpoint instead of the embedded store.",
-)
-@click.option(
-    "--timeout",
-    type=click.FloatRange(min=0, min_open=True),
-    default=60.0,
-    show_default=True,
-    help="Seconds to wait for --endpoint.",
-)
+@params.result_format()
+@params.endpoint("Run on this SPARQL 1.1 query endpoint instead of the embedded store.")
+@params.timeout(60.0, "Seconds to wait for --endpoint.")
+@params.out("The build to query (default: out/ in the project); not used with --endpoint.")
 @click.pass_context
 def query(
     ctx: click.Context,
     name: str | None,
     list_only: bool,
-    params: tuple[str, ...],
-    fmt: str,
+    bindings: tuple[str, ...],
+    fmt: ResultFormat,
     endpoint: str | None,
     timeout: float,
+    out_dir: Path | None,
 ) -> None:
     """Run a stored query (queries/NAME.rq, or a .rq file) and print its answer.
 
     ASK queries print true or false and exit 0 or 1.
     """
     from kg import queries
+    from kg.terminal import print_queries, print_table
 
     project = _project(ctx)
     if list_only or name is None:
-        table = Table(title="Stored queries", title_justify="left", show_lines=False)
-        for column in ("name", "form", "summary", "parameters"):
-            table.add_column(column, overflow="fold")
-        for stored in queries.list_queries(project.queries_dir):
-            table.add_row(
-                Text(stored.name),
-                stored.form,
-                Text(stored.summary),
-                Text("\n".join(queries.describe_parameters(stored))),
-            )
-        console.print(table)
+        print_queries(queries.list_queries(project.queries_dir))
         if name is None and not list_only:
             ctx.exit(2)
         return
-    stored = queries.find_query(project.queries_dir, name)
-    text = queries.bind(stored, _parse_params(params))
-    if endpoint:
-        result = queries.run_remote(endpoint, text, stored.form, timeout=timeout)
-    else:
-        from kg.store import open_store
-
-        result = queries.run_local(
-            open_store(project.out_dir / "store"), text, origin=str(stored.path)
-        )
-    if result.form == "ASK":
-        answer = bool(result.boolean)
-        click.echo(
-            queries.to_json(result) if fmt == "json" else ("true" if answer else "false"),
-            nl=fmt != "json",
-        )
-        ctx.exit(0 if answer else 1)
-    if result.form in ("CONSTRUCT", "DESCRIBE"):
-        click.echo(
-            result.ntriples if fmt == "ntriples" else queries.to_turtle(result.ntriples), nl=False
-        )
-        return
-    if fmt == "csv":
-        click.echo(queries.to_csv(result), nl=False)
-    elif fmt == "tsv":
-        click.echo(queries.to_tsv(result), nl=False)
-    elif fmt == "json":
-        click.echo(queries.to_json(result), nl=False)
-    else:
-        _print_table(result)
-
-
-def _print_table(result: QueryResultType) -> None:
-    from kg.validate import Shortener
-
-    shorten = Shortener()
-    table = Table(show_lines=False, title_justify="left")
-    for variable in result.variables:
-        table.add_column(variable, overflow="fold")
-    for row in result.rows:
-        cells = []
-        for variable in result.variables:
-            term = row.get(variable)
-            cells.append(
-                Text(
-                    ""
-                    if term is None
-                    else shorten(term.value)
-                    if term.type == "uri"
-                    else term.value
-                )
-            )
-        table.add_row(*cells)
-    console.print(table)
-    err_console.print(
-        f"{len(result.rows)} row{'s' if len(result.rows) != 1 else ''}", highlight=False
+    result = queries.run(
+        name,
+        _parse_params(bindings),
+        endpoint,
+        project=project,
+        out_dir=out_dir,
+        timeout=timeout,
     )
+    text = queries.render(result, fmt)
+    if text is None:
+        print_table(result)
+    else:
+        click.echo(text, nl=False)
+    if result.form == "ASK":
+        ctx.exit(0 if result.boolean else 1)
 
 
 @main.command()
-@out_option("The build to analyse (default: out/ in the project); writes its analysis/ folder.")
+@click.argument(
+    "texts_dir", required=False, type=click.Path(file_okay=False, exists=True, path_type=Path)
+)
+@click.pass_context
+def quotes(ctx: click.Context, texts_dir: Path | None) -> None:
+    """Check that every quote occurs in its source's text, on its page; exit 1 if one does not.
+
+    TEXTS_DIR holds the source texts (default: [sources] texts of dckg.toml, ../shared/sources).
+    """
+    from kg.quotes import check_quotes
+    from kg.sources import load_records
+
+    project = _project(ctx)
+    texts = texts_dir or project.config().texts_dir
+    problems, checked = check_quotes(load_records(project.data_dir), texts)
+    for problem in problems:
+        console.print(str(problem), markup=False, soft_wrap=True)
+    console.print(f"{checked} quotes checked, {len(problems)} problems", soft_wrap=True)
+    if problems:
+        ctx.exit(1)
+
+
+@main.command()
+@params.out("The build to analyse (default: out/ in the project); writes its analysis/ folder.")
 @click.pass_context
 def analyse(ctx: click.Context, out_dir: Path | None) -> None:
     """Analyse the built graph as networks; write GraphML, GEXF and JSON to out/analysis/.
@@ -598,16 +448,17 @@ def analyse(ctx: click.Context, out_dir: Path | None) -> None:
     connected components and isolated entities.
     """
     from kg.pipeline import refresh_views
+    from kg.terminal import print_findings
 
     project = _project(ctx)
     with steps() as progress:
         result, target = refresh_views(project, out_dir, progress, site=False)
-    _print_findings(result)
+    print_findings(result)
     console.print(f"Wrote {target / 'analysis'}.", soft_wrap=True)
 
 
 @main.command()
-@out_option("The build to report on (default: out/ in the project); writes its site/ folder.")
+@params.out("The build to report on (default: out/ in the project); writes its site/ folder.")
 @click.pass_context
 def report(ctx: click.Context, out_dir: Path | None) -> None:
     """Write the browsable report to out/site/: figures, pages per province and source, ontology docs."""
@@ -617,48 +468,6 @@ def report(ctx: click.Context, out_dir: Path | None) -> None:
     with steps() as progress:
         _result, target = refresh_views(project, out_dir, progress, analysis=False)
     console.print(f"Wrote {target / 'site' / 'index.html'}.", soft_wrap=True)
-
-
-def _print_findings(result: Any) -> None:
-    measures = result.measures
-    table = Table(title="Provinces by the report's top-10 lists (of 8)", title_justify="left")
-    for column in ("province", "lists", "first tier (article)"):
-        table.add_column(column, justify="right" if column == "lists" else "left")
-    for member in measures.top10:
-        if member.lists or member.first_tier:
-            table.add_row(
-                f"{member.label_en} {member.label_zh}",
-                str(member.lists),
-                "yes" if member.first_tier else "",
-            )
-    console.print(table)
-    agreements = Table(title="Agreement between sources on shared claims", title_justify="left")
-    for column in ("topic", "source", "other source", "both name", "named by one only", "Jaccard"):
-        agreements.add_column(
-            column, justify="right" if column in ("both name", "Jaccard") else "left"
-        )
-
-    def label(node: str) -> str:
-        return str(result.labels.get(node, (node, ""))[0])
-
-    for item in measures.agreements:
-        agreements.add_row(
-            label(item.topic),
-            label(item.source_a),
-            label(item.source_b),
-            str(len(item.shared)),
-            "\n".join(label(n) for n in (*item.only_a, *item.only_b)),
-            f"{item.jaccard:.2f}",
-        )
-    console.print(agreements)
-    isolated = ", ".join(measures.isolated) or "none"
-    console.print(
-        f"{len(measures.in_at_least(4))} provinces in at least 4 of the 8 lists; "
-        f"entity graph: {_count(len(measures.components), 'connected component')}, "
-        f"isolated entities: {isolated}; administrative hierarchy "
-        f"{'is' if measures.hierarchy_is_tree else 'is NOT'} a tree.",
-        soft_wrap=True,
-    )
 
 
 @main.command()
@@ -705,8 +514,8 @@ def extract(
     target = out_file or project.data_dir / "drafts" / f"{source}.yaml"
     ex.write_draft(draft, target)
     console.print(
-        f"Drafted {_count(len(draft.draft.statements), 'statement')} from "
-        f"{_count(draft.draft.sentences, 'sentence')} into {escape(str(target))}.",
+        f"Drafted {count(len(draft.draft.statements), 'statement')} from "
+        f"{count(draft.draft.sentences, 'sentence')} into {escape(str(target))}.",
         soft_wrap=True,
     )
 
@@ -719,7 +528,7 @@ def extract(
     show_default=True,
     help="Port on 127.0.0.1.",
 )
-@out_option("The build to serve (default: out/ in the project).")
+@params.out("The build to serve (default: out/ in the project).")
 @click.pass_context
 def serve(ctx: click.Context, port: int, out_dir: Path | None) -> None:
     """Serve the built graph as a read-only SPARQL endpoint with a query page (Oxigraph).
@@ -734,7 +543,7 @@ def serve(ctx: click.Context, port: int, out_dir: Path | None) -> None:
         click.echo(message)
         sys.stdout.flush()  # a supervisor reading our stdout sees the URL at once
 
-    serve_store((out_dir or project.out_dir) / "store", port=port, announce=announce)
+    serve_store(project.build(out_dir).store, port=port, announce=announce)
 
 
 if __name__ == "__main__":  # pragma: no cover

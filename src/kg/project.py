@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from kg.errors import InputError
+from kg.outputs import Build
 
 CONFIG_FILE = "dckg.toml"
 DEFAULT_TEXTS = "../shared/sources"
@@ -37,6 +38,10 @@ class Project:
     @property
     def out_dir(self) -> Path:
         return self.root / "out"
+
+    def build(self, out_dir: Path | None = None) -> Build:
+        """The build in ``out_dir`` (default: ``out/`` in the project)."""
+        return Build(out_dir or self.out_dir)
 
     def ontology_files(self) -> list[Path]:
         """The ontology's Turtle files: everything in ``ontology/`` but the shapes."""

@@ -17,6 +17,7 @@ union of the named graphs as default graph) or on any SPARQL 1.1 endpoint.
 
 from __future__ import annotations
 
+import enum
 import json
 import math
 import re
@@ -454,9 +455,13 @@ def run(
     endpoint: str | None = None,
     *,
     project: Project | None = None,
+    out_dir: Path | None = None,
     timeout: float = 60.0,
 ) -> QueryResult:
-    """Run a stored query by name on the project's embedded store, or on ``endpoint``.
+    """Run a stored query by name on the embedded store of a build, or on ``endpoint``.
+
+    ``name`` is a stored query's name or a ``.rq`` file; the build is ``out_dir`` (default:
+    ``out/`` in the project).
 
     >>> result = run("top10-frequency")          # doctest: +SKIP
     >>> result.rows[0]["area_en"].value           # doctest: +SKIP
@@ -470,12 +475,41 @@ def run(
     text = bind(query, params or {})
     if endpoint:
         return run_remote(endpoint, text, query.form, timeout=timeout)
-    return run_local(open_store(proj.out_dir / "store"), text, origin=str(query.path))
+    return run_local(open_store(proj.build(out_dir).store), text, origin=str(query.path))
 
 
 # ---------------------------------------------------------------------------------------------
 # Result formats (SPARQL 1.1 CSV, TSV and JSON results)
 # ---------------------------------------------------------------------------------------------
+
+
+class ResultFormat(enum.Enum):
+    """How ``kg query`` prints an answer (``--format``)."""
+
+    TABLE = "table"
+    CSV = "csv"
+    TSV = "tsv"
+    JSON = "json"
+    TURTLE = "turtle"
+    NTRIPLES = "ntriples"
+
+
+def render(result: QueryResult, fmt: ResultFormat) -> str | None:
+    """The answer as text in ``fmt``; None where it is a table for people to read.
+
+    ASK answers ``true``/``false`` (or SPARQL JSON); CONSTRUCT and DESCRIBE N-Triples or,
+    in any other format, Turtle; SELECT the SPARQL 1.1 CSV, TSV or JSON results, or a table
+    (None) for the other formats.
+    """
+    if result.form == "ASK":
+        if fmt is ResultFormat.JSON:
+            return to_json(result)
+        return "true\n" if result.boolean else "false\n"
+    if result.form in ("CONSTRUCT", "DESCRIBE"):
+        return result.ntriples if fmt is ResultFormat.NTRIPLES else to_turtle(result.ntriples)
+    writers = {ResultFormat.CSV: to_csv, ResultFormat.TSV: to_tsv, ResultFormat.JSON: to_json}
+    writer = writers.get(fmt)
+    return None if writer is None else writer(result)
 
 
 def to_csv(result: QueryResult) -> str:
@@ -520,7 +554,7 @@ def to_turtle(ntriples: str) -> str:
 
 def describe_parameters(query: StoredQuery) -> Sequence[str]:
     """``area (iri, default id:area/henan)`` for each parameter."""
-    from kg.validate import Shortener
+    from kg.vocab import Shortener
 
     shorten = Shortener()
     described = []

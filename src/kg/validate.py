@@ -19,7 +19,7 @@ from rdflib.namespace import RDF
 from rdflib.term import BNode, Node
 
 from kg.errors import InputError, Origin
-from kg.vocab import DCKG, PREFIXES, SH
+from kg.vocab import DCKG, SH, Shortener
 
 
 @dataclass(frozen=True, order=True)
@@ -47,19 +47,6 @@ class Violation:
         value = f" (value: {value})" if value else ""
         component = shorten(self.component).removeprefix("sh:")
         return f"{where}{shorten(self.focus)}{path}: {self.message}{value} [{component}]"
-
-
-class Shortener:
-    """Writes IRIs as prefixed names where a known prefix fits (for people to read, not parse)."""
-
-    def __init__(self, prefixes: Mapping[str, str] = PREFIXES) -> None:
-        self.prefixes = sorted(prefixes.items(), key=lambda kv: -len(kv[1]))
-
-    def __call__(self, iri: str) -> str:
-        for prefix, namespace in self.prefixes:
-            if iri.startswith(namespace):
-                return f"{prefix}:{iri[len(namespace) :]}"
-        return f"<{iri}>" if iri.startswith(("http://", "https://", "urn:")) else iri
 
 
 @dataclass(frozen=True)

@@ -12,15 +12,14 @@ import urllib.request
 import pytest
 
 from conftest import pick_free_port
-from kg.pipeline import build_project
 from kg.project import Project
 from kg.server import wait_for_port
 
 pytestmark = pytest.mark.server
 
 
-def test_serve_answers_queries_refuses_updates_and_stops_on_ctrl_c(mini: Project) -> None:
-    build_project(mini)
+def test_serve_answers_queries_refuses_updates_and_stops_on_ctrl_c(mini_built: Project) -> None:
+    mini = mini_built  # a copy of the session's build: nothing is built here
     port = pick_free_port()
     process = subprocess.Popen(
         [sys.executable, "-m", "kg.cli", "--project", str(mini.root), "serve", "--port", str(port)],
