@@ -131,7 +131,7 @@ class Outcome:
 @pytest.fixture(scope="module")
 def graph() -> Graph:
     """The built graph of the repository's own data, ontology included (as reviewed)."""
-    return parse_rdf([REPO / "tests" / "golden" / "kg.ttl"])
+    return parse_rdf([REPO / "tests" / "golden" / "repo" / "kg.ttl"])
 
 
 def _class_of(graph: Graph, node: object) -> str:
