@@ -290,6 +290,14 @@ def load(
             )
             table.add_row(graph.name, str(graph.triples), str(requests), action)
         console.print(table)
+        if replace and update is None:
+            candidates = loading.update_candidates(loading.Target(gsp=gsp, sparql=sparql))
+            console.print(
+                "Warning: no --update given: kg load will look for the SPARQL Update endpoint at "
+                f"{', then '.join(candidates)} (the first that takes a no-op update) before it "
+                "sends anything; pass --update URL to name it.",
+                soft_wrap=True,
+            )
         switch = f", switch each in with one SPARQL Update at {update or sparql}" if replace else ""
         console.print(
             f"Would send {sum(g.triples for g in graphs)} triples to {gsp}{switch}, then count them at {sparql}.",

@@ -110,13 +110,48 @@ class Client:
                     hint="export KG_STORE_PASSWORD=... (it is never read from the command line)",
                 )
             manager = urllib.request.HTTPPasswordMgrWithDefaultRealm()
-            for url in (target.gsp, target.sparql, target.update or target.sparql):
+            for url in (target.gsp, target.sparql, *update_candidates(target)):
                 manager.add_password(None, url, target.user, target.password)
             if target.auth == "basic":
                 handlers.append(urllib.request.HTTPBasicAuthHandler(manager))
             else:
                 handlers.append(urllib.request.HTTPDigestAuthHandler(manager))
         self.opener = urllib.request.build_opener(*handlers)
+        self.update_url = target.update or target.sparql
+
+    def find_update_endpoint(self) -> str:
+        """The first candidate that takes a no-op SPARQL Update; InputError when none does.
+
+        Run before anything is uploaded, so a store without a usable update endpoint costs
+        the user one request, not a whole upload that fails at the switch.
+        """
+        refused: list[str] = []
+        needs_credentials = False
+        for url in update_candidates(self.target):
+            body = urllib.parse.urlencode({"update": "INSERT DATA { }"}).encode()
+            headers = {"User-Agent": USER_AGENT, "Content-Type": "application/x-www-form-urlencoded"}
+            request = urllib.request.Request(url, data=body, method="POST", headers=headers)
+            try:
+                with self.opener.open(request, timeout=self.target.timeout) as response:
+                    response.read()
+            except urllib.error.HTTPError as exc:
+                refused.append(f"{_origin(url)} (HTTP {exc.code}{_first_line(exc)})")
+                needs_credentials = needs_credentials or exc.code in (401, 403)
+                exc.close()
+                continue
+            except (OSError, http.client.HTTPException) as exc:
+                message, hint = network_failure(_origin(url), exc, self.target.timeout)
+                raise RemoteError(f"looking for the SPARQL Update endpoint: {message}", hint=hint) from None
+            self.update_url = url
+            return url
+        hint = "pass the store's update endpoint with --update URL (Oxigraph: .../update; Virtuoso: .../sparql-auth)"
+        if needs_credentials:
+            hint += "; one of them asked for credentials: add --user (password in KG_STORE_PASSWORD)"
+        raise InputError(
+            "no SPARQL Update endpoint, so no graph can be switched in: "
+            + "; ".join(f"{item} does not take SPARQL Update" for item in refused),
+            hint=hint,
+        )
 
     def request(
         self, method: str, url: str, body: bytes | None, headers: dict[str, str], what: str
@@ -168,7 +203,7 @@ class Client:
         )
 
     def update(self, text: str) -> None:
-        endpoint = self.target.update or self.target.sparql
+        endpoint = self.update_url
         body = urllib.parse.urlencode({"update": text}).encode()
         self.request(
             "POST",
@@ -205,6 +240,23 @@ class Client:
     def count(self, graph: str) -> int:
         rows = self.select(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}")
         return int(rows[0]["n"]) if rows else 0
+
+
+def update_candidates(target: Target) -> list[str]:
+    """Where the store's SPARQL Update endpoint may be: ``--update``, else beside ``--sparql``.
+
+    Stores put it next to the query endpoint under their own name: Oxigraph and Fuseki
+    ``.../update`` beside ``.../query``, Virtuoso ``/sparql-auth`` beside ``/sparql``; some
+    take updates at the query endpoint itself, which is tried last.
+    """
+    if target.update:
+        return [target.update]
+    parts = urllib.parse.urlsplit(target.sparql)
+    path = parts.path.rstrip("/")
+    head, _, last = path.rpartition("/")
+    siblings = {"query": f"{head}/update", "sparql": f"{path}-auth"}
+    found = [parts._replace(path=siblings[last]).geturl()] if last in siblings else []
+    return [*found, target.sparql]
 
 
 def _first_line(exc: urllib.error.HTTPError) -> str:
@@ -291,6 +343,8 @@ def load(
     http = client or Client(target)
     graphs = plan(store_path)
     started = time.perf_counter()
+    if replace:
+        http.find_update_endpoint()
     _drop_stale_staging(http, replace)
     loaded = []
     for graph in graphs:
