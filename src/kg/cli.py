@@ -27,8 +27,10 @@ from kg.pipeline import build_project, validate_files
 from kg.project import Project, find_project
 from kg.queries import QueryResult as QueryResultType
 
-err_console = Console(stderr=True, highlight=False)
-console = Console(highlight=False)
+# Text from the user's files is printed as written: rich would turn ":100:" (a line number)
+# into an emoji and "[red]" into a colour. Markup is asked for where it is meant.
+err_console = Console(stderr=True, highlight=False, emoji=False, markup=False)
+console = Console(highlight=False, emoji=False, markup=False)
 
 
 class KgGroup(click.Group):
