@@ -129,7 +129,10 @@ class Client:
         needs_credentials = False
         for url in update_candidates(self.target):
             body = urllib.parse.urlencode({"update": "INSERT DATA { }"}).encode()
-            headers = {"User-Agent": USER_AGENT, "Content-Type": "application/x-www-form-urlencoded"}
+            headers = {
+                "User-Agent": USER_AGENT,
+                "Content-Type": "application/x-www-form-urlencoded",
+            }
             request = urllib.request.Request(url, data=body, method="POST", headers=headers)
             try:
                 with self.opener.open(request, timeout=self.target.timeout) as response:
@@ -141,12 +144,16 @@ class Client:
                 continue
             except (OSError, http.client.HTTPException) as exc:
                 message, hint = network_failure(_origin(url), exc, self.target.timeout)
-                raise RemoteError(f"looking for the SPARQL Update endpoint: {message}", hint=hint) from None
+                raise RemoteError(
+                    f"looking for the SPARQL Update endpoint: {message}", hint=hint
+                ) from None
             self.update_url = url
             return url
         hint = "pass the store's update endpoint with --update URL (Oxigraph: .../update; Virtuoso: .../sparql-auth)"
         if needs_credentials:
-            hint += "; one of them asked for credentials: add --user (password in KG_STORE_PASSWORD)"
+            hint += (
+                "; one of them asked for credentials: add --user (password in KG_STORE_PASSWORD)"
+            )
         raise InputError(
             "no SPARQL Update endpoint, so no graph can be switched in: "
             + "; ".join(f"{item} does not take SPARQL Update" for item in refused),

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from kg.errors import InputError, RemoteError
+from kg.store import missing_store
 
 
 def oxigraph_command() -> str:
@@ -47,7 +48,7 @@ def wait_for_port(
 def start_read_only(store: Path, port: int) -> subprocess.Popen[bytes]:
     """Start ``oxigraph serve-read-only`` on the built store; wait until it listens."""
     if not (store / "CURRENT").exists():
-        raise InputError(f"no store at {store}", hint="run `kg build` first")
+        raise missing_store(store)
     return start_oxigraph(store, port, read_only=True)
 
 

@@ -347,9 +347,7 @@ def test_no_transaction_uploads_into_oxigraph_count_and_switch(tmp_path: Path) -
     assert len(uploads) > len(want) and all("&no_transaction" in url for url in uploads)
 
 
-def test_load_without_update_finds_the_stores_update_endpoint(
-    store: Store, tmp_path: Path
-) -> None:
+def test_load_without_update_finds_the_stores_update_endpoint(store: Store, tmp_path: Path) -> None:
     """Oxigraph's /update beside /query, Virtuoso's /sparql-auth beside /sparql: found, not guessed wrong."""
     out = _mini_build(tmp_path, "found")
     report = loading.load(out, target(store, update=None))

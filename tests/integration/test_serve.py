@@ -66,7 +66,16 @@ def test_serve_on_a_busy_port_is_an_input_error_without_a_banner(mini: Project) 
         holder.listen()
         port = holder.getsockname()[1]
         done = subprocess.run(
-            [sys.executable, "-m", "kg.cli", "--project", str(mini.root), "serve", "--port", str(port)],
+            [
+                sys.executable,
+                "-m",
+                "kg.cli",
+                "--project",
+                str(mini.root),
+                "serve",
+                "--port",
+                str(port),
+            ],
             capture_output=True,
             text=True,
             timeout=60,
