@@ -538,15 +538,15 @@ def query(
             ctx.exit(2)
         return
     stored = queries.find_query(project.queries_dir, name)
-    text = queries.bind(stored, _parse_params(params))
-    if endpoint:
-        result = queries.run_remote(endpoint, text, stored.form, timeout=timeout)
-    else:
-        from kg.store import open_store
-
-        result = queries.run_local(
-            open_store(project.out_dir / "store"), text, origin=str(stored.path)
-        )
+    values = _parse_params(params)
+    text = queries.bind(stored, values)
+    execute = queries.executor(
+        endpoint, project.out_dir / "store", timeout=timeout, origin=str(stored.path)
+    )
+    queries.check_iri_parameters(
+        stored, values, execute, lambda message: err_console.print(f"Warning: {message}")
+    )
+    result = execute(text, stored.form)
     if result.form == "ASK":
         answer = bool(result.boolean)
         click.echo(

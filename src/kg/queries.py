@@ -17,10 +17,11 @@ union of the named graphs as default graph) or on any SPARQL 1.1 endpoint.
 
 from __future__ import annotations
 
+import difflib
 import json
 import math
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -64,9 +65,12 @@ class StoredQuery:
         for parameter in self.parameters:
             if parameter.name == name or parameter.variable.lstrip("_") == name:
                 return parameter
-        known = ", ".join(p.name for p in self.parameters) or "none"
+        known = [p.name for p in self.parameters]
+        close = difflib.get_close_matches(name, known, n=1, cutoff=0.5)
+        guess = f"did you mean {close[0]}? " if close else ""
         raise InputError(
-            f"query {self.name} has no parameter {name!r}", hint=f"its parameters: {known}"
+            f"query {self.name} has no parameter {name!r}",
+            hint=f"{guess}its parameters: {', '.join(known) or 'none'}",
         )
 
 
@@ -310,6 +314,73 @@ def bind(query: StoredQuery, params: Mapping[str, str]) -> str:
 
 
 # ---------------------------------------------------------------------------------------------
+# Checking that an iri parameter names something
+# ---------------------------------------------------------------------------------------------
+
+Execute = Callable[[str, str], "QueryResult"]  # (query text, form) -> result
+
+
+def check_iri_parameters(
+    query: StoredQuery,
+    params: Mapping[str, str],
+    execute: Execute,
+    warn: Callable[[str], None],
+) -> None:
+    """InputError when an ``iri`` parameter the user gave names nothing in the graph.
+
+    A misspelt id (``area=zhengzou``) would otherwise give an empty answer or an ASK's
+    "false", indistinguishable from a real "no". One ASK per parameter; when the store
+    refuses it (RemoteError), one warning, and the query runs unchecked.
+    """
+    for name, value in params.items():
+        parameter = query.parameter(name)
+        if parameter.type != "iri":
+            continue
+        term = sparql_term(parameter, value)
+        try:
+            found = execute(f"ASK {{ {{ {term} ?p ?o }} UNION {{ ?s ?p {term} }} }}", "ASK")
+        except RemoteError as exc:
+            warn(f"could not check that {parameter.name}={value} names something: {exc.message}")
+            return
+        if found.boolean is None:  # not an ASK's answer: the store did not take the check
+            warn(f"could not check that {parameter.name}={value} names something: no true/false")
+            return
+        if found.boolean:
+            continue
+        raise InputError(
+            f"parameter {parameter.name}: {value!r} names nothing in the graph",
+            hint=_suggest(parameter, value, execute),
+        )
+
+
+def _suggest(parameter: Parameter, value: str, execute: Execute) -> str:
+    """ "did you mean …" from the ids and labels of the parameter's kind of entity."""
+    kind = KIND_OF_PARAMETER.get(parameter.name)
+    if kind is None:
+        return "check the IRI; kg query area-subgraph or search-labels show what the graph holds"
+    prefix = f"{ID}{kind}/"
+    rows = execute(
+        "SELECT DISTINCT ?s ?label WHERE { ?s a ?class . "
+        f'FILTER(STRSTARTS(STR(?s), "{prefix}")) '
+        "OPTIONAL { ?s <http://www.w3.org/2000/01/rdf-schema#label> ?label } }",
+        "SELECT",
+    ).rows
+    names: dict[str, str] = {}  # an id or a lower-cased label -> the id
+    for row in rows:
+        iri = row["s"].value
+        ident = iri[len(prefix) :]
+        names.setdefault(ident, ident)
+        if "label" in row:
+            names.setdefault(row["label"].value.lower(), ident)
+    typed = value.rsplit("/", 1)[-1].lower() if value.startswith(("http", "id:")) else value.lower()
+    close = [names[m] for m in difflib.get_close_matches(typed, list(names), n=5, cutoff=0.6)]
+    guesses = list(dict.fromkeys(close))[:3]
+    if guesses:
+        return f"did you mean {' or '.join(guesses)}?"
+    return f"{parameter.name} takes the id of one of the graph's {kind}s, e.g. {min(names.values(), default='…')}"
+
+
+# ---------------------------------------------------------------------------------------------
 # Running
 # ---------------------------------------------------------------------------------------------
 
@@ -455,6 +526,7 @@ def run(
     *,
     project: Project | None = None,
     timeout: float = 60.0,
+    warn: Callable[[str], None] = lambda _message: None,
 ) -> QueryResult:
     """Run a stored query by name on the project's embedded store, or on ``endpoint``.
 
@@ -463,14 +535,23 @@ def run(
     'Beijing'
     """
     from kg.project import find_project
-    from kg.store import open_store
 
     proj = project or find_project()
     query = find_query(proj.queries_dir, name)
     text = bind(query, params or {})
+    execute = executor(endpoint, proj.out_dir / "store", timeout=timeout, origin=str(query.path))
+    check_iri_parameters(query, params or {}, execute, warn)
+    return execute(text, query.form)
+
+
+def executor(endpoint: str | None, store: Path, *, timeout: float, origin: str) -> Execute:
+    """Run query texts on ``endpoint`` when given, else on the embedded store at ``store``."""
     if endpoint:
-        return run_remote(endpoint, text, query.form, timeout=timeout)
-    return run_local(open_store(proj.out_dir / "store"), text, origin=str(query.path))
+        return lambda text, form: run_remote(endpoint, text, form, timeout=timeout)
+    from kg.store import open_store
+
+    opened = open_store(store)
+    return lambda text, _form: run_local(opened, text, origin=origin)
 
 
 # ---------------------------------------------------------------------------------------------

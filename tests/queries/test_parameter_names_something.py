@@ -103,7 +103,9 @@ def test_an_endpoint_that_refuses_the_check_warns_once_and_runs(project: Path) -
 
     class AnswersSelectOnly(BaseHTTPRequestHandler):
         def do_GET(self) -> None:
-            text = parse_qs(urlsplit(self.path).query).get("query", [""])[0]
+            length = int(self.headers.get("Content-Length") or 0)
+            form = self.rfile.read(length).decode() if length else urlsplit(self.path).query
+            text = parse_qs(form).get("query", [""])[0]
             if text.lstrip().upper().startswith("ASK") or "ASK {" in text:
                 self.send_response(400)
                 self.end_headers()

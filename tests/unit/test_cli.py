@@ -127,7 +127,9 @@ def test_query_formats_and_ask_exit_codes(mini: Project, tmp_path: Path) -> None
         encoding="utf-8",
     )
     (mini.queries_dir / "has-alpha.rq").write_text(
-        "#+ summary: is there an area?\nASK { ?_area_iri ?p ?o }\n", encoding="utf-8"
+        "#+ summary: is the area called Alpha?\n"
+        'ASK { ?_area_iri <http://www.w3.org/2000/01/rdf-schema#label> "Alpha"@en }\n',
+        encoding="utf-8",
     )
     csv_out = run(mini, "query", "widgets", "--format", "csv")
     assert csv_out.exit_code == 0, csv_out.output
@@ -139,8 +141,10 @@ def test_query_formats_and_ask_exit_codes(mini: Project, tmp_path: Path) -> None
     json_out = run(mini, "query", "widgets", "-f", "json")
     assert '"vars": [' in json_out.output and '"bindings"' in json_out.output
     assert run(mini, "query", "has-alpha", "-p", "area=alpha").exit_code == 0
-    false = run(mini, "query", "has-alpha", "-p", "area=nowhere")
+    false = run(mini, "query", "has-alpha", "-p", "area=beta")
     assert false.exit_code == 1 and false.output.strip() == "false"
+    nowhere = run(mini, "query", "has-alpha", "-p", "area=nowhere")  # a typo, not a "no"
+    assert nowhere.exit_code == 2 and "names nothing in the graph" in nowhere.output
     missing = run(mini, "query", "has-alpha")
     assert missing.exit_code == 2 and "needs --param area=VALUE" in missing.output
     listing = run(mini, "query", "--list")
