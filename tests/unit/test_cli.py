@@ -183,3 +183,42 @@ def test_build_formats_choose_the_files(mini: Project) -> None:
     assert run(mini, "build", "--formats", "store").exit_code == 0
     assert (mini.out_dir / "store" / "CURRENT").is_file()
     assert not (mini.out_dir / "kg.trig").exists() and not (mini.out_dir / "kg.nt").exists()
+
+
+def test_a_format_the_query_form_cannot_take_is_exit_2(mini: Project) -> None:
+    """A SELECT asked for Turtle once printed a table, silently."""
+    assert run(mini, "build").exit_code == 0
+    mini.queries_dir.mkdir(exist_ok=True)
+    (mini.queries_dir / "areas.rq").write_text(
+        "#+ summary: areas\nSELECT ?s WHERE { ?s a ?c } LIMIT 1\n", encoding="utf-8"
+    )
+    (mini.queries_dir / "anything.rq").write_text(
+        "#+ summary: anything\nASK { ?s ?p ?o }\n", encoding="utf-8"
+    )
+    (mini.queries_dir / "copy.rq").write_text(
+        "#+ summary: copy\nCONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o } LIMIT 1\n", encoding="utf-8"
+    )
+    for name, fmt, takes in (
+        ("areas", "turtle", "table, csv, tsv or json"),
+        ("areas", "ntriples", "table, csv, tsv or json"),
+        ("anything", "csv", "table or json"),
+        ("copy", "csv", "turtle or ntriples"),
+    ):
+        result = run(mini, "query", name, "--format", fmt)
+        assert result.exit_code == 2, (name, fmt, result.output)
+        assert f"takes --format {takes}" in result.output, result.output
+    assert run(mini, "query", "copy", "--format", "ntriples").exit_code == 0
+    assert run(mini, "query", "anything", "--format", "json").exit_code == 0
+
+
+def test_help_lists_commands_in_the_order_of_the_workflow() -> None:
+    result = run(None, "--help")
+    listed = [
+        line.split()[0]
+        for line in result.output.split("Commands:")[1].splitlines()
+        if line.startswith("  ") and line.split()
+    ]
+    workflow = ["build", "validate", "stats", "query", "serve", "load", "link", "analyse", "report"]
+    assert [c for c in listed if c in workflow] == workflow, listed
+    assert listed[: len(workflow)] == workflow, listed
+    assert "Example:" in result.output
