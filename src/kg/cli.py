@@ -33,8 +33,17 @@ err_console = Console(stderr=True, highlight=False, emoji=False, markup=False)
 console = Console(highlight=False, emoji=False, markup=False)
 
 
+# `kg --help` lists the commands in the order a user runs them, not alphabetically.
+WORKFLOW = ("build", "validate", "stats", "query", "serve", "load", "link", "analyse", "report")
+
+
 class KgGroup(click.Group):
-    """Applies the exit-code contract to every command."""
+    """Applies the exit-code contract to every command; lists them in workflow order."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        names = super().list_commands(ctx)
+        order = {name: i for i, name in enumerate(WORKFLOW)}
+        return sorted(names, key=lambda name: (order.get(name, len(order)), name))
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -82,7 +91,11 @@ def _project(ctx: click.Context) -> Project:
 )
 @click.pass_context
 def main(ctx: click.Context, project: Path | None) -> None:
-    """Build, validate and query the Digital China Knowledge Graph."""
+    """Build, validate and query the Digital China Knowledge Graph.
+
+    \b
+    Example: kg build && kg query first-tier-vs-top10
+    """
     ctx.ensure_object(dict)
     ctx.obj["project"] = project
 
@@ -538,6 +551,7 @@ def query(
             ctx.exit(2)
         return
     stored = queries.find_query(project.queries_dir, name)
+    queries.check_format(stored, fmt)
     values = _parse_params(params)
     text = queries.bind(stored, values)
     execute = queries.executor(

@@ -290,6 +290,28 @@ def sparql_term(parameter: Parameter, value: str) -> str:
     return f'"{escape_string(value)}"'
 
 
+# What each query form can print; "table" is the default, for a graph it means Turtle.
+FORMATS_OF_FORM = {
+    "SELECT": ("table", "csv", "tsv", "json"),
+    "ASK": ("table", "json"),
+    "CONSTRUCT": ("table", "turtle", "ntriples"),
+    "DESCRIBE": ("table", "turtle", "ntriples"),
+}
+
+
+def check_format(query: StoredQuery, fmt: str) -> None:
+    """InputError when the query's form cannot be printed as ``fmt`` (a SELECT as Turtle)."""
+    takes = FORMATS_OF_FORM.get(query.form, ())
+    if fmt in takes:
+        return
+    named = [f for f in takes if f != "table" or query.form in ("SELECT", "ASK")]
+    raise InputError(
+        f"query {query.name} is a {query.form}: it takes --format "
+        f"{', '.join(named[:-1])}{' or ' if len(named) > 1 else ''}{named[-1]}, not {fmt}",
+        hint="CONSTRUCT and DESCRIBE print Turtle or N-Triples; SELECT prints rows; ASK true/false",
+    )
+
+
 def bind(query: StoredQuery, params: Mapping[str, str]) -> str:
     """The query text with every parameter replaced by its value (or default) as a SPARQL term."""
     values: dict[str, str] = {}
