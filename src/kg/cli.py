@@ -34,7 +34,18 @@ console = Console(highlight=False, emoji=False, markup=False)
 
 
 # `kg --help` lists the commands in the order a user runs them, not alphabetically.
-WORKFLOW = ("build", "validate", "stats", "query", "serve", "load", "link", "analyse", "report")
+WORKFLOW = (
+    "init",
+    "build",
+    "validate",
+    "stats",
+    "query",
+    "serve",
+    "load",
+    "link",
+    "analyse",
+    "report",
+)
 
 
 class KgGroup(click.Group):
@@ -98,6 +109,22 @@ def main(ctx: click.Context, project: Path | None) -> None:
     """
     ctx.ensure_object(dict)
     ctx.obj["project"] = project
+
+
+@main.command()
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+def init(folder: Path) -> None:
+    """Start a project of your own in FOLDER: ontology, shapes, queries, one reference file.
+
+    FOLDER must be new or empty. `kg build` then works in it at once.
+    """
+    from kg.scaffold import init_project
+
+    made = init_project(folder)
+    click.echo(
+        f"Created {folder}: {len(made.files)} files (ontology/, queries/, data/reference/areas.yaml, "
+        f"README.md). Next: cd {folder} && kg build"
+    )
 
 
 @main.command()

@@ -220,5 +220,5 @@ def test_help_lists_commands_in_the_order_of_the_workflow() -> None:
     ]
     workflow = ["build", "validate", "stats", "query", "serve", "load", "link", "analyse", "report"]
     assert [c for c in listed if c in workflow] == workflow, listed
-    assert listed[: len(workflow)] == workflow, listed
+    assert listed[: len(workflow) + 1] == ["init", *workflow], listed
     assert "Example:" in result.output
