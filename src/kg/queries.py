@@ -17,12 +17,14 @@ union of the named graphs as default graph) or on any SPARQL 1.1 endpoint.
 
 from __future__ import annotations
 
+import datetime
 import difflib
 import json
 import math
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 
 import pyoxigraph
@@ -95,6 +97,25 @@ class Term:
             return f'"{text}"^^<{self.datatype}>'
         return f'"{text}"'
 
+    def python(self) -> PythonValue:
+        """The term as a plain Python value: an IRI as its str, xsd numbers as int or
+        Decimal, xsd:date as a date, xsd:boolean as bool; any other literal as its text."""
+        if self.type != "literal" or self.datatype is None:
+            return self.value
+        local = self.datatype.removeprefix(XSD)
+        try:
+            if local in INTEGER_TYPES:
+                return int(self.value)
+            if local in ("decimal", "double", "float"):
+                return Decimal(self.value)
+            if local == "boolean":
+                return self.value in ("true", "1")
+            if local == "date":
+                return datetime.date.fromisoformat(self.value)
+        except (ValueError, ArithmeticError):
+            return self.value  # an ill-typed literal stays as written
+        return self.value
+
     def json(self) -> dict[str, str]:
         out = {"type": self.type, "value": self.value}
         if self.language:
@@ -106,6 +127,24 @@ class Term:
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 XSD = "http://www.w3.org/2001/XMLSchema#"
+INTEGER_TYPES = frozenset(
+    [
+        "integer",
+        "int",
+        "long",
+        "short",
+        "byte",
+        "nonNegativeInteger",
+        "positiveInteger",
+        "nonPositiveInteger",
+        "negativeInteger",
+        "unsignedLong",
+        "unsignedInt",
+        "unsignedShort",
+        "unsignedByte",
+    ]
+)
+PythonValue = str | int | Decimal | bool | datetime.date
 
 
 @dataclass(frozen=True)
@@ -119,6 +158,10 @@ class QueryResult:
     ntriples: str = ""  # CONSTRUCT/DESCRIBE: sorted N-Triples
     triples: int = 0
     extra: dict[str, str] = field(default_factory=dict)
+
+    def values(self) -> list[dict[str, PythonValue]]:
+        """The rows with plain Python values (see :meth:`Term.python`); unbound names absent."""
+        return [{name: term.python() for name, term in row.items()} for row in self.rows]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -547,21 +590,34 @@ def run(
     endpoint: str | None = None,
     *,
     project: Project | None = None,
+    out: Path | None = None,
     timeout: float = 60.0,
     warn: Callable[[str], None] = lambda _message: None,
 ) -> QueryResult:
     """Run a stored query by name on the project's embedded store, or on ``endpoint``.
 
+    ``out`` is the build folder to read (default: the project's ``out/``); ``warn``
+    receives the one warning of an endpoint that refuses the parameter check. Rows hold
+    :class:`Term` objects; :meth:`QueryResult.values` gives plain Python values.
+
     >>> result = run("top10-frequency")          # doctest: +SKIP
-    >>> result.rows[0]["area_en"].value           # doctest: +SKIP
+    >>> result.values()[0]["area_en"]             # doctest: +SKIP
     'Beijing'
     """
     from kg.project import find_project
 
-    proj = project or find_project()
-    query = find_query(proj.queries_dir, name)
+    if project is None:
+        try:
+            project = find_project()
+        except InputError as exc:
+            raise InputError(
+                exc.message,
+                hint="pass project=kg.project.Project(Path('the/project/folder')) to kg.queries.run",
+            ) from None
+    query = find_query(project.queries_dir, name)
     text = bind(query, params or {})
-    execute = executor(endpoint, proj.out_dir / "store", timeout=timeout, origin=str(query.path))
+    store = (out or project.out_dir) / "store"
+    execute = executor(endpoint, store, timeout=timeout, origin=str(query.path))
     check_iri_parameters(query, params or {}, execute, warn)
     return execute(text, query.form)
 
