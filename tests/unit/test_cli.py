@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import click
+import pytest
 from click.testing import CliRunner, Result
 
+from conftest import REPO
 from kg import __version__
 from kg.cli import main
-from kg.pipeline import OUTPUT_FILES
+from kg.pipeline import OUTPUT_FILES, BuildResult
 from kg.project import Project
 
 BASE = Path(__file__).resolve().parents[1] / "shapes" / "base.ttl"
@@ -18,6 +21,16 @@ BASE = Path(__file__).resolve().parents[1] / "shapes" / "base.ttl"
 def run(project: Project | None, *args: str) -> Result:
     prefix = ["--project", str(project.root)] if project is not None else []
     return CliRunner().invoke(main, [*prefix, *args], catch_exceptions=False)
+
+
+@pytest.fixture(scope="module")
+def built_repo_link(built: BuildResult, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The repository's project seen through links, with the session's build as out/."""
+    root = tmp_path_factory.mktemp("linked")
+    for name in ("ontology", "queries", "data"):
+        (root / name).symlink_to(REPO / name)
+    (root / "out").symlink_to(built.out_dir)
+    return root
 
 
 def _snapshot(folder: Path) -> dict[str, bytes]:
@@ -222,3 +235,33 @@ def test_help_lists_commands_in_the_order_of_the_workflow() -> None:
     assert [c for c in listed if c in workflow] == workflow, listed
     assert listed[: len(workflow) + 1] == ["init", *workflow], listed
     assert "Example:" in result.output
+
+
+def test_tables_never_split_an_id_and_suggest_csv_when_too_wide(
+    built_repo_link: Path,
+) -> None:
+    """At 80 columns `kg query --list` once printed "identifier-resoluti" / "on-nodes"."""
+    import subprocess
+    import sys
+
+    env = {**os.environ, "COLUMNS": "80"}
+    kg = [sys.executable, "-m", "kg.cli", "--project", str(built_repo_link), "query"]
+    listing = subprocess.run([*kg, "--list"], capture_output=True, text=True, env=env)
+    assert listing.returncode == 0, listing.stderr
+    names = [p.stem for p in (built_repo_link / "queries").glob("*.rq")]
+    cells = {cell.strip() for line in listing.stdout.splitlines() for cell in line.split("│")}
+    for name in names:
+        assert name in cells, f"{name} was split across lines"
+    wide = subprocess.run(
+        [*kg, "area-statements", "--param", "area=henan"], capture_output=True, text=True, env=env
+    )
+    assert wide.returncode == 0, wide.stderr
+    assert "--format csv" in wide.stderr
+    statement_ids = [
+        cell.strip()
+        for line in wide.stdout.splitlines()
+        for cell in line.split("│")
+        if cell.strip().startswith("id:statement/")
+    ]
+    assert statement_ids, wide.stdout
+    assert all(len(i) > len("id:statement/") + 3 for i in statement_ids)
