@@ -7,14 +7,16 @@ found, 2 bad input, 3 remote failure), never a traceback.
 
 from __future__ import annotations
 
+import re
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import click
+from rich.cells import cell_len
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
@@ -563,17 +565,18 @@ def query(
 
     project = _project(ctx)
     if list_only or name is None:
-        table = Table(title="Stored queries", title_justify="left", show_lines=False)
-        for column in ("name", "form", "summary", "parameters"):
-            table.add_column(column, overflow="fold")
-        for stored in queries.list_queries(project.queries_dir):
-            table.add_row(
-                Text(stored.name),
+        listed = [
+            (
+                stored.name,
                 stored.form,
-                Text(stored.summary),
-                Text("\n".join(queries.describe_parameters(stored))),
+                stored.summary,
+                "\n".join(queries.describe_parameters(stored)),
             )
-        console.print(table)
+            for stored in queries.list_queries(project.queries_dir)
+        ]
+        headers = ("name", "form", "summary", "parameters")
+        if not _fitted_table(headers, listed, whole={0, 1}, title="Stored queries"):
+            _records(headers, listed)
         if name is None and not list_only:
             ctx.exit(2)
         return
@@ -611,30 +614,97 @@ def query(
 
 
 def _print_table(result: QueryResultType) -> None:
-    from kg.validate import Shortener
+    from kg.validate import Shortener  # moves to kg.vocab with the restructure
 
     shorten = Shortener()
-    table = Table(show_lines=False, title_justify="left")
-    for variable in result.variables:
-        table.add_column(variable, overflow="fold")
+    rows = []
+    whole = set()  # IRIs are never split across lines
     for row in result.rows:
         cells = []
-        for variable in result.variables:
+        for index, variable in enumerate(result.variables):
             term = row.get(variable)
+            if term is not None and term.type == "uri":
+                whole.add(index)
             cells.append(
-                Text(
-                    ""
-                    if term is None
-                    else shorten(term.value)
-                    if term.type == "uri"
-                    else term.value
-                )
+                "" if term is None else shorten(term.value) if term.type == "uri" else term.value
             )
-        table.add_row(*cells)
+        rows.append(tuple(cells))
+    if not _fitted_table(tuple(result.variables), rows, whole=whole):
+        _records(tuple(result.variables), rows)
+        err_console.print(
+            f"{len(result.variables)} columns do not fit {console.width} as a table: each row "
+            "is shown as a record; --format csv (or tsv, json) gives a table for other tools.",
+            soft_wrap=True,
+        )
+    err_console.print(f"{len(result.rows)} row{'s' if len(result.rows) != 1 else ''}")
+
+
+def _records(headers: tuple[str, ...], rows: Sequence[tuple[str, ...]]) -> None:
+    """Rows one after the other, a line a value: for answers too wide to be a table."""
+    label = max(len(h) for h in headers)
+    for number, row in enumerate(rows, 1):
+        console.print(f"-- row {number} " + "-" * max(0, 40 - len(str(number))))
+        for header, cell in zip(headers, row, strict=True):
+            if cell:
+                lines = cell.split("\n")
+                console.print(f"{header:<{label}}  {lines[0]}", soft_wrap=True)
+                for line in lines[1:]:
+                    console.print(f"{'':<{label}}  {line}", soft_wrap=True)
+
+
+FOLDED_MIN = 12  # a column of text is folded at words, never narrower than this
+ASCII_WORD = re.compile(r"[!-~]+")  # ids and IRIs; Chinese text may break between characters
+
+
+def _fitted_table(
+    headers: tuple[str, ...],
+    rows: Sequence[tuple[str, ...]],
+    *,
+    whole: set[int],
+    title: str | None = None,
+) -> bool:
+    """Print a table whose ``whole`` columns (ids, IRIs, names) are never split and whose
+    text columns fold between words (never inside an ASCII word); False, printing nothing,
+    when even so it cannot fit the terminal."""
+    cells = [[row[i].split("\n") for row in rows] for i in range(len(headers))]
+    natural = [
+        max([cell_len(header), *(cell_len(line) for cell in column for line in cell)])
+        for header, column in zip(headers, cells, strict=True)
+    ]
+    longest_word = [
+        max(
+            [
+                FOLDED_MIN,
+                *(len(w) for cell in column for line in cell for w in ASCII_WORD.findall(line)),
+            ]
+        )
+        for column in cells
+    ]
+    folded = [i for i in range(len(headers)) if i not in whole]
+    borders = 3 * len(headers) + 1
+    fixed = sum(natural[i] for i in whole) + borders
+    least = fixed + sum(min(natural[i], longest_word[i]) for i in folded)
+    if least > console.width:
+        return False
+    room = console.width - fixed  # for the folded columns
+    widths = list(natural)
+    want = sum(natural[i] for i in folded)
+    if want > room:  # share the room in proportion to each column's text, never below a word
+        floor = {i: min(natural[i], longest_word[i]) for i in folded}
+        spare = room - sum(floor.values())
+        extra = want - sum(floor.values()) or 1
+        for i in folded:
+            widths[i] = floor[i] + spare * (natural[i] - floor[i]) // extra
+    table = Table(title=title, title_justify="left", show_lines=False)
+    for index, header in enumerate(headers):
+        if index in whole:
+            table.add_column(header, no_wrap=True, width=widths[index])
+        else:
+            table.add_column(header, overflow="fold", width=widths[index])
+    for row in rows:
+        table.add_row(*(Text(cell) for cell in row))
     console.print(table)
-    err_console.print(
-        f"{len(result.rows)} row{'s' if len(result.rows) != 1 else ''}", highlight=False
-    )
+    return True
 
 
 @main.command()
