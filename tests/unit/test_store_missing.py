@@ -22,3 +22,13 @@ def test_query_before_any_build_says_to_build(mini: Project) -> None:
     result = CliRunner().invoke(main, ["--project", str(mini.root), "stats"])
     assert result.exit_code == 2, result.output
     assert "run `kg build` first" in result.output
+
+
+def test_stats_shortens_iris_with_the_projects_prefixes(mini: Project) -> None:
+    """"Entities by class" once showed full IRIs, cut mid-word in a narrow table."""
+    build_project(mini)
+    result = CliRunner().invoke(main, ["--project", str(mini.root), "stats"])
+    assert result.exit_code == 0, result.output
+    assert "dckg:Observation" in result.output
+    assert "https://w3id.org/" not in result.output
+    assert "id:indicator/widgets" in result.output
