@@ -203,10 +203,12 @@ def stats(ctx: click.Context, out_dir: Path | None) -> None:
     """Counts of the built graph by class, source and indicator."""
     from kg.stats import graph_stats
     from kg.store import open_store
+    from kg.validate import Shortener  # moves to kg.vocab with the restructure
 
     project = _project(ctx)
     store = open_store((out_dir or project.out_dir) / "store")
     result = graph_stats(store)
+    shorten = Shortener()
     for title, rows, key in (
         ("Entities by class", result.by_class, "class"),
         ("Statements by source", result.by_source, "source"),
@@ -217,7 +219,7 @@ def stats(ctx: click.Context, out_dir: Path | None) -> None:
         for column in columns:
             table.add_column(column, justify="right" if column == "count" else "left")
         for row in rows:
-            table.add_row(*(Text(row[c]) for c in columns))
+            table.add_row(*(Text(shorten(row[c]) if c == key else row[c]) for c in columns))
         console.print(table)
 
 
