@@ -25,7 +25,7 @@ def test_query_before_any_build_says_to_build(mini: Project) -> None:
 
 
 def test_stats_shortens_iris_with_the_projects_prefixes(mini: Project) -> None:
-    """"Entities by class" once showed full IRIs, cut mid-word in a narrow table."""
+    """ "Entities by class" once showed full IRIs, cut mid-word in a narrow table."""
     build_project(mini)
     result = CliRunner().invoke(main, ["--project", str(mini.root), "stats"])
     assert result.exit_code == 0, result.output
