@@ -43,6 +43,18 @@ TRANSIENT_STATUS = (502, 503, 504)
 USER_AGENT = "dckg-load/0.1"
 
 
+NOT_AN_UPDATE_ENDPOINT = (400, 404, 405, 415)  # answers of an endpoint that takes no update
+
+
+class Refused(Exception):
+    """An HTTP status the caller asked to handle itself (see Client.request)."""
+
+    def __init__(self, status: int, detail: str) -> None:
+        super().__init__(status)
+        self.status = status
+        self.detail = detail
+
+
 @dataclass(frozen=True)
 class Target:
     """Where to publish: the store's endpoints and credentials (the password never printed)."""
@@ -123,47 +135,49 @@ class Client:
         """The first candidate that takes a no-op SPARQL Update; InputError when none does.
 
         Run before anything is uploaded, so a store without a usable update endpoint costs
-        the user one request, not a whole upload that fails at the switch.
+        the user one request, not a whole upload that fails at the switch. A candidate that
+        answers 400, 404, 405 or 415 does not take updates; any other failure is the
+        store's, told as for every request (retries, credentials, exit 3).
         """
         refused: list[str] = []
-        needs_credentials = False
+        body = urllib.parse.urlencode({"update": "INSERT DATA { }"}).encode()
+        headers = {"Content-Type": "application/x-www-form-urlencoded"}
         for url in update_candidates(self.target):
-            body = urllib.parse.urlencode({"update": "INSERT DATA { }"}).encode()
-            headers = {
-                "User-Agent": USER_AGENT,
-                "Content-Type": "application/x-www-form-urlencoded",
-            }
-            request = urllib.request.Request(url, data=body, method="POST", headers=headers)
             try:
-                with self.opener.open(request, timeout=self.target.timeout) as response:
-                    response.read()
-            except urllib.error.HTTPError as exc:
-                refused.append(f"{_origin(url)} (HTTP {exc.code}{_first_line(exc)})")
-                needs_credentials = needs_credentials or exc.code in (401, 403)
-                exc.close()
+                self.request(
+                    "POST",
+                    url,
+                    body,
+                    headers,
+                    "looking for the SPARQL Update endpoint",
+                    refusals=NOT_AN_UPDATE_ENDPOINT,
+                )
+            except Refused as refusal:
+                refused.append(f"{_origin(url)} (HTTP {refusal.status}{refusal.detail})")
                 continue
-            except (OSError, http.client.HTTPException) as exc:
-                message, hint = network_failure(_origin(url), exc, self.target.timeout)
-                raise RemoteError(
-                    f"looking for the SPARQL Update endpoint: {message}", hint=hint
-                ) from None
             self.update_url = url
             return url
-        hint = "pass the store's update endpoint with --update URL (Oxigraph: .../update; Virtuoso: .../sparql-auth)"
-        if needs_credentials:
-            hint += (
-                "; one of them asked for credentials: add --user (password in KG_STORE_PASSWORD)"
-            )
         raise InputError(
             "no SPARQL Update endpoint, so no graph can be switched in: "
             + "; ".join(f"{item} does not take SPARQL Update" for item in refused),
-            hint=hint,
+            hint="pass the store's update endpoint with --update URL "
+            "(Oxigraph: .../update; Virtuoso: .../sparql-auth)",
         )
 
     def request(
-        self, method: str, url: str, body: bytes | None, headers: dict[str, str], what: str
+        self,
+        method: str,
+        url: str,
+        body: bytes | None,
+        headers: dict[str, str],
+        what: str,
+        *,
+        refusals: tuple[int, ...] = (),
     ) -> bytes:
-        """Send a request; retry transient failures; RemoteError on anything else."""
+        """Send a request; retry transient failures; RemoteError on anything else.
+
+        A status in ``refusals`` raises :class:`Refused` instead, for the caller to decide.
+        """
         headers = {"User-Agent": USER_AGENT, **headers}
         delay = self.target.backoff
         for attempt in range(self.target.retries + 1):
@@ -175,6 +189,8 @@ class Client:
             except urllib.error.HTTPError as exc:
                 detail = _first_line(exc)
                 exc.close()  # an HTTPError holds the connection open
+                if exc.code in refusals:
+                    raise Refused(exc.code, detail) from None
                 if exc.code in (401, 403):
                     raise RemoteError(
                         f"{what}: the store refused the credentials (HTTP {exc.code}) at {_origin(url)}",
