@@ -25,6 +25,7 @@ lint: $(VENV)/.installed-test
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
 	$(BIN)/mypy
+	$(BIN)/lint-imports --no-cache
 
 test: lint
 	$(BIN)/pytest
@@ -34,7 +35,7 @@ bench: $(VENV)/.installed-test
 	$(BIN)/python bench/load_big.py --triples 1000000
 
 golden: $(VENV)/.installed-test
-	KG_UPDATE_GOLDEN=1 $(BIN)/pytest -q tests/test_build.py -k golden
+	KG_UPDATE_GOLDEN=1 $(BIN)/pytest -q tests/golden -k golden
 
 clean:
 	rm -rf out $(VENV) .pytest_cache .mypy_cache .ruff_cache

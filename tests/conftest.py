@@ -84,6 +84,25 @@ def mini(tmp_path: Path) -> Project:
 
 
 @pytest.fixture(scope="session")
+def built_mini(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
+    """The fictional project of tests/fixtures/mini, built once per test session (read only)."""
+    project = copy_project(FIXTURES / "mini", tmp_path_factory.mktemp("built-mini") / "mini")
+    return build_project(project)
+
+
+def copy_built(built: BuildResult, target: Path) -> Project:
+    """A writable copy of a built project, its out/ included: a second build saved."""
+    shutil.copytree(built.out_dir.parent, target, symlinks=True)
+    return Project(target)
+
+
+@pytest.fixture
+def mini_built(built_mini: BuildResult, tmp_path: Path) -> Project:
+    """A writable copy of the mini project with its out/ (built once per session)."""
+    return copy_built(built_mini, tmp_path / "mini")
+
+
+@pytest.fixture(scope="session")
 def repo_project() -> Project:
     return Project(REPO)
 

@@ -6,8 +6,7 @@ SHACL, write deterministic files. The CLI is a thin layer over :mod:`kg.pipeline
 
 from __future__ import annotations
 
-__version__ = "0.1.0"
-
+from kg._version import __version__
 from kg.errors import InputError, KgError, ProblemFound, RecordError, RemoteError
 from kg.pipeline import BuildResult, build_project, validate_files
 from kg.project import Project, find_project

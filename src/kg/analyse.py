@@ -23,12 +23,10 @@ The projections:
 
 from __future__ import annotations
 
-import json
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass, field
-from pathlib import Path
+from dataclasses import dataclass, field
 from typing import Any
 
 import networkx as nx
@@ -574,42 +572,3 @@ def analyse(store: Store) -> Analysis:
     )
     labels = {n: (a["label_en"], a["label_zh"]) for n, a in entities.items()}
     return Analysis(projections, measures, labels)
-
-
-# ---------------------------------------------------------------------------------------------
-# Exports
-# ---------------------------------------------------------------------------------------------
-
-EXPORT_SUFFIXES = (".graphml", ".gexf", ".json")
-
-
-def _write(path: Path, text: str) -> None:
-    with open(path, "w", encoding="utf-8", newline="\n") as handle:
-        handle.write(text)
-
-
-def write_analysis(analysis: Analysis, folder: Path) -> list[Path]:
-    """GraphML, GEXF and node-link JSON of every projection, and ``measures.json``."""
-    folder.mkdir(parents=True, exist_ok=True)
-    written = []
-    for projection in analysis.projections:
-        graph = projection.graph.copy()
-        graph.graph = {"name": projection.name, "description": projection.description}
-        base = folder / projection.name
-        _write(base.with_suffix(".graphml"), "\n".join(nx.generate_graphml(graph)) + "\n")
-        gexf = "\n".join(nx.generate_gexf(graph)) + "\n"
-        # networkx stamps today's date into <meta>; the output must not depend on the day
-        _write(base.with_suffix(".gexf"), re.sub(r' lastmodifieddate="[^"]*"', "", gexf))
-        data = nx.node_link_data(graph, edges="edges")
-        _write(
-            base.with_suffix(".json"),
-            json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n",
-        )
-        written += [base.with_suffix(s) for s in EXPORT_SUFFIXES]
-    measures = folder / "measures.json"
-    _write(
-        measures,
-        json.dumps(asdict(analysis.measures), ensure_ascii=False, indent=1, sort_keys=True) + "\n",
-    )
-    written.append(measures)
-    return written

@@ -19,17 +19,50 @@ from rdflib.term import Node
 from kg.errors import Origin
 from kg.model import (
     Area,
+    CodeDataset,
+    Dimension,
+    Evaluation,
     FactClaim,
     GroupClaim,
+    Indicator,
+    Infrastructure,
     Observation,
+    Organisation,
+    Period,
+    Person,
+    Plan,
     Quote,
     Records,
+    Scheme,
     Source,
     Statement,
     Text,
     Unit,
 )
+from kg.observation import (
+    KIND_CONCEPTS,
+    QUALIFIER_CONCEPTS,
+    Part,
+    format_value,
+    observation_labels,
+    parts,
+    value_lexical,
+)
 from kg.vocab import DCKG, LINKS_GRAPH, OA, REFERENCE_GRAPH, SCHEMA, graph_iri, mint
+
+__all__ = [
+    "KIND_CONCEPTS",
+    "QUALIFIER_CONCEPTS",
+    "Builder",
+    "Built",
+    "Quad",
+    "build",
+    "format_value",
+    "quote_iri",
+    "source_graph",
+    "statement_iri",
+    "value_literal",
+]
 
 Quad = tuple[URIRef, URIRef, Node, URIRef]
 
@@ -50,41 +83,12 @@ INFRASTRUCTURE_CLASSES: dict[str, URIRef] = {
     "platform-system": DCKG.PlatformSystem,
 }
 SOURCE_CLASSES: dict[str, URIRef] = {"news-article": DCKG.NewsArticle, "report": DCKG.Report}
-KIND_CONCEPTS: dict[str, URIRef] = {
-    "total": DCKG.Total,
-    "new": DCKG.NewInPeriod,
-    "net-increase": DCKG.NetIncrease,
-    "share": DCKG.Share,
-    "rank": DCKG.Rank,
-    "yoy-growth": DCKG.YearOnYearGrowth,
-    "growth": DCKG.GrowthOverPeriod,
-    "average-annual-growth": DCKG.AverageAnnualGrowth,
-    "ratio": DCKG.Ratio,
-}
-QUALIFIER_CONCEPTS: dict[str, URIRef] = {
-    "exact": DCKG.Exact,
-    "lower-bound": DCKG.LowerBound,
-    "upper-bound": DCKG.UpperBound,
-    "approximate": DCKG.Approximate,
-}
-QUALIFIER_SIGNS = {"exact": "", "lower-bound": "> ", "upper-bound": "< ", "approximate": "≈ "}
 GROUP_CONCEPTS: dict[str, URIRef] = {
     "top-10": DCKG.TopTen,
     "first-tier": DCKG.FirstTier,
     "first-group": DCKG.FirstGroup,
     "evaluated-dimensions": DCKG.EvaluatedDimensions,
     "evaluated-areas": DCKG.EvaluatedAreas,
-}
-KIND_LABELS = {
-    "total": ("total", "总量"),
-    "new": ("new in period", "期内新增"),
-    "net-increase": ("net increase", "净增"),
-    "share": ("share", "占比"),
-    "rank": ("rank", "名次"),
-    "yoy-growth": ("year-on-year growth", "同比增长"),
-    "growth": ("growth over period", "期间增长"),
-    "average-annual-growth": ("average annual growth", "年均增长"),
-    "ratio": ("ratio", "比率"),
 }
 GROUP_LABELS = {
     "top-10": ("top 10", "前10名"),
@@ -121,13 +125,7 @@ def value_literal(value: Decimal, integer: bool) -> Literal:
     """
     if integer:
         return Literal(str(int(value)), datatype=XSD.integer)
-    text = format_value(value)
-    return Literal(text if "." in text else text + ".0", datatype=XSD.decimal)
-
-
-def format_value(value: Decimal) -> str:
-    """A number without exponent or trailing zeros: 1.30E+12 -> "1300000000000", 99.0 -> "99"."""
-    return format(value.normalize(), "f")
+    return Literal(value_lexical(value, False), datatype=XSD.decimal)
 
 
 @dataclass
@@ -173,6 +171,19 @@ class Builder:
     def _origin(self, node: URIRef, origin: Origin) -> None:
         self.built.origins.setdefault(node, origin)
 
+    def _entity(
+        self, node: URIRef, origin: Origin, cls: URIRef, label: Text, g: URIRef
+    ) -> Iterator[Quad]:
+        """A record's node: where it came from, its class and its labels."""
+        self._origin(node, origin)
+        yield node, RDF.type, cls, g
+        yield from self._labels(node, label, g)
+
+    def _concept(self, node: URIRef, label: Text, definition: Text, g: URIRef) -> Iterator[Quad]:
+        """A SKOS concept's preferred labels (its labels again) and definition."""
+        yield from self._labels(node, label, g, SKOS.prefLabel)
+        yield from self._labels(node, definition, g, SKOS.definition)
+
     @staticmethod
     def _labels(
         node: URIRef, text: Text, graph: URIRef, prop: URIRef = RDFS.label
@@ -197,127 +208,138 @@ class Builder:
             yield mint("area", link.area), SKOS.exactMatch, URIRef(link.object), LINKS_GRAPH
 
     def _reference(self) -> Iterator[Quad]:
+        """Reference data, one method per kind of record (as in kg.sources.reference)."""
         g = REFERENCE_GRAPH
         r = self.records
         for ds in r.code_datasets:
-            node = mint("dataset", ds.id)
-            self._origin(node, ds.origin)
-            yield node, RDF.type, DCKG.ReferenceDataset, g
-            name = f"{ds.repository}/{ds.path}"
-            yield node, RDFS.label, Literal(name, lang="en"), g
-            yield node, RDFS.label, Literal(name, lang="zh"), g
-            yield node, DCTERMS.source, URIRef(f"https://github.com/{ds.repository}"), g
-            yield node, DCKG.repositoryPath, Literal(ds.path), g
-            if ds.commit:
-                yield node, DCKG.repositoryCommit, Literal(ds.commit), g
-            if ds.revision:
-                yield node, DCTERMS.description, Literal(ds.revision, lang="en"), g
+            yield from self._code_dataset(ds, g)
         for area in r.areas:
             yield from self._area(area, g)
         for unit in r.units:
-            node = self.unit_iri(unit.id)
-            self._origin(node, unit.origin)
-            yield node, RDF.type, DCKG.Unit, g
-            yield from self._labels(node, unit.label, g)
-            yield node, DCKG.integerValued, Literal(unit.integer), g
-            if unit.symbol:
-                yield node, DCKG.symbol, Literal(unit.symbol), g
-            yield from self._labels(node, unit.definition, g, SKOS.definition)
+            yield from self._unit(unit, g)
+        yield from self._indicator_scheme(g)
+        for ind in r.indicators:
+            yield from self._indicator(ind, g)
+        for period in r.periods:
+            yield from self._period(period, g)
+        for plan in r.plans:
+            yield from self._plan(plan, g)
+        for scheme in r.schemes:
+            yield from self._scheme(scheme, g)
+        for dim in r.dimensions:
+            yield from self._dimension(dim, g)
+        for org in r.organisations:
+            yield from self._organisation(org, g)
+        for person in r.people:
+            yield from self._person(person, g)
+        for infra in r.infrastructure:
+            yield from self._infrastructure(infra, g)
+        for ev in r.evaluations:
+            yield from self._evaluation(ev, g)
+
+    def _code_dataset(self, ds: CodeDataset, g: URIRef) -> Iterator[Quad]:
+        node = mint("dataset", ds.id)
+        self._origin(node, ds.origin)
+        yield node, RDF.type, DCKG.ReferenceDataset, g
+        name = f"{ds.repository}/{ds.path}"
+        yield node, RDFS.label, Literal(name, lang="en"), g
+        yield node, RDFS.label, Literal(name, lang="zh"), g
+        yield node, DCTERMS.source, URIRef(f"https://github.com/{ds.repository}"), g
+        yield node, DCKG.repositoryPath, Literal(ds.path), g
+        if ds.commit:
+            yield node, DCKG.repositoryCommit, Literal(ds.commit), g
+        if ds.revision:
+            yield node, DCTERMS.description, Literal(ds.revision, lang="en"), g
+
+    def _unit(self, unit: Unit, g: URIRef) -> Iterator[Quad]:
+        node = self.unit_iri(unit.id)
+        yield from self._entity(node, unit.origin, DCKG.Unit, unit.label, g)
+        yield node, DCKG.integerValued, Literal(unit.integer), g
+        if unit.symbol:
+            yield node, DCKG.symbol, Literal(unit.symbol), g
+        yield from self._labels(node, unit.definition, g, SKOS.definition)
+
+    def _indicator_scheme(self, g: URIRef) -> Iterator[Quad]:
         yield INDICATOR_SCHEME, RDF.type, SKOS.ConceptScheme, g
         yield INDICATOR_SCHEME, RDFS.label, Literal("dckg indicators", lang="en"), g
         yield INDICATOR_SCHEME, RDFS.label, Literal("dckg指标体系", lang="zh"), g
         yield INDICATOR_SCHEME, SKOS.prefLabel, Literal("dckg indicators", lang="en"), g
         yield INDICATOR_SCHEME, SKOS.prefLabel, Literal("dckg指标体系", lang="zh"), g
-        for ind in r.indicators:
-            node = mint("indicator", ind.id)
-            self._origin(node, ind.origin)
-            yield node, RDF.type, DCKG.Indicator, g
-            yield from self._labels(node, ind.label, g)
-            yield from self._labels(node, ind.label, g, SKOS.prefLabel)
-            yield from self._labels(node, ind.definition, g, SKOS.definition)
-            yield node, SKOS.inScheme, INDICATOR_SCHEME, g
-            if ind.broader:
-                yield node, SKOS.broader, mint("indicator", ind.broader), g
-            else:
-                yield node, SKOS.topConceptOf, INDICATOR_SCHEME, g
-            if ind.unit:
-                yield node, DCKG.defaultUnit, self.unit_iri(ind.unit), g
-        for period in r.periods:
-            node = mint("period", period.id)
-            self._origin(node, period.origin)
-            yield node, RDF.type, DCKG.Period, g
-            yield from self._labels(node, period.label, g)
-            yield node, DCKG.startDate, Literal(period.start.isoformat(), datatype=XSD.date), g
-            yield node, DCKG.endDate, Literal(period.end.isoformat(), datatype=XSD.date), g
-        for plan in r.plans:
-            node = mint("plan", plan.id)
-            self._origin(node, plan.origin)
-            yield node, RDF.type, DCKG.FiveYearPlan, g
-            yield from self._labels(node, plan.label, g)
-            yield from self._labels(node, plan.alt_label, g, SKOS.altLabel)
-            yield node, DCKG.ordinal, Literal(str(plan.ordinal), datatype=XSD.positiveInteger), g
-            yield node, DCKG.planPeriod, mint("period", plan.period), g
-        for scheme in r.schemes:
-            node = mint("scheme", scheme.id)
-            self._origin(node, scheme.origin)
-            yield node, RDF.type, SKOS.ConceptScheme, g
-            yield from self._labels(node, scheme.label, g)
-            yield from self._labels(node, scheme.label, g, SKOS.prefLabel)
-            yield from self._labels(node, scheme.definition, g, SKOS.definition)
-            if scheme.source:
-                yield node, DCTERMS.source, mint("source", scheme.source), g
-        for dim in r.dimensions:
-            node = mint("dimension", dim.id)
-            in_scheme = mint("scheme", dim.scheme)
-            self._origin(node, dim.origin)
-            yield (
-                node,
-                RDF.type,
-                DCKG.EvaluationSubIndicator if dim.broader else DCKG.EvaluationDimension,
-                g,
-            )
-            yield from self._labels(node, dim.label, g)
-            yield from self._labels(node, dim.label, g, SKOS.prefLabel)
-            yield from self._labels(node, dim.definition, g, SKOS.definition)
-            yield node, SKOS.inScheme, in_scheme, g
-            if dim.broader:
-                yield node, SKOS.broader, mint("dimension", dim.broader), g
-                yield from self._labels(node, dim.key_elements, g, DCKG.keyElements)
-            else:
-                yield node, SKOS.topConceptOf, in_scheme, g
-                yield node, DCKG.scored, Literal(dim.scored), g
-        for org in r.organisations:
-            node = mint("org", org.id)
-            self._origin(node, org.origin)
-            yield node, RDF.type, DCKG.Organisation, g
-            yield from self._labels(node, org.label, g)
-            for lang, name in org.alt_label:
-                yield node, SKOS.altLabel, Literal(name, lang=lang), g
-        for person in r.people:
-            node = mint("person", person.id)
-            self._origin(node, person.origin)
-            yield node, RDF.type, DCKG.Person, g
-            yield from self._labels(node, person.label, g)
-            if person.note:
-                yield node, SKOS.note, Literal(person.note, lang="en"), g
-        for infra in r.infrastructure:
-            node = mint("infrastructure", infra.id)
-            self._origin(node, infra.origin)
-            yield node, RDF.type, INFRASTRUCTURE_CLASSES[infra.type], g
-            yield from self._labels(node, infra.label, g)
-            for area_id in infra.located_in:
-                yield node, DCKG.locatedIn, mint("area", area_id), g
-            if infra.part_of:
-                yield node, DCKG.partOf, mint("infrastructure", infra.part_of), g
-        for ev in r.evaluations:
-            node = mint("evaluation", ev.id)
-            self._origin(node, ev.origin)
-            yield node, RDF.type, DCKG.Evaluation, g
-            yield from self._labels(node, ev.label, g)
-            yield node, PROV.wasAssociatedWith, mint("org", ev.evaluator), g
-            yield node, DCKG.reportedIn, mint("source", ev.reported_in), g
-            if ev.period:
-                yield node, DCKG.evaluationPeriod, mint("period", ev.period), g
+
+    def _indicator(self, ind: Indicator, g: URIRef) -> Iterator[Quad]:
+        node = mint("indicator", ind.id)
+        yield from self._entity(node, ind.origin, DCKG.Indicator, ind.label, g)
+        yield from self._concept(node, ind.label, ind.definition, g)
+        yield node, SKOS.inScheme, INDICATOR_SCHEME, g
+        if ind.broader:
+            yield node, SKOS.broader, mint("indicator", ind.broader), g
+        else:
+            yield node, SKOS.topConceptOf, INDICATOR_SCHEME, g
+        if ind.unit:
+            yield node, DCKG.defaultUnit, self.unit_iri(ind.unit), g
+
+    def _period(self, period: Period, g: URIRef) -> Iterator[Quad]:
+        node = mint("period", period.id)
+        yield from self._entity(node, period.origin, DCKG.Period, period.label, g)
+        yield node, DCKG.startDate, Literal(period.start.isoformat(), datatype=XSD.date), g
+        yield node, DCKG.endDate, Literal(period.end.isoformat(), datatype=XSD.date), g
+
+    def _plan(self, plan: Plan, g: URIRef) -> Iterator[Quad]:
+        node = mint("plan", plan.id)
+        yield from self._entity(node, plan.origin, DCKG.FiveYearPlan, plan.label, g)
+        yield from self._labels(node, plan.alt_label, g, SKOS.altLabel)
+        yield node, DCKG.ordinal, Literal(str(plan.ordinal), datatype=XSD.positiveInteger), g
+        yield node, DCKG.planPeriod, mint("period", plan.period), g
+
+    def _scheme(self, scheme: Scheme, g: URIRef) -> Iterator[Quad]:
+        node = mint("scheme", scheme.id)
+        yield from self._entity(node, scheme.origin, SKOS.ConceptScheme, scheme.label, g)
+        yield from self._concept(node, scheme.label, scheme.definition, g)
+        if scheme.source:
+            yield node, DCTERMS.source, mint("source", scheme.source), g
+
+    def _dimension(self, dim: Dimension, g: URIRef) -> Iterator[Quad]:
+        node = mint("dimension", dim.id)
+        in_scheme = mint("scheme", dim.scheme)
+        cls = DCKG.EvaluationSubIndicator if dim.broader else DCKG.EvaluationDimension
+        yield from self._entity(node, dim.origin, cls, dim.label, g)
+        yield from self._concept(node, dim.label, dim.definition, g)
+        yield node, SKOS.inScheme, in_scheme, g
+        if dim.broader:
+            yield node, SKOS.broader, mint("dimension", dim.broader), g
+            yield from self._labels(node, dim.key_elements, g, DCKG.keyElements)
+        else:
+            yield node, SKOS.topConceptOf, in_scheme, g
+            yield node, DCKG.scored, Literal(dim.scored), g
+
+    def _organisation(self, org: Organisation, g: URIRef) -> Iterator[Quad]:
+        node = mint("org", org.id)
+        yield from self._entity(node, org.origin, DCKG.Organisation, org.label, g)
+        for lang, name in org.alt_label:
+            yield node, SKOS.altLabel, Literal(name, lang=lang), g
+
+    def _person(self, person: Person, g: URIRef) -> Iterator[Quad]:
+        node = mint("person", person.id)
+        yield from self._entity(node, person.origin, DCKG.Person, person.label, g)
+        if person.note:
+            yield node, SKOS.note, Literal(person.note, lang="en"), g
+
+    def _infrastructure(self, infra: Infrastructure, g: URIRef) -> Iterator[Quad]:
+        node = mint("infrastructure", infra.id)
+        cls = INFRASTRUCTURE_CLASSES[infra.type]
+        yield from self._entity(node, infra.origin, cls, infra.label, g)
+        for area_id in infra.located_in:
+            yield node, DCKG.locatedIn, mint("area", area_id), g
+        if infra.part_of:
+            yield node, DCKG.partOf, mint("infrastructure", infra.part_of), g
+
+    def _evaluation(self, ev: Evaluation, g: URIRef) -> Iterator[Quad]:
+        node = mint("evaluation", ev.id)
+        yield from self._entity(node, ev.origin, DCKG.Evaluation, ev.label, g)
+        yield node, PROV.wasAssociatedWith, mint("org", ev.evaluator), g
+        yield node, DCKG.reportedIn, mint("source", ev.reported_in), g
+        if ev.period:
+            yield node, DCKG.evaluationPeriod, mint("period", ev.period), g
 
     def _area(self, area: Area, g: URIRef) -> Iterator[Quad]:
         node = mint("area", area.id)
@@ -377,15 +399,16 @@ class Builder:
         g = source_graph(source.id)
         node = statement_iri(statement)
         self._origin(node, statement.origin)
-        yield node, PROV.wasDerivedFrom, mint("source", source.id), g
-        if statement.area:
-            yield node, DCKG.area, mint("area", statement.area), g
-        if statement.indicator:
-            yield node, DCKG.indicator, mint("indicator", statement.indicator), g
+        if not isinstance(statement, Observation):  # an observation's come from its template
+            yield node, PROV.wasDerivedFrom, mint("source", source.id), g
+            if statement.area:
+                yield node, DCKG.area, mint("area", statement.area), g
+            if statement.indicator:
+                yield node, DCKG.indicator, mint("indicator", statement.indicator), g
         if statement.about:
             yield node, DCKG.about, self.about_iri(statement.about), g
         when = statement.when
-        if when.period:
+        if when.period and not isinstance(statement, Observation):
             yield node, DCKG.refPeriod, mint("period", when.period), g
         if not when.stated:
             yield node, DCKG.timeStated, Literal(False), g
@@ -428,14 +451,31 @@ class Builder:
             yield node, DCKG.curatorTranslation, Literal(quote.translation, lang="en"), g
 
     def _observation(self, node: URIRef, obs: Observation, g: URIRef) -> Iterator[Quad]:
-        unit = self.units[obs.unit]
+        """The observation's template (:mod:`kg.observation`), then the source's wording."""
         yield node, RDF.type, DCKG.Observation, g
-        yield node, DCKG.value, value_literal(obs.value, unit.integer), g
-        yield node, DCKG.unit, self.unit_iri(obs.unit), g
-        yield node, DCKG.qualifier, QUALIFIER_CONCEPTS[obs.qualifier], g
-        yield node, DCKG.statementKind, KIND_CONCEPTS[obs.kind], g
-        yield from self._labels(node, obs.wording, g, DCKG.originalWording)
         yield from self._labels(node, self.statement_label(obs), g)
+        for part in parts():
+            term = self.part_term(obs, part)
+            if term is not None:
+                yield node, part.predicate, term, g
+        yield from self._labels(node, obs.wording, g, DCKG.originalWording)
+
+    def part_term(self, obs: Observation, part: Part) -> Node | None:
+        """The RDF term that fills one part of an observation's template (None: no period)."""
+        slot = part.slot
+        if slot == "source":
+            return mint("source", obs.source)
+        if slot in ("area", "indicator"):
+            return mint(slot, obs.area if slot == "area" else obs.indicator)
+        if slot == "period":
+            return mint("period", obs.when.period) if obs.when.period else None
+        if slot == "value":
+            return value_literal(obs.value, self.units[obs.unit].integer)
+        if slot == "unit":
+            return self.unit_iri(obs.unit)
+        if slot == "qualifier":
+            return QUALIFIER_CONCEPTS[obs.qualifier]
+        return KIND_CONCEPTS[obs.kind]
 
     def _when_labels(self, statement: Statement) -> tuple[str, str]:
         if statement.when.period:
@@ -497,26 +537,6 @@ class Builder:
             (when_en, when_zh),
         )
         return Text.of({"en": labels[0], "zh": labels[1]})
-
-
-def observation_labels(
-    area: Text,
-    indicator: Text,
-    kind: str,
-    qualifier: str,
-    value: Decimal,
-    unit: Unit,
-    when: tuple[str, str],
-) -> tuple[str, str]:
-    """An observation's (en, zh) labels: "Henan, 5G base stations (total), 2021: 124700"."""
-    kind_en, kind_zh = KIND_LABELS[kind]
-    sign = QUALIFIER_SIGNS[qualifier]
-    number = format_value(value)
-    unit_en = unit.symbol if unit.symbol is not None else unit.label.get("en") or ""
-    unit_zh = unit.symbol if unit.symbol is not None else unit.label.get("zh") or ""
-    en = f"{area.get('en')}, {indicator.get('en')} ({kind_en}), {when[0]}: {sign}{number} {unit_en}"
-    zh = f"{area.get('zh')}{indicator.get('zh')}（{kind_zh}，{when[1]}）：{sign}{number} {unit_zh}"
-    return en.rstrip(), zh.rstrip()
 
 
 def _date_literal(text: str) -> Literal:

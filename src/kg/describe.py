@@ -7,7 +7,7 @@ import re
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, RDFS, SKOS, VOID, XSD
 
-from kg import __version__
+from kg._version import __version__
 from kg.build import DCKG_LICENCE
 from kg.vocab import BASE, DCKG, GRAPH, ID, PREFIXES, SCHEMA, mint
 

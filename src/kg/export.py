@@ -5,55 +5,23 @@ from __future__ import annotations
 import csv
 import io
 
-from kg.build import Builder, format_value, statement_iri
+from kg.build import Builder, statement_iri
 from kg.model import GroupClaim, Observation, Records
-
-COLUMNS = (
-    "statement",
-    "type",
-    "source",
-    "area",
-    "area_code",
-    "area_en",
-    "area_zh",
-    "indicator",
-    "indicator_en",
-    "kind",
-    "value",
-    "unit",
-    "qualifier",
-    "period",
-    "period_start",
-    "period_end",
-    "time_stated",
-    "reported_on",
-    "time_wording",
-    "wording_en",
-    "wording_zh",
-    "group",
-    "dimension",
-    "members",
-    "label_en",
-    "label_zh",
-    "pages",
-    "quote_en",
-    "quote_zh",
-    "translation_en",
-    "table",
-    "table_row",
-)
+from kg.observation import BASE_COLUMNS, columns, format_value, parts
 
 
 def statements_csv(records: Records) -> str:
     """The CSV text, rows ordered by source then statement id (the graph's own order)."""
     builder = Builder(records)
+    header = columns()
+    own = [p for p in parts() if p.column and p.column not in BASE_COLUMNS]
     areas = builder.areas
     periods = builder.periods
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=COLUMNS, lineterminator="\n")
+    writer = csv.DictWriter(buffer, fieldnames=header, lineterminator="\n")
     writer.writeheader()
     for statement in sorted(records.statements, key=lambda s: (s.source, s.id)):
-        row: dict[str, str] = dict.fromkeys(COLUMNS, "")
+        row: dict[str, str] = dict.fromkeys(header, "")
         row["statement"] = str(statement_iri(statement))
         row["source"] = statement.source
         area = areas.get(statement.area) if statement.area else None
@@ -89,6 +57,9 @@ def statements_csv(records: Records) -> str:
                 wording_en=statement.wording.get("en") or "",
                 wording_zh=statement.wording.get("zh") or "",
             )
+            for part in own:  # a part with a column of its own: the slot's text
+                assert part.column is not None
+                row[part.column] = row[part.slot]
         elif isinstance(statement, GroupClaim):
             row.update(
                 type="group-claim",

@@ -16,6 +16,38 @@ from kg.errors import Origin
 # Language tags a text may carry: English, Chinese, and pinyin marked as a transliteration.
 LANGUAGES = ("en", "zh", "zh-Latn-pinyin")
 
+# The values a record's choice fields may take.
+AREA_TYPES = (
+    "country",
+    "municipality",
+    "province",
+    "autonomous-region",
+    "prefecture-level-city",
+    "sub-prefecture-level-city",
+    "county",
+)
+INFRASTRUCTURE_TYPES = (
+    "network",
+    "backbone-direct-connection-point",
+    "identifier-resolution-system",
+    "identifier-resolution-node",
+    "platform-system",
+)
+SOURCE_TYPES = ("news-article", "report")
+KINDS = (
+    "total",
+    "new",
+    "net-increase",
+    "share",
+    "rank",
+    "yoy-growth",
+    "growth",
+    "average-annual-growth",
+    "ratio",
+)
+QUALIFIERS = ("exact", "lower-bound", "upper-bound", "approximate")
+GROUP_KINDS = ("top-10", "first-tier", "first-group", "evaluated-dimensions", "evaluated-areas")
+
 
 @dataclass(frozen=True)
 class Text:

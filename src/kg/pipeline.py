@@ -3,50 +3,41 @@
 from __future__ import annotations
 
 import contextlib
-import ctypes
-import multiprocessing
 import os
 import shutil
-import signal
-import sys
-import threading
-import traceback
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Generic, TypeVar
 
 from rdflib import Dataset, Graph, URIRef
 from rdflib.namespace import RDF
 
 from kg import build as builder
-from kg import serialize, tables
+from kg import rows, serialize
 from kg.analyse import Analysis
 from kg.describe import describe
 from kg.errors import InputError, ProblemFound
 from kg.export import statements_csv
 from kg.model import Records
+from kg.outputs import ALL_FORMATS, OUTPUT_FILES, Build, OutputFormat, parse_formats
 from kg.project import Project
 from kg.sources import load_records
+from kg.sources.tables import TableSpec, load_specs
 from kg.store import write_store
-from kg.validate import ValidationReport, Violation, parse_rdf, subject_lines, validate_graph
+from kg.validate import (
+    ValidationReport,
+    Violation,
+    compile_shapes,
+    parse_rdf,
+    subject_lines,
+    validate_graph,
+)
 from kg.vocab import DCKG, ID, ONTOLOGY_GRAPH, graph_iri
+from kg.workers import Threaded, Worker, beside
 
 Progress = Callable[[str], None]
 
-FORMATS = frozenset(
-    {"nt", "ttl", "trig", "jsonld", "store", "views"}
-)  # what a build writes by default
-OUTPUT_FILES = (
-    "kg.ttl",
-    "kg.nt",
-    "kg.trig",
-    "kg.jsonld",
-    "void.ttl",
-    "validation.ttl",
-    "validation.txt",
-    "statements.csv",
-)
+__all__ = ["OUTPUT_FILES", "BuildResult", "NotConforming", "build_project", "validate_files"]
 
 
 @dataclass(frozen=True)
@@ -96,26 +87,29 @@ def build_project(
     project: Project,
     out_dir: Path | None = None,
     progress: Progress = _noop,
-    formats: frozenset[str] = FORMATS,
+    formats: Iterable[OutputFormat | str] = ALL_FORMATS,
 ) -> BuildResult:
     """Build, validate and write ``out_dir`` (default ``project/out``) in one swap.
 
-    Raises DataErrors (exit 2) for malformed records and NotConforming (exit 1) for SHACL
-    violations; in both cases ``out_dir`` is left as it was.
+    ``formats`` are :class:`~kg.outputs.OutputFormat` members or their names. Raises
+    DataErrors (exit 2) for malformed records, FormatError (exit 2) for a combination of
+    formats that cannot be built and NotConforming (exit 1) for SHACL violations; in each
+    case ``out_dir`` is left as it was.
     """
+    chosen = parse_formats(f.value if isinstance(f, OutputFormat) else f for f in formats)
     target = (out_dir or project.out_dir).resolve()
     progress("loading records")
     records = load_records(project.data_dir)
     ontology = load_ontology(project)
     shapes = load_shapes(project)
 
-    specs = tables.load_specs(project.data_dir / "tables")
+    specs = load_specs(project.data_dir / "tables")
 
     progress("building the graph")
     quads, built = builder.build(records)
     dataset = serialize.to_dataset(quads, extra=[(ONTOLOGY_GRAPH, ontology)])
     union = serialize.union_graph(dataset)
-    writer = tables.TableWriter(records)
+    writer = rows.TableWriter(records, compile_shapes(shapes))
 
     checked = union
     if specs:  # the tables' own nodes are small: pyshacl checks them with the curated graph
@@ -123,19 +117,20 @@ def build_project(
             data="\n".join(line for spec in specs for line in writer.table_node(spec)), format="nt"
         )
     for spec in specs:
-        built.origins[URIRef(spec.iri)] = spec.origin
+        built.origins[URIRef(rows.table_iri(spec))] = spec.origin
 
     with serialize.build_lock(target):
         serialize.recover(target)
         serialize.clean_stale(target)
         staging = serialize.staging_dir(target)
-        curated: _Forked[ValidationReport] | None = None
-        store: _Threaded[None] | None = None
+        out = Build(staging)
+        curated: Worker[ValidationReport] | None = None
+        store: Threaded[None] | None = None
         try:
             # pyshacl and rdflib's writers run in a child process while this one streams the
             # tables: on two cores the curated graph's work is then off the critical path.
             progress("validating with SHACL")
-            curated = _Forked(
+            curated = beside(
                 _validate_and_write,
                 staging,
                 dataset,
@@ -143,10 +138,10 @@ def build_project(
                 checked,
                 shapes,
                 built,
-                formats,
+                chosen,
             )
             table_stats = _stream_tables(
-                staging, specs, writer, union, records, progress, "jsonld" in formats
+                staging, specs, writer, union, records, progress, OutputFormat.JSONLD in chosen
             )
             report = curated.result()
             if not report.conforms:
@@ -157,22 +152,22 @@ def build_project(
                 )
                 raise NotConforming(report)
             progress("writing files")
-            if "store" in formats:  # pyoxigraph's bulk load leaves the GIL: files go on meanwhile
+            if OutputFormat.STORE in chosen:  # the bulk load leaves the GIL: files go on meanwhile
                 progress("loading the embedded store")
-                store = _Threaded(_load_store, staging, dataset, table_stats)
-            if "trig" in formats:
-                _append_tables(staging / "kg.trig", staging / "kg.nt", table_stats, trig=True)
-            if "ttl" in formats:
-                _append_tables(staging / "kg.ttl", staging / "kg.nt", table_stats, trig=False)
-            if "jsonld" in formats and specs:
-                serialize.splice_jsonld(staging / "kg.jsonld", staging / JSONLD_TABLES)
-                (staging / JSONLD_TABLES).unlink()
+                store = Threaded(_load_store, staging, dataset, table_stats)
+            if OutputFormat.TRIG in chosen:
+                _append_tables(out.trig, out.nt, table_stats, trig=True)
+            if OutputFormat.TTL in chosen:
+                _append_tables(out.ttl, out.nt, table_stats, trig=False)
+            if OutputFormat.JSONLD in chosen and specs:
+                serialize.splice_jsonld(out.jsonld, out.path(JSONLD_TABLES))
+                out.path(JSONLD_TABLES).unlink()
             _write_descriptions(staging, dataset, union, report, table_stats)
             if store is not None:
                 store.result()
-            if "nt" not in formats:  # written all the same: Turtle and the store copy from it
-                (staging / "kg.nt").unlink()
-            if {"views", "store"} <= formats:  # out/analysis and out/site, from the store
+            if OutputFormat.NT not in chosen:  # written all the same: Turtle and the store copy it
+                out.nt.unlink()
+            if OutputFormat.VIEWS in chosen:  # out/analysis and out/site, from the store
                 write_views(project, staging, report.text(), progress)
             progress("swapping in the new output")
             serialize.swap_in(staging, target)
@@ -220,8 +215,8 @@ JSONLD_TABLES = ".tables.jsonld"  # the tables' graphs for kg.jsonld, until it i
 
 def _stream_tables(
     staging: Path,
-    specs: list[tables.TableSpec],
-    writer: tables.TableWriter,
+    specs: list[TableSpec],
+    writer: rows.TableWriter,
     union: Graph,
     records: Records,
     progress: Progress,
@@ -236,16 +231,15 @@ def _stream_tables(
     from kg.sources import DataErrors
 
     stats = TableStats()
-    problems = tables.RowProblems()
+    problems = rows.RowProblems()
     with contextlib.ExitStack() as files:
-        nt = files.enter_context(open(staging / "kg.nt", "w", encoding="utf-8", newline="\n"))
-        rows_file = files.enter_context(
-            open(staging / "statements.csv", "w", encoding="utf-8", newline="")
-        )
+        out = Build(staging)
+        nt = files.enter_context(open(out.nt, "w", encoding="utf-8", newline="\n"))
+        rows_file = files.enter_context(open(out.statements_csv, "w", encoding="utf-8", newline=""))
         jsonld = None
         if with_jsonld and specs:
             jsonld = files.enter_context(
-                open(staging / JSONLD_TABLES, "w", encoding="utf-8", newline="\n")
+                open(out.path(JSONLD_TABLES), "w", encoding="utf-8", newline="\n")
             )
         nt.write(serialize.ntriples(union))
         rows_file.write(statements_csv(records))
@@ -281,21 +275,25 @@ def _validate_and_write(
     checked: Graph,
     shapes: Graph,
     built: builder.Built,
-    formats: frozenset[str],
+    formats: frozenset[OutputFormat],
 ) -> ValidationReport:
     """Validate the curated graph; if it conforms, write its part of each output file."""
     report = validate_graph(checked, shapes, built.origins)
     if not report.conforms:
         return report
-    writers: dict[str, tuple[str, Callable[[], str]]] = {
-        "ttl": ("kg.ttl", lambda: serialize.turtle(union)),
-        "trig": ("kg.trig", lambda: serialize.trig(dataset)),
-        "jsonld": ("kg.jsonld", lambda: serialize.jsonld(dataset)),
-    }
-    for name, (file_name, text) in writers.items():
-        if name in formats:
-            serialize.write_text(folder / file_name, text())
+    for fmt, write in CURATED_WRITERS.items():
+        if fmt in formats:
+            (file_name,) = fmt.files
+            serialize.write_text(folder / file_name, write(dataset, union))
     return report
+
+
+# The writers of the curated graph's part of a file; kg.nt and the store are written apart.
+CURATED_WRITERS: dict[OutputFormat, Callable[[Dataset, Graph], str]] = {
+    OutputFormat.TTL: lambda _dataset, union: serialize.turtle(union),
+    OutputFormat.TRIG: lambda dataset, _union: serialize.trig(dataset),
+    OutputFormat.JSONLD: lambda dataset, _union: serialize.jsonld(dataset),
+}
 
 
 def _append_tables(target: Path, nt: Path, table_stats: TableStats, *, trig: bool) -> None:
@@ -313,115 +311,22 @@ def _write_descriptions(
     report: ValidationReport,
     table_stats: TableStats,
 ) -> None:
+    out = Build(folder)
     serialize.write_text(
-        folder / "void.ttl", serialize.turtle(describe(dataset, union, table_stats.per_table))
+        out.void, serialize.turtle(describe(dataset, union, table_stats.per_table))
     )
-    serialize.write_text(folder / "validation.ttl", report.turtle())
-    serialize.write_text(folder / "validation.txt", report.text())
+    serialize.write_text(out.validation_ttl, report.turtle())
+    serialize.write_text(out.validation_txt, report.text())
 
 
 def _load_store(folder: Path, dataset: Dataset, table_stats: TableStats) -> None:
     """The embedded store: the curated quads, then each table's bytes of kg.nt into its graph."""
+    out = Build(folder)
     parts = [
-        (folder / "kg.nt", offset, length, table_graph(name))
+        (out.nt, offset, length, table_graph(name))
         for name, (offset, length) in sorted(table_stats.ranges.items())
     ]
-    write_store(folder / "store", serialize.nquads(dataset).encode("utf-8"), parts)
-
-
-T = TypeVar("T")
-
-
-class _Threaded(Generic[T]):
-    """A call run in a thread; for work that leaves the GIL (pyoxigraph's bulk load)."""
-
-    def __init__(self, function: Callable[..., T], *args: object) -> None:
-        self._outcome: list[tuple[bool, object]] = []
-
-        def run() -> None:
-            try:
-                self._outcome.append((True, function(*args)))
-            except BaseException as error:  # re-raised in the caller's thread by result()
-                self._outcome.append((False, error))
-
-        self._thread = threading.Thread(target=run, name=f"kg-{function.__name__}", daemon=True)
-        self._thread.start()
-
-    def wait(self) -> None:
-        self._thread.join()
-
-    def result(self) -> T:
-        self._thread.join()
-        ok, value = self._outcome[0]
-        if not ok:
-            raise value  # type: ignore[misc]
-        return value  # type: ignore[return-value]
-
-
-def _die_with(parent: int) -> None:
-    """Have the kernel kill this child when its parent dies (a killed build leaves no orphan
-    holding the build lock, which it inherited, or writing into a folder being removed)."""
-    libc = ctypes.CDLL(None, use_errno=True)
-    libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
-    if os.getppid() != parent:  # the parent died before the line above
-        os._exit(1)
-
-
-PR_SET_PDEATHSIG = 1  # linux/prctl.h
-
-
-class _Forked(Generic[T]):
-    """A call run in a forked child process, its result sent back through a pipe.
-
-    On Linux the child shares the parent's memory copy-on-write, so the graphs are not
-    copied. Errors come back as OSError (disk full stays a disk-full error) or as a
-    RuntimeError carrying the child's traceback.
-    """
-
-    def __init__(self, function: Callable[..., T], *args: object) -> None:
-        context = multiprocessing.get_context("fork")
-        for stream in (sys.stdout, sys.stderr):  # or the child would flush the same bytes again
-            stream.flush()
-        self._receive, send = context.Pipe(duplex=False)
-
-        parent = os.getpid()
-
-        def run() -> None:
-            _die_with(parent)
-            try:
-                send.send((True, function(*args)))
-            except OSError as error:
-                send.send((False, ("os", error.errno, error.strerror, error.filename)))
-            except BaseException:
-                send.send((False, ("other", traceback.format_exc())))
-            finally:
-                send.close()
-
-        self._process = context.Process(target=run, name=f"kg-{function.__name__}", daemon=True)
-        self._process.start()
-        send.close()
-
-    def result(self) -> T:
-        try:
-            ok, value = self._receive.recv()
-        except EOFError:
-            self._process.join()
-            raise RuntimeError(
-                f"the validation process ended without a result (exit code {self._process.exitcode})"
-            ) from None
-        finally:
-            self._receive.close()
-        self._process.join()
-        if ok:
-            return value  # type: ignore[no-any-return]
-        if value[0] == "os":
-            raise OSError(value[1], value[2], value[3])
-        raise RuntimeError(f"the validation process failed:\n{value[1]}")
-
-    def cancel(self) -> None:
-        if self._process.is_alive():
-            self._process.kill()
-        self._process.join()
+    write_store(out.store, serialize.nquads(dataset).encode("utf-8"), parts)
 
 
 def validate_files(project: Project, files: Sequence[Path]) -> ValidationReport:
@@ -431,10 +336,6 @@ def validate_files(project: Project, files: Sequence[Path]) -> ValidationReport:
     data = parse_rdf(files)
     data = parse_rdf(project.ontology_files(), into=data)
     return validate_graph(data, load_shapes(project), subject_lines(files))
-
-
-ANALYSIS_DIR = "analysis"
-SITE_DIR = "site"
 
 
 def write_views(
@@ -449,19 +350,21 @@ def write_views(
     """``folder/analysis`` (networks) and ``folder/site`` (the report) from ``folder/store``."""
     from pyoxigraph import Store
 
-    from kg.analyse import analyse, write_analysis
+    from kg.analyse import analyse
+    from kg.graphfiles import write_analysis
     from kg.queries import list_queries
     from kg.store import without_tables
 
+    out = Build(folder)
     progress("analysing the graph")
-    store, left_out = without_tables(Store.read_only(str(folder / "store")))
+    store, left_out = without_tables(Store.read_only(str(out.store)))
     try:
         result = analyse(store)
         exports: list[str] = []
         if analysis:
-            exports = [p.name for p in write_analysis(result, folder / ANALYSIS_DIR)]
-        elif (folder / ANALYSIS_DIR).is_dir():
-            exports = sorted(p.name for p in (folder / ANALYSIS_DIR).iterdir())
+            exports = [p.name for p in write_analysis(result, out.analysis)]
+        elif out.analysis.is_dir():
+            exports = sorted(p.name for p in out.analysis.iterdir())
         if site:
             from kg.report import write_site
 
@@ -469,7 +372,7 @@ def write_views(
             write_site(
                 store,
                 result,
-                folder / SITE_DIR,
+                out.site,
                 ontology=project.ontology_files(),
                 validation=validation,
                 queries=list_queries(project.queries_dir),
@@ -496,21 +399,26 @@ def refresh_views(
     from kg.store import open_store
 
     target = (out_dir or project.out_dir).resolve()
-    open_store(target / "store")  # InputError with a hint when there is no build yet
-    validation_file = target / "validation.txt"
+    built = Build(target)
+    open_store(built.store)  # InputError with a hint when there is no build yet
+    validation_file = built.validation_txt
     validation = validation_file.read_text(encoding="utf-8") if validation_file.exists() else ""
     with serialize.build_lock(target):
         staging = serialize.staging_dir(target)
+        new = Build(staging)
         try:
-            (staging / "store").symlink_to(target / "store")
-            if not analysis and (target / ANALYSIS_DIR).is_dir():
-                (staging / ANALYSIS_DIR).symlink_to(target / ANALYSIS_DIR)
+            new.store.symlink_to(built.store)
+            if not analysis and built.analysis.is_dir():
+                new.analysis.symlink_to(built.analysis)
             result = write_views(
                 project, staging, validation, progress, analysis=analysis, site=site
             )
-            for name, wanted in ((ANALYSIS_DIR, analysis), (SITE_DIR, site)):
+            for wanted, made, kept in (
+                (analysis, new.analysis, built.analysis),
+                (site, new.site, built.site),
+            ):
                 if wanted:
-                    serialize.swap_in(staging / name, target / name)
+                    serialize.swap_in(made, kept)
         finally:
             shutil.rmtree(staging, ignore_errors=True)
     return result, target

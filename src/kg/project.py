@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kg.errors import InputError
+from kg.outputs import Build
 
 
 @dataclass(frozen=True)
@@ -29,6 +30,10 @@ class Project:
     @property
     def out_dir(self) -> Path:
         return self.root / "out"
+
+    def build(self, out_dir: Path | None = None) -> Build:
+        """The build in ``out_dir`` (default: ``out/`` in the project)."""
+        return Build(out_dir or self.out_dir)
 
     def ontology_files(self) -> list[Path]:
         """The ontology's Turtle files: everything in ``ontology/`` but the shapes."""

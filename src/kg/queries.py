@@ -17,14 +17,12 @@ union of the named graphs as default graph) or on any SPARQL 1.1 endpoint.
 
 from __future__ import annotations
 
-import datetime
 import difflib
 import json
 import math
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
-from decimal import Decimal
+from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph
@@ -33,6 +31,16 @@ from ruamel.yaml.error import YAMLError
 
 from kg.errors import InputError, RemoteError, network_failure, redact_url
 from kg.project import Project
+from kg.results import XSD, XSD_STRING
+from kg.results import QueryResult as QueryResult
+from kg.results import ResultFormat as ResultFormat
+from kg.results import Term as Term
+from kg.results import escape_string as escape_string
+from kg.results import render as render
+from kg.results import to_csv as to_csv
+from kg.results import to_json as to_json
+from kg.results import to_tsv as to_tsv
+from kg.results import to_turtle as to_turtle
 from kg.vocab import ID, KINDS, PREFIXES, is_slug
 
 PARAMETER = re.compile(r"\?_([A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)*)")
@@ -74,94 +82,6 @@ class StoredQuery:
             f"query {self.name} has no parameter {name!r}",
             hint=f"{guess}its parameters: {', '.join(known) or 'none'}",
         )
-
-
-@dataclass(frozen=True)
-class Term:
-    """An RDF term as the SPARQL 1.1 JSON results format has it."""
-
-    type: str  # uri | literal | bnode
-    value: str
-    datatype: str | None = None
-    language: str | None = None
-
-    def ntriples(self) -> str:
-        if self.type == "uri":
-            return f"<{self.value}>"
-        if self.type == "bnode":
-            return f"_:{self.value}"
-        text = escape_string(self.value)
-        if self.language:
-            return f'"{text}"@{self.language}'
-        if self.datatype and self.datatype != XSD_STRING:
-            return f'"{text}"^^<{self.datatype}>'
-        return f'"{text}"'
-
-    def python(self) -> PythonValue:
-        """The term as a plain Python value: an IRI as its str, xsd numbers as int or
-        Decimal, xsd:date as a date, xsd:boolean as bool; any other literal as its text."""
-        if self.type != "literal" or self.datatype is None:
-            return self.value
-        local = self.datatype.removeprefix(XSD)
-        try:
-            if local in INTEGER_TYPES:
-                return int(self.value)
-            if local in ("decimal", "double", "float"):
-                return Decimal(self.value)
-            if local == "boolean":
-                return self.value in ("true", "1")
-            if local == "date":
-                return datetime.date.fromisoformat(self.value)
-        except (ValueError, ArithmeticError):
-            return self.value  # an ill-typed literal stays as written
-        return self.value
-
-    def json(self) -> dict[str, str]:
-        out = {"type": self.type, "value": self.value}
-        if self.language:
-            out["xml:lang"] = self.language
-        elif self.datatype and self.datatype != XSD_STRING:
-            out["datatype"] = self.datatype
-        return out
-
-
-XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-XSD = "http://www.w3.org/2001/XMLSchema#"
-INTEGER_TYPES = frozenset(
-    [
-        "integer",
-        "int",
-        "long",
-        "short",
-        "byte",
-        "nonNegativeInteger",
-        "positiveInteger",
-        "nonPositiveInteger",
-        "negativeInteger",
-        "unsignedLong",
-        "unsignedInt",
-        "unsignedShort",
-        "unsignedByte",
-    ]
-)
-PythonValue = str | int | Decimal | bool | datetime.date
-
-
-@dataclass(frozen=True)
-class QueryResult:
-    """What a query answered: rows (SELECT), a boolean (ASK) or RDF (CONSTRUCT/DESCRIBE)."""
-
-    form: str
-    variables: tuple[str, ...] = ()
-    rows: tuple[Mapping[str, Term], ...] = ()
-    boolean: bool | None = None
-    ntriples: str = ""  # CONSTRUCT/DESCRIBE: sorted N-Triples
-    triples: int = 0
-    extra: dict[str, str] = field(default_factory=dict)
-
-    def values(self) -> list[dict[str, PythonValue]]:
-        """The rows with plain Python values (see :meth:`Term.python`); unbound names absent."""
-        return [{name: term.python() for name, term in row.items()} for row in self.rows]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -270,17 +190,6 @@ _DECIMAL = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
-def escape_string(text: str) -> str:
-    """``text`` for a SPARQL ``"..."`` literal: what the grammar forbids raw, escaped."""
-    return (
-        text.replace("\\", "\\\\")
-        .replace('"', '\\"')
-        .replace("\n", "\\n")
-        .replace("\r", "\\r")
-        .replace("\t", "\\t")
-    )
-
-
 def _valid_iri(value: str) -> bool:
     """What the store itself accepts as an absolute IRI (RFC 3987), not just our pattern."""
     try:
@@ -342,8 +251,9 @@ FORMATS_OF_FORM = {
 }
 
 
-def check_format(query: StoredQuery, fmt: str) -> None:
+def check_format(query: StoredQuery, format_: ResultFormat | str) -> None:
     """InputError when the query's form cannot be printed as ``fmt`` (a SELECT as Turtle)."""
+    fmt = format_.value if isinstance(format_, ResultFormat) else format_
     takes = FORMATS_OF_FORM.get(query.form, ())
     if fmt in takes:
         return
@@ -590,15 +500,16 @@ def run(
     endpoint: str | None = None,
     *,
     project: Project | None = None,
-    out: Path | None = None,
+    out_dir: Path | None = None,
     timeout: float = 60.0,
     warn: Callable[[str], None] = lambda _message: None,
 ) -> QueryResult:
-    """Run a stored query by name on the project's embedded store, or on ``endpoint``.
+    """Run a stored query by name on the embedded store of a build, or on ``endpoint``.
 
-    ``out`` is the build folder to read (default: the project's ``out/``); ``warn``
-    receives the one warning of an endpoint that refuses the parameter check. Rows hold
-    :class:`Term` objects; :meth:`QueryResult.values` gives plain Python values.
+    ``name`` is a stored query's name or a ``.rq`` file; the build is ``out_dir`` (default:
+    ``out/`` in the project). ``warn`` receives the one warning of an endpoint that refuses
+    the parameter check. Rows hold :class:`Term` objects; :meth:`QueryResult.values` gives
+    plain Python values.
 
     >>> result = run("top10-frequency")          # doctest: +SKIP
     >>> result.values()[0]["area_en"]             # doctest: +SKIP
@@ -616,7 +527,7 @@ def run(
             ) from None
     query = find_query(project.queries_dir, name)
     text = bind(query, params or {})
-    store = (out or project.out_dir) / "store"
+    store = project.build(out_dir).store
     execute = executor(endpoint, store, timeout=timeout, origin=str(query.path))
     check_iri_parameters(query, params or {}, execute, warn)
     return execute(text, query.form)
@@ -632,54 +543,9 @@ def executor(endpoint: str | None, store: Path, *, timeout: float, origin: str) 
     return lambda text, _form: run_local(opened, text, origin=origin)
 
 
-# ---------------------------------------------------------------------------------------------
-# Result formats (SPARQL 1.1 CSV, TSV and JSON results)
-# ---------------------------------------------------------------------------------------------
-
-
-def to_csv(result: QueryResult) -> str:
-    import csv
-    import io
-
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(result.variables)
-    for row in result.rows:
-        writer.writerow([row[v].value if v in row else "" for v in result.variables])
-    return buffer.getvalue()
-
-
-def to_tsv(result: QueryResult) -> str:
-    lines = ["\t".join(f"?{v}" for v in result.variables)]
-    for row in result.rows:
-        lines.append("\t".join(row[v].ntriples() if v in row else "" for v in result.variables))
-    return "\n".join(lines) + "\n"
-
-
-def to_json(result: QueryResult) -> str:
-    if result.form == "ASK":
-        return json.dumps({"head": {}, "boolean": bool(result.boolean)}, indent=2) + "\n"
-    document = {
-        "head": {"vars": list(result.variables)},
-        "results": {"bindings": [{v: t.json() for v, t in row.items()} for row in result.rows]},
-    }
-    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
-
-
-def to_turtle(ntriples: str) -> str:
-    """N-Triples as Turtle with dckg's prefixes (for CONSTRUCT results)."""
-    from rdflib import Graph
-
-    graph = Graph()
-    for prefix, namespace in PREFIXES.items():
-        graph.bind(prefix, namespace, override=True, replace=True)
-    graph.parse(data=ntriples, format="nt")
-    return graph.serialize(format="turtle")
-
-
 def describe_parameters(query: StoredQuery) -> Sequence[str]:
     """``area (iri, default id:area/henan)`` for each parameter."""
-    from kg.validate import Shortener
+    from kg.vocab import Shortener
 
     shorten = Shortener()
     described = []

@@ -110,22 +110,3 @@ def check_quotes(records: Records, texts_dir: Path) -> tuple[list[QuoteProblem],
             if problem is not None:
                 problems.append(QuoteProblem(quote.origin, source.id, quote.text, problem))
     return problems, checked
-
-
-def main() -> None:  # pragma: no cover - a curator's helper: python -m kg.quotes [TEXTS_DIR]
-    import sys
-
-    from kg.project import find_project
-    from kg.sources import load_records
-
-    project = find_project()
-    texts = Path(sys.argv[1]) if len(sys.argv) > 1 else project.root.parent / "shared" / "sources"
-    problems, checked = check_quotes(load_records(project.data_dir), texts)
-    for problem in problems:
-        print(problem)
-    print(f"{checked} quotes checked, {len(problems)} problems")
-    sys.exit(1 if problems else 0)
-
-
-if __name__ == "__main__":  # pragma: no cover
-    main()

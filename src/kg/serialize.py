@@ -25,6 +25,7 @@ from rdflib import Dataset, Graph, URIRef
 
 from kg.build import Quad
 from kg.errors import InputError, OutputError
+from kg.outputs import ALWAYS_WRITTEN
 from kg.vocab import PREFIXES
 
 
@@ -302,8 +303,9 @@ def build_lock(target: Path) -> Iterator[None]:
         handle.close()
 
 
-# Files every build writes: a folder that holds them (or nothing) may be replaced by a build.
-BUILD_MARKERS = ("kg.nt", "void.ttl")
+# Files every build writes, whatever its --formats: a folder that holds them (or nothing)
+# may be replaced by a build.
+BUILD_MARKERS = ALWAYS_WRITTEN
 
 
 def check_target(target: Path) -> None:

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import contextlib
 import re
-from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from bisect import bisect_left
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 
 import pyoxigraph
@@ -17,7 +19,7 @@ from rdflib.namespace import RDF
 from rdflib.term import BNode, Node
 
 from kg.errors import InputError, Origin
-from kg.vocab import PREFIXES, SH
+from kg.vocab import DCKG, SH, Shortener
 
 
 @dataclass(frozen=True, order=True)
@@ -39,19 +41,6 @@ class Violation:
         value = f" (value: {self.value})" if self.value else ""
         component = shorten(self.component).removeprefix("sh:")
         return f"{where}{shorten(self.focus)}{path}: {self.message}{value} [{component}]"
-
-
-class Shortener:
-    """Writes IRIs as prefixed names where a known prefix fits (for people to read, not parse)."""
-
-    def __init__(self, prefixes: Mapping[str, str] = PREFIXES) -> None:
-        self.prefixes = sorted(prefixes.items(), key=lambda kv: -len(kv[1]))
-
-    def __call__(self, iri: str) -> str:
-        for prefix, namespace in self.prefixes:
-            if iri.startswith(namespace):
-                return f"{prefix}:{iri[len(namespace) :]}"
-        return f"<{iri}>" if iri.startswith(("http://", "https://", "urn:")) else iri
 
 
 @dataclass(frozen=True)
@@ -283,3 +272,296 @@ def validate_graph(
         )
     unique = tuple(sorted(set(violations), key=lambda v: (v.origin or Origin(Path(""), 0), v)))
     return ValidationReport(conforms=bool(conforms), violations=unique)
+
+
+# ---------------------------------------------------------------------------------------------
+# Shapes compiled into checks that run without a graph (a table's rows, as they stream)
+# ---------------------------------------------------------------------------------------------
+
+# The paths a compiled check can read from one observation, by the key it is read with.
+_FACT_PATHS: dict[tuple[str, ...], str] = {
+    (str(DCKG.value),): "value",
+    (str(DCKG.unit),): "unit",
+    (str(DCKG.unit), str(DCKG.integerValued)): "unit_integer",
+    (str(DCKG.statementKind),): "kind",
+}
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+_COMBINATORS: dict[Node, str] = {
+    SH["or"]: "OrConstraintComponent",
+    SH["and"]: "AndConstraintComponent",
+    SH["not"]: "NotConstraintComponent",
+}
+_SHAPE_KEYS = {RDF.type, SH.targetClass, SH.message, SH.severity, SH.name, SH.description}
+
+
+class Uncompilable(ValueError):
+    """A shape uses a construct that the check compiler does not know."""
+
+
+@dataclass(frozen=True)
+class ObservationFacts:
+    """What a compiled check can see of one observation (each path has exactly one value)."""
+
+    value: Decimal
+    integer_literal: bool  # the value is written as an xsd:integer (else an xsd:decimal)
+    unit: str  # the unit's IRI
+    unit_integer: bool  # the unit is integer-valued
+    kind: str  # the statement kind's IRI
+
+
+Predicate = Callable[[ObservationFacts], bool]
+
+
+@dataclass(frozen=True)
+class Check:
+    """One constraint of a node shape, compiled: a predicate and what to say when it fails."""
+
+    shape: str
+    component: str
+    message: str
+    severity: str
+    holds: Predicate
+
+
+@dataclass(frozen=True)
+class Checks:
+    """The shapes on observations as checks: graph-free, for rows that never enter a graph.
+
+    ``uncompiled`` names the shapes on observations that the compiler left to pyshacl
+    (structural ones that a row satisfies by construction, such as cardinalities). The
+    shape of a different value for the same key (a SPARQL constraint) gives
+    ``conflict_message``, a template with the names of its variables.
+    """
+
+    observation: tuple[Check, ...]
+    conflict_message: str
+    uncompiled: tuple[str, ...] = ()
+    bounds: tuple[Decimal, ...] = ()  # every numeric bound of the shapes, sorted
+    _tables: dict[tuple[bool, str, bool, str], tuple[tuple[Check, ...], ...]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
+
+    def run(self, focus: str, facts: ObservationFacts, origin: Origin | None) -> list[Violation]:
+        """The violations of one observation, in the order of the checks."""
+        failing = self.failing(
+            facts.value, facts.integer_literal, facts.unit, facts.unit_integer, facts.kind
+        )
+        return self.violations(failing, focus, origin)
+
+    def failing(
+        self, value: Decimal, integer_literal: bool, unit: str, unit_integer: bool, kind: str
+    ) -> tuple[Check, ...]:
+        """The checks an observation fails (the arguments are :class:`ObservationFacts`').
+
+        A value enters the checks only through comparisons with the shapes' bounds, so for
+        given other facts the answer is the same between two neighbouring bounds: it is
+        worked out once per stretch and then looked up (a row costs a bisection).
+        """
+        key = (integer_literal, unit, unit_integer, kind)
+        table = self._tables.get(key)
+        if table is None:
+            table = self._tables[key] = self._table(key)
+        index = bisect_left(self.bounds, value)
+        exact = index < len(self.bounds) and self.bounds[index] == value
+        return table[2 * index + 1 if exact else 2 * index]
+
+    def can_fail(
+        self, integer_literal: bool, unit: str, unit_integer: bool, kind: str, *, minimum: Decimal
+    ) -> bool:
+        """Whether some value of at least ``minimum`` fails a check, given the other facts."""
+        self.failing(minimum, integer_literal, unit, unit_integer, kind)  # fills the table
+        table = self._tables[(integer_literal, unit, unit_integer, kind)]
+        for region, failing in enumerate(table):
+            index, point = divmod(region, 2)
+            if point:
+                reaches = self.bounds[index] >= minimum
+            else:  # the stretch below bounds[index] (above the last bound if it is past them)
+                reaches = index == len(self.bounds) or self.bounds[index] > minimum
+            if failing and reaches:
+                return True
+        return False
+
+    def violations(
+        self, failing: tuple[Check, ...], focus: str, origin: Origin | None
+    ) -> list[Violation]:
+        """The failed checks of one observation as violations, pyshacl's way."""
+        return [
+            Violation(
+                focus=focus,
+                path="",
+                component=check.component,
+                message=check.message,
+                value=focus,
+                severity=check.severity,
+                origin=origin,
+            )
+            for check in failing
+        ]
+
+    def _table(self, key: tuple[bool, str, bool, str]) -> tuple[tuple[Check, ...], ...]:
+        """The failed checks in each stretch: below the first bound, at it, between it and
+        the next, ..., above the last."""
+        bounds = self.bounds
+        points: list[Decimal] = []
+        for index, bound in enumerate(bounds):
+            below = bound - 1 if index == 0 else (bounds[index - 1] + bound) / 2
+            points += [below, bound]
+        points.append(bounds[-1] + 1 if bounds else Decimal(0))
+        return tuple(
+            tuple(c for c in self.observation if not c.holds(ObservationFacts(point, *key)))
+            for point in points
+        )
+
+    def conflict(
+        self, focus: str, other: str, other_value: str, origin: Origin | None
+    ) -> Violation:
+        """The violation of ``focus`` whose value differs from ``other``'s for the same key."""
+        return Violation(
+            focus=focus,
+            path="",
+            component=str(SH.SPARQLConstraintComponent),
+            message=self.conflict_message.format(other=other, otherValue=other_value),
+            value=focus,
+            severity=str(SH.Violation),
+            origin=origin,
+        )
+
+
+def compile_shapes(shapes: Graph) -> Checks:
+    """The node shapes that target dckg:Observation, compiled into :class:`Checks`.
+
+    A shape made of sh:or / sh:and / sh:not over property shapes with sh:hasValue, sh:in,
+    sh:datatype, sh:minInclusive and sh:maxInclusive on the paths of
+    :class:`ObservationFacts` becomes a predicate; its sh:message is read from the shapes.
+    """
+    checks: list[Check] = []
+    uncompiled: list[str] = []
+    conflict = ""
+    for shape in sorted(shapes.subjects(SH.targetClass, DCKG.Observation), key=str):
+        message = str(shapes.value(shape, SH.message) or "")
+        severity = str(shapes.value(shape, SH.severity) or SH.Violation)
+        for sparql in shapes.objects(shape, SH.sparql):
+            template = str(shapes.value(sparql, SH.message) or message)
+            if "{?other}" in template and "{?otherValue}" in template:
+                conflict = re.sub(r"\{[?$](\w+)\}", r"{\1}", template)
+        keys = set(shapes.predicates(shape)) - _SHAPE_KEYS - {SH.sparql}
+        try:
+            if not keys or not keys <= set(_COMBINATORS):
+                raise Uncompilable(f"{shape}: {sorted(map(str, keys))}")
+            for key in sorted(keys, key=str):
+                holds = _compile_node(shapes, shape, only=key)
+                component = f"{SH}{_COMBINATORS[key]}"
+                checks.append(Check(str(shape), component, message, severity, holds))
+        except Uncompilable:
+            if not (keys == set() and conflict):
+                uncompiled.append(str(shape))
+    bounds = {
+        Decimal(str(term))
+        for key in (SH.minInclusive, SH.maxInclusive)
+        for term in shapes.objects(None, key)
+        if isinstance(term, Literal) and isinstance(term.toPython(), int | float | Decimal)
+    }
+    return Checks(tuple(checks), conflict, tuple(uncompiled), tuple(sorted(bounds)))
+
+
+def _compile_node(shapes: Graph, node: Node, only: Node | None = None) -> Predicate:
+    """A node shape (or one of its constraints) as a predicate on one observation."""
+    parts: list[Predicate] = []
+    keys = (
+        [only] if only is not None else sorted(set(shapes.predicates(node)) - {RDF.type}, key=str)
+    )
+    for key in keys:
+        if key == SH.path:
+            parts.append(_compile_property(shapes, node))
+        elif key in _PROPERTY_KEYS:
+            continue  # part of the property shape compiled above
+        elif key == SH["not"]:
+            parts.append(_negation(_compile_node(shapes, _one(shapes, node, key))))
+        elif key in (SH["or"], SH["and"]):
+            members = [
+                _compile_node(shapes, m) for m in Collection(shapes, _one(shapes, node, key))
+            ]
+            parts.append(_any(members) if key == SH["or"] else _all(members))
+        else:
+            raise Uncompilable(f"{node}: {key}")
+    if SH.path not in keys and _PROPERTY_KEYS & set(keys):
+        raise Uncompilable(f"{node}: a value constraint without a path")
+    return _all(parts)
+
+
+_PROPERTY_KEYS = {SH.hasValue, SH["in"], SH.datatype, SH.minInclusive, SH.maxInclusive}
+
+
+def _compile_property(shapes: Graph, node: Node) -> Predicate:
+    path = _one(shapes, node, SH.path)
+    steps = (
+        tuple(str(step) for step in Collection(shapes, path))
+        if isinstance(path, BNode)
+        else (str(path),)
+    )
+    fact = _FACT_PATHS.get(steps)
+    if fact is None:
+        raise Uncompilable(f"path {steps}")
+    tests: list[Predicate] = []
+    for key, term in shapes.predicate_objects(node):
+        if key == SH.path:
+            continue
+        if fact == "value" and key in (SH.hasValue, SH["in"]):
+            raise Uncompilable("a value compared with given values")  # only bounds: see failing
+        if key == SH.hasValue:
+            tests.append(_equals(fact, _python(term)))
+        elif key == SH["in"]:
+            tests.append(_member(fact, frozenset(_python(t) for t in Collection(shapes, term))))
+        elif key == SH.datatype and fact == "value":
+            integer = str(term) == f"{_XSD}integer"
+            if not integer and str(term) != f"{_XSD}decimal":
+                raise Uncompilable(f"datatype {term}")
+            tests.append(_equals("integer_literal", integer))
+        elif key in (SH.minInclusive, SH.maxInclusive) and fact == "value":
+            bound = Decimal(str(term))
+            tests.append(_at_least(bound) if key == SH.minInclusive else _at_most(bound))
+        else:
+            raise Uncompilable(f"{key} on {steps}")
+    return _all(tests)
+
+
+def _negation(inner: Predicate) -> Predicate:
+    return lambda facts: not inner(facts)
+
+
+def _any(members: list[Predicate]) -> Predicate:
+    return lambda facts: any(member(facts) for member in members)
+
+
+def _all(members: list[Predicate]) -> Predicate:
+    return lambda facts: all(member(facts) for member in members)
+
+
+def _equals(name: str, wanted: object) -> Predicate:
+    return lambda facts: bool(getattr(facts, name) == wanted)
+
+
+def _member(name: str, allowed: frozenset[object]) -> Predicate:
+    return lambda facts: getattr(facts, name) in allowed
+
+
+def _at_least(bound: Decimal) -> Predicate:
+    return lambda facts: facts.value >= bound
+
+
+def _at_most(bound: Decimal) -> Predicate:
+    return lambda facts: facts.value <= bound
+
+
+def _python(term: Node) -> object:
+    """An IRI as its text, a literal as its Python value (true -> True, 100 -> 100)."""
+    if isinstance(term, Literal):
+        return term.toPython()
+    return str(term)
+
+
+def _one(shapes: Graph, node: Node, key: Node) -> Node:
+    values = list(shapes.objects(node, key))
+    if len(values) != 1:
+        raise Uncompilable(f"{node}: {len(values)} values of {key}")
+    return values[0]

@@ -1,12 +1,14 @@
 """Namespaces and IRI minting: every data IRI is made here, from a kind and a slug.
 
 Data IRIs are readable and deterministic: ``https://w3id.org/dckg/id/<kind>/<slug>``.
-Slugs are checked once, so that two distinct keys can never give one IRI.
+Slugs are checked once, so that two distinct keys can never give one IRI. ``Shortener``
+writes IRIs back as prefixed names for people to read.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
 from rdflib import Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, OWL, PROV, RDF, RDFS, SKOS, TIME, VOID, XSD
@@ -98,3 +100,16 @@ def graph_iri(*slugs: str) -> URIRef:
 ONTOLOGY_GRAPH = graph_iri("ontology")
 REFERENCE_GRAPH = graph_iri("reference")
 LINKS_GRAPH = graph_iri("links")
+
+
+class Shortener:
+    """Writes IRIs as prefixed names where a known prefix fits (for people to read, not parse)."""
+
+    def __init__(self, prefixes: Mapping[str, str] = PREFIXES) -> None:
+        self.prefixes = sorted(prefixes.items(), key=lambda kv: -len(kv[1]))
+
+    def __call__(self, iri: str) -> str:
+        for prefix, namespace in self.prefixes:
+            if iri.startswith(namespace):
+                return f"{prefix}:{iri[len(namespace) :]}"
+        return f"<{iri}>" if iri.startswith(("http://", "https://", "urn:")) else iri

@@ -29,9 +29,9 @@ import pytest
 from click.testing import CliRunner
 from ruamel.yaml import YAML
 
-from conftest import FIXTURES, copy_project
+from conftest import copy_built
 from kg.cli import main
-from kg.pipeline import build_project
+from kg.pipeline import BuildResult
 
 HERE = Path(__file__).parent
 CASES = sorted(p for p in HERE.iterdir() if (p / "patch.yaml").is_file())
@@ -45,11 +45,12 @@ def _snapshot(folder: Path) -> dict[str, bytes]:
 
 
 @pytest.fixture(scope="module")
-def base(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, bytes]]:
+def base(
+    tmp_path_factory: pytest.TempPathFactory, built_mini: BuildResult
+) -> tuple[Path, dict[str, bytes]]:
     """The mini project, built once; each case starts from a copy of it and of its out/."""
     root = tmp_path_factory.mktemp("bad-inputs") / "base"
-    project = copy_project(FIXTURES / "mini", root)
-    build_project(project)
+    project = copy_built(built_mini, root)
     return root, _snapshot(project.out_dir)
 
 

@@ -15,6 +15,7 @@ from conftest import (
     FIXTURES,
     REPO,
     WIKIDATA_SERVICE,
+    copy_built,
     copy_project,
     normalised_answer,
     query_case,
@@ -90,9 +91,9 @@ def _mini_build(tmp_path: Path, name: str, drop: str | None = None) -> Path:
 
 
 def test_reload_with_a_changed_source_replaces_only_that_graph(
-    store: Store, tmp_path: Path
+    store: Store, tmp_path: Path, built_mini: BuildResult
 ) -> None:
-    first = _mini_build(tmp_path, "v1")
+    first = copy_built(built_mini, tmp_path / "v1").build().store
     second = _mini_build(tmp_path, "v2", drop="widget-share-2021")
     loading.load(first, target(store))
     before = {g.name: g.triples for g in loading.plan(first)}
@@ -110,8 +111,10 @@ def test_reload_with_a_changed_source_replaces_only_that_graph(
     assert all(after[g] == before[g] for g in after if g != source_graph)
 
 
-def test_replace_is_atomic_for_a_reader_of_the_graph(store: Store, tmp_path: Path) -> None:
-    first = _mini_build(tmp_path, "v1")
+def test_replace_is_atomic_for_a_reader_of_the_graph(
+    store: Store, tmp_path: Path, built_mini: BuildResult
+) -> None:
+    first = copy_built(built_mini, tmp_path / "v1").build().store
     second = _mini_build(tmp_path, "v2", drop="widget-share-2021")
     graph = "https://w3id.org/dckg/graph/reference"
     source_graph = "https://w3id.org/dckg/graph/source/test-report"
@@ -142,8 +145,10 @@ def test_replace_is_atomic_for_a_reader_of_the_graph(store: Store, tmp_path: Pat
     assert counts(store, [graph])[graph] > 0
 
 
-def test_killed_server_mid_upload_keeps_the_previous_graph(tmp_path: Path) -> None:
-    first = _mini_build(tmp_path, "v1")
+def test_killed_server_mid_upload_keeps_the_previous_graph(
+    tmp_path: Path, built_mini: BuildResult
+) -> None:
+    first = copy_built(built_mini, tmp_path / "v1").build().store
     second = _mini_build(tmp_path, "v2", drop="widget-share-2021")
     source_graph = "https://w3id.org/dckg/graph/source/test-report"
     with oxigraph(tmp_path / "oxigraph") as (store, process):
@@ -177,8 +182,8 @@ def test_killed_server_mid_upload_keeps_the_previous_graph(tmp_path: Path) -> No
             stop(restarted)
 
 
-def test_transient_503_is_retried(tmp_path: Path) -> None:
-    path = _mini_build(tmp_path, "v1")
+def test_transient_503_is_retried(tmp_path: Path, built_mini: BuildResult) -> None:
+    path = copy_built(built_mini, tmp_path / "v1").build().store
     with oxigraph(tmp_path / "oxigraph") as (store, _process):
         script = Script(upstream=f"http://127.0.0.1:{store.port}", fail_first=2, status=503)
         with proxy(script) as url:
@@ -194,8 +199,8 @@ def test_transient_503_is_retried(tmp_path: Path) -> None:
         assert sleeps == [0.01, 0.02]  # two failures, exponential backoff, then success
 
 
-def test_401_stops_at_once_without_the_password(tmp_path: Path) -> None:
-    path = _mini_build(tmp_path, "v1")
+def test_401_stops_at_once_without_the_password(tmp_path: Path, built_mini: BuildResult) -> None:
+    path = copy_built(built_mini, tmp_path / "v1").build().store
     with oxigraph(tmp_path / "oxigraph") as (store, _process):
         script = Script(upstream=f"http://127.0.0.1:{store.port}", fail_first=1000, status=401)
         with proxy(script) as url:
@@ -253,9 +258,9 @@ def test_nothing_listens(free_port: int, built: BuildResult) -> None:
         )
 
 
-def test_count_mismatch_is_a_problem_found(tmp_path: Path) -> None:
+def test_count_mismatch_is_a_problem_found(tmp_path: Path, built_mini: BuildResult) -> None:
     """A store that drops triples is caught by the count check (exit 1), and nothing is switched."""
-    path = _mini_build(tmp_path, "v1")
+    path = copy_built(built_mini, tmp_path / "v1").build().store
     with oxigraph(tmp_path / "oxigraph") as (store, _process):
 
         class Lossy(loading.Client):
@@ -326,9 +331,11 @@ def test_every_stored_query_answers_the_same_after_kg_load_into_oxigraph(
             assert normalised_answer(answer) == case.read_text(encoding="utf-8"), case.name
 
 
-def test_no_transaction_uploads_into_oxigraph_count_and_switch(tmp_path: Path) -> None:
+def test_no_transaction_uploads_into_oxigraph_count_and_switch(
+    tmp_path: Path, built_mini: BuildResult
+) -> None:
     """Oxigraph's no_transaction mode: the same counts, chunk after chunk into the staging graph."""
-    store_path = _mini_build(tmp_path, "v1")
+    store_path = copy_built(built_mini, tmp_path / "v1").build().store
     seen: list[str] = []
     with oxigraph(tmp_path / "oxigraph") as (started, _process):
         client = loading.Client(target(started, no_transaction=True))

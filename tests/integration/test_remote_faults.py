@@ -12,9 +12,9 @@ import time
 import pytest
 from click.testing import CliRunner
 
-from conftest import FIXTURES, copy_project, pick_free_port
+from conftest import copy_built, pick_free_port
 from kg.cli import main
-from kg.pipeline import build_project
+from kg.pipeline import BuildResult
 from kg.project import Project
 
 pytestmark = pytest.mark.server
@@ -32,10 +32,9 @@ FAULTS = {
 
 
 @pytest.fixture(scope="module")
-def project(tmp_path_factory: pytest.TempPathFactory) -> Project:
+def project(tmp_path_factory: pytest.TempPathFactory, built_mini: BuildResult) -> Project:
     """The mini project, built (kg load needs out/store), with one stored query."""
-    project = copy_project(FIXTURES / "mini", tmp_path_factory.mktemp("faults") / "mini")
-    build_project(project)
+    project = copy_built(built_mini, tmp_path_factory.mktemp("faults") / "mini")
     project.queries_dir.mkdir(exist_ok=True)
     (project.queries_dir / "any.rq").write_text(
         "#+ summary: anything\nSELECT * WHERE { ?s ?p ?o } LIMIT 1\n", encoding="utf-8"

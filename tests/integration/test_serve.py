@@ -12,15 +12,14 @@ import urllib.request
 import pytest
 
 from conftest import pick_free_port
-from kg.pipeline import build_project
 from kg.project import Project
 from kg.server import wait_for_port
 
 pytestmark = pytest.mark.server
 
 
-def test_serve_answers_queries_refuses_updates_and_stops_on_ctrl_c(mini: Project) -> None:
-    build_project(mini)
+def test_serve_answers_queries_refuses_updates_and_stops_on_ctrl_c(mini_built: Project) -> None:
+    mini = mini_built  # a copy of the session's build: nothing is built here
     port = pick_free_port()
     process = subprocess.Popen(
         [sys.executable, "-m", "kg.cli", "--project", str(mini.root), "serve", "--port", str(port)],
@@ -56,11 +55,11 @@ def test_serve_answers_queries_refuses_updates_and_stops_on_ctrl_c(mini: Project
             process.communicate()
 
 
-def test_serve_on_a_busy_port_is_an_input_error_without_a_banner(mini: Project) -> None:
+def test_serve_on_a_busy_port_is_an_input_error_without_a_banner(mini_built: Project) -> None:
     """A port another program holds is the user's to change: exit 2, no banner, no "Stopped."."""
     import socket
 
-    build_project(mini)
+    mini = mini_built
     with socket.socket() as holder:
         holder.bind(("127.0.0.1", 0))
         holder.listen()

@@ -200,7 +200,7 @@ def test_a_symlink_loop_is_an_input_error(mini: Project) -> None:
 
 
 def test_a_file_over_the_size_limit(mini: Project) -> None:
-    from kg.sources import MAX_FILE_BYTES
+    from kg.sources.yaml import MAX_FILE_BYTES
 
     big = mini.data_dir / "reference" / "big.yaml"
     big.write_text("# " + "x" * MAX_FILE_BYTES + "\n", encoding="utf-8")

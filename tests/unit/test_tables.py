@@ -14,13 +14,15 @@ from hypothesis import strategies as st
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDFS, VOID
 
-from kg import serialize, tables
+from kg import serialize
 from kg.build import build
 from kg.errors import InputError, OutputError
 from kg.pipeline import NotConforming, build_project, load_ontology, load_shapes
 from kg.project import Project
+from kg.rows import RowProblems, TableWriter, nt_literal
 from kg.sources import load_records
-from kg.validate import validate_graph
+from kg.sources.tables import load_specs
+from kg.validate import compile_shapes, validate_graph
 
 SIDECAR = """\
 table:
@@ -135,7 +137,7 @@ def test_a_broken_value_is_a_violation_at_its_row(mini: Project) -> None:
     with pytest.raises(NotConforming) as caught:
         build_project(mini)
     assert f"{path}:6: " in str(caught.value)
-    assert tables.SHARE_MESSAGE in str(caught.value)
+    assert "a share is stated in percent (unit:PERCENT), between 0 and 100" in str(caught.value)
 
 
 def _keys(violations: list[object]) -> set[tuple[str, str, str, str]]:
@@ -147,9 +149,9 @@ def test_streaming_checks_report_exactly_what_pyshacl_reports(mini: Project) -> 
     for sample in (GOOD, GOOD + BROKEN):
         _with_table(mini, sample)
         records = load_records(mini.data_dir)
-        writer = tables.TableWriter(records)
-        spec = tables.load_specs(mini.data_dir / "tables")[0]
-        problems = tables.RowProblems()
+        writer = TableWriter(records, compile_shapes(load_shapes(mini)))
+        spec = load_specs(mini.data_dir / "tables")[0]
+        problems = RowProblems()
         nt = io.StringIO()
         sink = io.StringIO()
         writer.write(spec, nt, sink, problems)
@@ -180,14 +182,15 @@ def test_literals_are_written_byte_for_byte_as_pyoxigraph_writes_them(
     )
     want = pyoxigraph.serialize([triple], format=pyoxigraph.RdfFormat.N_TRIPLES)
     assert want is not None
-    got = f"<http://example.org/s> <http://example.org/p> {tables.nt_literal(text, lang=lang)} .\n"
+    got = f"<http://example.org/s> <http://example.org/p> {nt_literal(text, lang=lang)} .\n"
     assert got == want.decode("utf-8")
 
 
 def test_a_table_row_is_labelled_and_exported_as_a_curated_observation(mini: Project) -> None:
     """Labels and statements.csv columns of a row match the curated builder's own."""
-    from kg.build import observation_labels
-    from kg.export import COLUMNS
+    from kg.observation import columns, observation_labels
+
+    COLUMNS = columns()
 
     _with_table(mini, [*GOOD, ("990000", "widgets", "2021", "0012", "count", "total")])
     build_project(mini)

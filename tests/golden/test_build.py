@@ -16,7 +16,7 @@ from kg.quotes import check_quotes
 from kg.sources import load_records
 from kg.store import open_store, select
 
-GOLDEN = REPO / "tests" / "golden" / "kg.ttl"
+GOLDEN = REPO / "tests" / "golden" / "repo" / "kg.ttl"
 
 
 def test_the_graph_conforms(built: BuildResult) -> None:
@@ -48,7 +48,9 @@ def test_golden_turtle(built: BuildResult) -> None:
     if os.environ.get("KG_UPDATE_GOLDEN") == "1":
         GOLDEN.write_text(text, encoding="utf-8")
     assert GOLDEN.is_file(), "no golden file yet: run `make golden`"
-    assert text == GOLDEN.read_text(encoding="utf-8"), "kg.ttl differs from tests/golden/kg.ttl"
+    assert text == GOLDEN.read_text(encoding="utf-8"), (
+        "kg.ttl differs from tests/golden/repo/kg.ttl"
+    )
 
 
 def test_every_file_parses_with_rdflib_and_pyoxigraph_alike(built: BuildResult) -> None:

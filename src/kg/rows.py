@@ -1,240 +1,72 @@
-"""Bulk statistical tables: ``data/tables/NAME.csv`` with a ``NAME.yaml`` sidecar, streamed.
+"""The row writer: a bulk table's rows streamed to N-Triples, JSON-LD and statements.csv text.
 
 A table's rows never enter an rdflib graph. Each row is checked against the (small)
-reference data and turned into N-Triples and Turtle text from terms vetted once, so memory
-stays flat as rows grow. The shapes' constraints on a row's observation are compiled into
-checks that run as the rows stream (:func:`check_value`, duplicates in :class:`TableWriter`);
-a test proves they report what pyshacl reports on the same triples. A table's triples follow
-its row order, so no global sort is needed and the output is the same from build to build.
-
-A sidecar maps statement fields to CSV columns (a header name) or constants::
-
-    table:
-      id: county-broadband
-      label: {en: ..., zh: ...}
-      source: dcdr-2021            # the source document the figures come from
-      columns:
-        area_code: code            # GB/T 2260 code of an area in data/reference/
-        indicator: indicator       # an indicator id
-        period: year               # a period id
-        value: value
-        unit: {value: count}       # a constant
-        qualifier: {value: exact}
-        kind: {value: total}
+reference data and turned into text from terms vetted once, so memory stays flat as rows
+grow. The shapes' constraints on an observation run on each row as compiled
+:class:`~kg.validate.Checks` (duplicate keys in :class:`TableWriter`'s index); a test proves
+they report what pyshacl reports on the same triples. A table's triples follow its row
+order, so no global sort is needed and the output is the same from build to build. The
+sidecars are read by :mod:`kg.sources.tables`.
 """
 
 from __future__ import annotations
 
 import csv
-import io
-import json
 import operator
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from typing import TextIO
 
-from ruamel.yaml.comments import CommentedMap
-
-from kg.build import (
-    KIND_CONCEPTS,
-    KIND_LABELS,
-    QUALIFIER_CONCEPTS,
-    QUALIFIER_SIGNS,
-    Builder,
-    format_value,
-)
+from kg.build import Builder
 from kg.errors import Origin, RecordError
-from kg.model import Area, Indicator, Observation, Period, Records, Text, Unit
-from kg.sources import KINDS, QUALIFIERS, Fields, read_yaml
-from kg.validate import Violation
+from kg.model import KINDS, Area, Indicator, Observation, Period, Records, Unit
+from kg.observation import KIND_CONCEPTS, KIND_LABELS, QUALIFIER_SIGNS, format_value, value_lexical
+from kg.render import (
+    CSV_SPECIAL,
+    compile_row,
+    csv_field,
+    json_node,
+    json_string,
+    nt_literal,
+    nt_string,
+)
+from kg.sources.tables import NUMBER, Known, TableSpec, cell_errors
+from kg.validate import Checks, Violation
 from kg.vocab import DCKG, ID, mint
 
 RDF_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
 RDFS_LABEL = "<http://www.w3.org/2000/01/rdf-schema#label>"
 PROV_DERIVED = "<http://www.w3.org/ns/prov#wasDerivedFrom>"
 XSD = "http://www.w3.org/2001/XMLSchema#"
-SH = "http://www.w3.org/ns/shacl#"
-VIOLATION = f"{SH}Violation"
-FIELDS = (
-    "area_code",
-    "area",
-    "indicator",
-    "period",
-    "value",
-    "unit",
-    "qualifier",
-    "kind",
-    "source",
-)
-REQUIRED = ("indicator", "period", "value", "unit", "qualifier", "kind")
-_DECIMAL = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
 
-# The messages of the shapes these checks compile (ontology/shapes.ttl); kept identical.
-INTEGER_MESSAGE = "a value in an integer-valued unit (a count, a rank) must be an xsd:integer"
-NON_NEGATIVE_MESSAGE = (
-    "a total, a number new in a period, a share, a rank or a ratio cannot be negative"
-)
-SHARE_MESSAGE = "a share is stated in percent (unit:PERCENT), between 0 and 100"
-RANK_MESSAGE = "a rank is an xsd:integer of at least 1"
-CONFLICT_MESSAGE = (
-    "another statement of the same source gives a different value ({value}) for the same "
-    "indicator, area, kind and time: {other}"
-)
-PERCENT = "http://qudt.org/vocab/unit/PERCENT"
-
-# Predicates and classes as N-Triples text, made once (rdflib's Namespace makes a new term,
-# checked, on every attribute access).
-_OBSERVATION = f"<{DCKG.Observation}>"
-_AREA = f"<{DCKG.area}>"
-_INTABLE = f"<{DCKG.inTable}>"
-_INDICATOR = f"<{DCKG.indicator}>"
-_QUALIFIER = f"<{DCKG.qualifier}>"
-_REFPERIOD = f"<{DCKG.refPeriod}>"
-_STATEMENTKIND = f"<{DCKG.statementKind}>"
-_TABLEROW = f"<{DCKG.tableRow}>"
-_UNIT = f"<{DCKG.unit}>"
-_VALUE = f"<{DCKG.value}>"
-_KIND_TEXT = {kind: f"<{iri}>" for kind, iri in KIND_CONCEPTS.items()}
-_QUALIFIER_TEXT = {name: f"<{iri}>" for name, iri in QUALIFIER_CONCEPTS.items()}
+_KIND_IRIS = {kind: str(iri) for kind, iri in KIND_CONCEPTS.items()}
 
 
-def json_string(text: str) -> str:
-    """A string's body as JSON writes it (without the quotes; escapes are per character)."""
-    return json.dumps(text, ensure_ascii=False)[1:-1]
+def table_iri(spec: TableSpec) -> str:
+    """The IRI of a table's own node."""
+    return str(mint("table", spec.id))
 
 
-def json_node(iri: str) -> str:
-    return f'{{"@id": "{json_string(iri)}"}}'
+def _kinds_to_check(checks: Checks, records: Records) -> frozenset[str]:
+    """The statement kinds whose digits-only values (0 or more) some check can refuse.
 
-
-_KIND_JSON = {kind: json_node(str(iri)) for kind, iri in KIND_CONCEPTS.items()}
-_QUALIFIER_JSON = {name: json_node(str(iri)) for name, iri in QUALIFIER_CONCEPTS.items()}
-
-
-@dataclass(frozen=True)
-class Column:
-    header: str | None = None  # a CSV column
-    constant: str | None = None  # or a value for every row
-
-
-@dataclass(frozen=True)
-class TableSpec:
-    id: str
-    label: Text
-    source: str | None
-    csv_path: Path
-    columns: dict[str, Column]
-    origin: Origin
-
-    @property
-    def iri(self) -> str:
-        return str(mint("table", self.id))
-
-
-def _spec(path: Path, errors: list[RecordError]) -> TableSpec | None:
-    node = read_yaml(path)
-    top = Fields(node, path, errors)
-    top.allow("table")
-    table = node.get("table")
-    if not isinstance(table, CommentedMap):
-        top.error(None, "a table sidecar needs a table: mapping")
-        return None
-    f = Fields(table, path, errors)
-    f.allow("id", "label", "source", "columns")
-    columns: dict[str, Column] = {}
-    raw = table.get("columns")
-    if not isinstance(raw, CommentedMap):
-        f.error("columns", "columns must map statement fields to CSV columns or {value: constant}")
-    else:
-        c = Fields(raw, path, errors)
-        c.allow(*FIELDS)
-        for name, value in raw.items():
-            if isinstance(value, str) and value.strip():
-                columns[str(name)] = Column(header=value.strip())
-            elif (
-                isinstance(value, CommentedMap)
-                and set(value) == {"value"}
-                and value["value"] is not None
-            ):
-                columns[str(name)] = Column(constant=str(value["value"]))
-            else:
-                c.error(
-                    str(name), f"column {name!r} must be a CSV column name or {{value: constant}}"
-                )
-        missing = [n for n in REQUIRED if n not in columns]
-        if "area_code" not in columns and "area" not in columns:
-            missing.append("area_code (or area)")
-        if missing:
-            c.error(None, f"columns lack {', '.join(missing)}")
-    spec = TableSpec(
-        id=f.slug("id") or "",
-        label=f.text("label", languages=("en", "zh")),
-        source=f.slug("source", required=False),
-        csv_path=path.with_suffix(".csv"),
-        columns=columns,
-        origin=f.origin,
+    A row of digits is written as an xsd:integer in an integer-valued unit and as an
+    xsd:decimal otherwise; only the kinds found here need a Decimal and the checks.
+    """
+    return frozenset(
+        kind
+        for kind, iri in _KIND_IRIS.items()
+        for unit in records.units
+        if checks.can_fail(
+            unit.integer,
+            unit.iri or str(mint("unit", unit.id)),
+            unit.integer,
+            iri,
+            minimum=Decimal(0),
+        )
     )
-    if spec.source is None and "source" not in columns:
-        f.error(None, "a table needs a source: (a source document id) or a source column")
-    if not spec.csv_path.is_file():
-        f.error(None, f"no CSV file {spec.csv_path.name} beside the sidecar")
-    return spec if f.ok else None
-
-
-def load_specs(tables_dir: Path) -> list[TableSpec]:
-    """The sidecars of ``data/tables/``; DataErrors (exit 2) for malformed ones."""
-    from kg.sources import DataErrors, yaml_files
-
-    errors: list[RecordError] = []
-    specs = [spec for path in yaml_files(tables_dir) if (spec := _spec(path, errors)) is not None]
-    seen: dict[str, Origin] = {}
-    for spec in specs:
-        if spec.id in seen:
-            errors.append(
-                RecordError(
-                    spec.origin, f"duplicate table id {spec.id!r} (first at {seen[spec.id]})"
-                )
-            )
-        seen[spec.id] = spec.origin
-    if errors:
-        raise DataErrors(errors)
-    return sorted(specs, key=lambda s: s.id)
-
-
-# ---------------------------------------------------------------------------------------------
-# Terms as text, vetted once
-# ---------------------------------------------------------------------------------------------
-
-# pyoxigraph's N-Triples escapes: \\ \" \n \r \t \b \f, other control characters as \\uXXXX.
-_ESCAPES = str.maketrans(
-    {
-        **{chr(c): f"\\u{c:04X}" for c in [*range(0x20), 0x7F]},
-        "\\": "\\\\",
-        '"': '\\"',
-        "\n": "\\n",
-        "\r": "\\r",
-        "\t": "\\t",
-        "\b": "\\b",
-        "\f": "\\f",
-    }
-)
-
-
-def nt_string(text: str) -> str:
-    """A string literal's body as pyoxigraph writes it in N-Triples."""
-    return text.translate(_ESCAPES)
-
-
-def nt_literal(text: str, *, lang: str | None = None, datatype: str | None = None) -> str:
-    body = f'"{nt_string(text)}"'
-    if lang:
-        return f"{body}@{lang}"
-    if datatype and datatype != f"{XSD}string":
-        return f"{body}^^<{datatype}>"
-    return body
 
 
 @dataclass
@@ -243,40 +75,6 @@ class RowProblems:
 
     errors: list[RecordError] = field(default_factory=list)
     violations: list[Violation] = field(default_factory=list)
-
-
-def check_value(
-    statement: str,
-    value: Decimal,
-    integer_literal: bool,
-    unit_iri: str,
-    unit_integer: bool,
-    kind: str,
-    origin: Origin,
-) -> list[Violation]:
-    """The row-local shape constraints on one observation (IntegerValue, NonNegative, Share, Rank)."""
-    found = []
-
-    def violation(message: str) -> Violation:
-        return Violation(
-            focus=statement,
-            path="",
-            component=f"{SH}OrConstraintComponent",
-            message=message,
-            value=statement,
-            severity=VIOLATION,
-            origin=origin,
-        )
-
-    if unit_integer and not integer_literal:
-        found.append(violation(INTEGER_MESSAGE))
-    if kind in ("total", "new", "share", "rank", "ratio") and value < 0:
-        found.append(violation(NON_NEGATIVE_MESSAGE))
-    if kind == "share" and (value > 100 or unit_iri != PERCENT):
-        found.append(violation(SHARE_MESSAGE))
-    if kind == "rank" and (not integer_literal or value < 1):
-        found.append(violation(RANK_MESSAGE))
-    return found
 
 
 @dataclass(frozen=True)
@@ -329,12 +127,14 @@ class TableWriter:
     keyed by one integer, so memory stays near 150 bytes a row.
     """
 
-    def __init__(self, records: Records) -> None:
+    def __init__(self, records: Records, checks: Checks) -> None:
         self.builder = Builder(records)
+        self.checks = checks
+        self._checked_kinds = _kinds_to_check(checks, records)
         self.records = records
         self.area_by_code = {a.code: a for a in records.areas if a.code}
         self.area_by_id = {a.id: a for a in records.areas}
-        self.source_ids = {s.id for s in records.sources}
+        self.known = Known.of(records)
         self.iris: dict[tuple[str, str], str] = {}
         self._index = {
             "area": {a.id: n for n, a in enumerate(records.areas)},
@@ -377,9 +177,7 @@ class TableWriter:
                     statement.source,
                     statement.when.period,
                 )
-                literal = _value_lexical(
-                    statement.value, self.builder.units[statement.unit].integer
-                )
+                literal = value_lexical(statement.value, self.builder.units[statement.unit].integer)
                 iri = str(mint("statement", statement.source, statement.id))
                 self._remember(key, iri, literal, statement.value, statement.origin, [])
                 self.origins[iri] = statement.origin
@@ -421,14 +219,11 @@ class TableWriter:
                 (other, statement, lexical),
             ):
                 violations.append(
-                    Violation(
-                        focus=focus,
-                        path="",
-                        component=f"{SH}SPARQLConstraintComponent",
-                        message=CONFLICT_MESSAGE.format(value=partner_value, other=partner),
-                        value=focus,
-                        severity=VIOLATION,
-                        origin=origin if focus == statement else self._origin_of(focus),
+                    self.checks.conflict(
+                        focus,
+                        partner,
+                        partner_value,
+                        origin if focus == statement else self._origin_of(focus),
                     )
                 )
         same_key.append((statement, lexical, number))
@@ -478,7 +273,7 @@ class TableWriter:
                 plain_en=en,
                 plain_zh=zh,
                 csv=_csv_columns(found),
-                csv_plain=not _CSV_SPECIAL.search(en + zh),
+                csv_plain=not CSV_SPECIAL.search(en + zh),
                 json_iri=json_node(self._iri(group, found.id)),
                 en_json=json_string(en),
                 zh_json=json_string(zh),
@@ -501,7 +296,7 @@ class TableWriter:
                 nt_string(en),
                 nt_string(zh),
                 csv_field(iri),
-                not _CSV_SPECIAL.search(en + zh),
+                not CSV_SPECIAL.search(en + zh),
                 json_string(en),
                 json_string(zh),
             )
@@ -510,7 +305,7 @@ class TableWriter:
 
     def table_node(self, spec: TableSpec) -> list[str]:
         """The table's own triples, as N-Triples lines."""
-        node = f"<{spec.iri}>"
+        node = f"<{table_iri(spec)}>"
         lines = [
             f"{node} {RDF_TYPE} <{DCKG.StatisticalTable}> .",
             f"{node} <{DCKG.tableFile}> {nt_literal(f'data/tables/{spec.csv_path.name}')} .",
@@ -533,7 +328,7 @@ class TableWriter:
             else ""
         )
         return (
-            f'{{"@id": "{json_string(spec.iri)}", "@type": "dckg:StatisticalTable", '
+            f'{{"@id": "{json_string(table_iri(spec))}", "@type": "dckg:StatisticalTable", '
             f'"dckg:tableFile": "{json_string(f"data/tables/{spec.csv_path.name}")}", '
             f'"rdfs:label": [{labels}]{derived}}}'
         )
@@ -592,9 +387,11 @@ class TableWriter:
             )
             term, units, sources = self._term, self.builder.units, self._source_parts
             kind_index, radix = self._index["kind"], self._radix
-            table_iri, table_tail = f"<{spec.iri}>", f",,,,,{csv_field(spec.id)},"
+            checks, checked_kinds, kind_iris = self.checks, self._checked_kinds, _KIND_IRIS
+            render_row, row_triples = compile_row(
+                table_iri(spec), spec.id, jsonld=jsonld is not None
+            )
             statement_base = f"{ID}statement/table/{spec.id}/r"  # = mint(...), slugs vetted
-            table_json = json_node(spec.iri)
             for line, cells in enumerate(reader, start=2):
                 if not cells:
                     continue
@@ -627,13 +424,13 @@ class TableWriter:
                         or source is None
                         or qualifier not in QUALIFIER_SIGNS
                         or kind not in KIND_LABELS
-                        or not (fast or _DECIMAL.match(raw))
+                        or not (fast or NUMBER.match(raw))
                     )
                     if ok or row is not cells:
                         break
                     row = [cell.strip() for cell in cells]  # spaces around a cell (rare)
                 if not ok:
-                    self._row_errors(spec, line, cells, positions, problems)
+                    problems.errors.extend(cell_errors(spec, line, cells, positions, self.known))
                     continue
                 assert area and indicator and period and unit and source  # for mypy: ok says so
                 statement = f"{statement_base}{line}"
@@ -642,26 +439,22 @@ class TableWriter:
                     number = raw.lstrip("0") or "0"
                     integer_literal = unit.integer
                     lexical = number if integer_literal else number + ".0"
-                    value = Decimal(number) if kind in ("share", "rank") else None
+                    value = Decimal(number) if kind in checked_kinds else None
                 else:
                     value = Decimal(raw)
                     integer_literal = (
                         unit.integer and value == value.to_integral_value() and "." not in raw
                     )
-                    lexical = _value_lexical(value, integer_literal)
+                    lexical = value_lexical(value, integer_literal)
                     number = format_value(value)
                 if value is not None:
-                    problems.violations.extend(
-                        check_value(
-                            statement,
-                            value,
-                            integer_literal,
-                            words.iri,
-                            unit.integer,
-                            kind,
-                            Origin(path, line),
-                        )
+                    failing = checks.failing(
+                        value, integer_literal, words.iri, unit.integer, kind_iris[kind]
                     )
+                    if failing:
+                        problems.violations += checks.violations(
+                            failing, statement, Origin(path, line)
+                        )
                 key = (
                     ((indicator.index * radix[1] + area.index) * radix[2] + kind_index[kind])
                     * radix[3]
@@ -673,134 +466,31 @@ class TableWriter:
                     )
                 else:
                     self.seen[key] = f"{statement}\x1f{lexical}"
-                kind_en, kind_zh = KIND_LABELS[kind]
-                sign = QUALIFIER_SIGNS[qualifier]
-                s = f"<{statement}>"
-                nt.write(
-                    f"{s} {RDF_TYPE} {_OBSERVATION} .\n"
-                    f'{s} {RDFS_LABEL} "{area.en}, {indicator.en} ({kind_en}), {period.en}: {sign}{number}{words.en_nt}"@en .\n'
-                    f'{s} {RDFS_LABEL} "{area.zh}{indicator.zh}（{kind_zh}，{period.zh}）：{sign}{number}{words.zh_nt}"@zh .\n'
-                    f"{s} {PROV_DERIVED} {source.iri} .\n"
-                    f"{s} {_AREA} {area.iri} .\n"
-                    f"{s} {_INDICATOR} {indicator.iri} .\n"
-                    f"{s} {_REFPERIOD} {period.iri} .\n"
-                    f'{s} {_VALUE} "{lexical}"^^<{XSD}{"integer" if integer_literal else "decimal"}> .\n'
-                    f"{s} {_UNIT} <{words.iri}> .\n"
-                    f"{s} {_QUALIFIER} {_QUALIFIER_TEXT[qualifier]} .\n"
-                    f"{s} {_STATEMENTKIND} {_KIND_TEXT[kind]} .\n"
-                    f"{s} {_INTABLE} {table_iri} .\n"
-                    f'{s} {_TABLEROW} "{line}"^^<{XSD}positiveInteger> .\n'
+                nt_text, json_text, csv_text = render_row(
+                    statement,
+                    line,
+                    area,
+                    indicator,
+                    period,
+                    source,
+                    words,
+                    qualifier,
+                    kind,
+                    lexical,
+                    integer_literal,
+                    number,
                 )
+                nt.write(nt_text)
                 if jsonld is not None:
-                    jsonld.write(
-                        f',\n{{"@id": "{statement}", "@type": "dckg:Observation", "rdfs:label": ['
-                        f'{{"@language": "en", "@value": "{area.en_json}, {indicator.en_json} ({kind_en}), {period.en_json}: {sign}{number}{words.en_json}"}}, '
-                        f'{{"@language": "zh", "@value": "{area.zh_json}{indicator.zh_json}（{kind_zh}，{period.zh_json}）：{sign}{number}{words.zh_json}"}}], '
-                        f'"prov:wasDerivedFrom": {source.json_iri}, "dckg:area": {area.json_iri}, '
-                        f'"dckg:indicator": {indicator.json_iri}, "dckg:refPeriod": {period.json_iri}, '
-                        f'"dckg:value": {{"@type": "xsd:{"integer" if integer_literal else "decimal"}", "@value": "{lexical}"}}, '
-                        f'"dckg:unit": {{"@id": "{words.iri}"}}, "dckg:qualifier": {_QUALIFIER_JSON[qualifier]}, '
-                        f'"dckg:statementKind": {_KIND_JSON[kind]}, "dckg:inTable": {table_json}, '
-                        f'"dckg:tableRow": {{"@type": "xsd:positiveInteger", "@value": "{line}"}}}}'
-                    )
-                label_en = f"{area.plain_en}, {indicator.plain_en} ({kind_en}), {period.plain_en}: {sign}{number}{words.en}"
-                label_zh = f"{area.plain_zh}{indicator.plain_zh}（{kind_zh}，{period.plain_zh}）：{sign}{number}{words.zh}"
-                if area.csv_plain and indicator.csv_plain and period.csv_plain and words.csv_plain:
-                    label_en = f'"{label_en}"'  # it has a comma; nothing else needs quoting
-                else:
-                    label_en, label_zh = csv_field(label_en), csv_field(label_zh)
-                # the columns of kg.export.COLUMNS, quoted as the csv module quotes them
-                rows.write(
-                    f"{statement},observation,{source.csv},{area.csv},{indicator.csv},{kind},"
-                    f"{number},{words.csv},{qualifier},{period.csv},true,,,,,,,,"
-                    f"{label_en},{label_zh}{table_tail}{line}\n"
-                )
-                triples += ROW_TRIPLES
+                    jsonld.write(json_text)
+                rows.write(csv_text)
+                triples += row_triples
                 statements += 1
         return triples, statements
-
-    def _row_errors(
-        self,
-        spec: TableSpec,
-        line: int,
-        cells: list[str],
-        positions: dict[str, int],
-        problems: RowProblems,
-    ) -> None:
-        """Every input error of a row that failed a lookup, each naming its column."""
-        path = spec.csv_path
-
-        def get(name: str) -> str:
-            return _getter(spec.columns.get(name), positions)(cells)
-
-        def error(name: str, message: str, hint: str | None = None) -> None:
-            column = spec.columns.get(name)
-            where = (
-                f"column {column.header!r}" if column and column.header else f"{name} (constant)"
-            )
-            problems.errors.append(
-                RecordError(Origin(path, line), f"{where}: {message}", hint=hint)
-            )
-
-        if "area_code" in spec.columns:
-            code = get("area_code")
-            if code not in self.area_by_code:
-                error(
-                    "area_code", f"{code!r} is not the GB/T 2260 code of an area in data/reference/"
-                )
-        elif get("area") not in self.area_by_id:
-            error("area", f"{get('area')!r} is not a known area id")
-        if get("indicator") not in self.builder.indicators:
-            error("indicator", f"{get('indicator')!r} is not a known indicator")
-        if get("period") not in self.builder.periods:
-            error(
-                "period",
-                f"{get('period')!r} is not a known period",
-                hint='periods are in data/reference/ (e.g. "2021")',
-            )
-        if get("unit") not in self.builder.units:
-            error("unit", f"{get('unit')!r} is not a known unit")
-        qualifier, kind = get("qualifier"), get("kind")
-        if qualifier not in QUALIFIERS:
-            error("qualifier", f"{qualifier!r} is not one of {', '.join(QUALIFIERS)}")
-        if kind not in KINDS:
-            error("kind", f"{kind!r} is not one of {', '.join(KINDS)}")
-        source = get("source") if "source" in spec.columns else (spec.source or "")
-        if source not in self.source_ids:
-            error("source", f"{source!r} is not a source document in data/sources/")
-        raw = get("value")
-        if not _DECIMAL.match(raw):
-            error(
-                "value",
-                f"{raw!r} is not a number",
-                hint="write digits, normalised (142.5万 -> 1425000)",
-            )
 
 
 MISSING = object()
 DUPLICATE_KEY = ("indicator", "area", "kind", "source", "period")
-ROW_TRIPLES = 13
-
-
-def _quoted_by_csv() -> frozenset[str]:
-    """The characters that make the csv module quote a field (it differs between versions)."""
-    found = set()
-    for char in ',"\r\n':
-        buffer = io.StringIO()
-        csv.writer(buffer, lineterminator="\n").writerow([f"a{char}b", "x"])
-        if buffer.getvalue().startswith('"'):
-            found.add(char)
-    return frozenset(found)
-
-
-_CSV_SPECIAL = re.compile("[" + re.escape("".join(sorted(_quoted_by_csv()))) + "]")
-
-
-def csv_field(text: str) -> str:
-    """One field as csv.writer writes it (minimal quoting), for rows made as text."""
-    if _CSV_SPECIAL.search(text):
-        return '"' + text.replace('"', '""') + '"'
-    return text
 
 
 def _csv_columns(found: Area | Indicator | Period) -> str:
@@ -839,21 +529,3 @@ def _fetcher(
         else:  # no source column: the sidecar's source for every row
             constants.append(spec.source or "" if name == "source" else "")
     return operator.itemgetter(*indices), constants
-
-
-def _getter(column: Column | None, positions: dict[str, int]) -> Callable[[list[str]], str]:
-    """A function from a row's cells to one field's text: a CSV cell, a constant or ""."""
-    if column is None:
-        return lambda cells: ""
-    if column.constant is not None:
-        constant = column.constant
-        return lambda cells: constant
-    index = positions[column.header or ""]
-    return lambda cells: cells[index].strip() if index < len(cells) else ""
-
-
-def _value_lexical(value: Decimal, integer: bool) -> str:
-    text = format_value(value)
-    if integer:
-        return text
-    return text if "." in text else text + ".0"

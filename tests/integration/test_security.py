@@ -20,11 +20,11 @@ from click.testing import CliRunner
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from conftest import FIXTURES, copy_project, pick_free_port, serving
+from conftest import copy_built, pick_free_port, serving
 from kg import link, queries
 from kg.cli import main
 from kg.errors import InputError, redact_url
-from kg.pipeline import build_project
+from kg.pipeline import BuildResult
 from kg.project import Project
 from kg.vocab import PREFIXES
 
@@ -117,9 +117,9 @@ def test_a_label_sent_to_wikidata_means_exactly_itself(text: str, lang: str | No
 
 
 @pytest.fixture(scope="module")
-def built_mini(tmp_path_factory: pytest.TempPathFactory) -> Project:
-    project = copy_project(FIXTURES / "mini", tmp_path_factory.mktemp("security") / "mini")
-    build_project(project)
+def built_mini(tmp_path_factory: pytest.TempPathFactory, built_mini: BuildResult) -> Project:
+    """A copy of the session's built mini project, with a stored query."""
+    project = copy_built(built_mini, tmp_path_factory.mktemp("security") / "mini")
     project.queries_dir.mkdir(exist_ok=True)
     (project.queries_dir / "any.rq").write_text(
         "#+ summary: anything\nASK { ?s ?p ?o }\n", encoding="utf-8"

@@ -1,0 +1,96 @@
+"""Load and check the curated records of a project's ``data/`` folder, with file:line for every error.
+
+YAML is read with ruamel.yaml, which keeps the line of every key and rejects duplicate keys.
+Each record is checked field by field (unknown keys, types, slugs, number wording), then the
+whole set is checked for duplicate ids and references to things that are not there. All the
+errors found are reported together, each at its file and line.
+
+The package, by job: :mod:`.yaml` (safe reading), :mod:`.fields` (typed access to one
+mapping), :mod:`.reference` (one parser per reference kind), :mod:`.documents` (source
+documents and their statements), :mod:`.links` (SSSOM links), :mod:`.checks` (across
+records) and :mod:`.tables` (table sidecars and bad cells). It knows records, not RDF: it
+imports neither the builder, nor IRI minting, nor validation.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml.comments import CommentedMap
+
+from kg.errors import RecordError
+from kg.model import Records, Source, Statement
+from kg.sources.checks import check_references
+from kg.sources.documents import read_claim, read_observation, read_source
+from kg.sources.fields import DataErrors, Fields, items_of
+from kg.sources.links import read_links
+from kg.sources.reference import REFERENCE_SECTIONS
+from kg.sources.yaml import read_yaml, yaml_files
+
+
+def load_records(data_dir: Path) -> Records:
+    """Read and check every record of ``data_dir``; InputError with every problem found."""
+    errors: list[RecordError] = []
+    sections: dict[str, list[Any]] = {name: [] for name in REFERENCE_SECTIONS}
+    reference_dir = data_dir / "reference"
+    for path in yaml_files(reference_dir):
+        document = Fields(read_yaml(path), path, errors)
+        document.allow(*REFERENCE_SECTIONS)
+        for name, make in REFERENCE_SECTIONS.items():
+            for item in items_of(document, name):
+                record = make(item)
+                if record is not None:
+                    sections[name].append(record)
+
+    integer_units = {unit.id for unit in sections["units"] if unit.integer}
+    sources: list[Source] = []
+    statements: list[Statement] = []
+    for path in yaml_files(data_dir / "sources"):
+        document = Fields(read_yaml(path), path, errors)
+        document.allow("source", "statements", "claims")
+        node = document.raw("source", True)
+        if not isinstance(node, CommentedMap):
+            if node is not None:
+                document.error("source", "source must be a mapping describing the document")
+            continue
+        source, extra = read_source(Fields(node, path, errors))
+        sources.extend(extra)
+        if source is None:
+            continue
+        sources.append(source)
+        for item in items_of(document, "statements"):
+            observation = read_observation(item, source, integer_units)
+            if observation is not None:
+                statements.append(observation)
+        for item in items_of(document, "claims"):
+            claim = read_claim(item, source)
+            if claim is not None:
+                statements.append(claim)
+
+    links = read_links(data_dir / "links", errors)
+    records = Records(
+        code_datasets=tuple(sections["code_datasets"]),
+        areas=tuple(sections["areas"]),
+        units=tuple(sections["units"]),
+        indicators=tuple(sections["indicators"]),
+        periods=tuple(sections["periods"]),
+        plans=tuple(sections["plans"]),
+        schemes=tuple(sections["schemes"]),
+        dimensions=tuple(sections["dimensions"]),
+        organisations=tuple(sections["organisations"]),
+        people=tuple(sections["people"]),
+        infrastructure=tuple(sections["infrastructure"]),
+        evaluations=tuple(sections["evaluations"]),
+        sources=tuple(sources),
+        statements=tuple(statements),
+        links=tuple(links),
+    )
+    if not errors:
+        errors.extend(check_references(records))
+    if errors:
+        raise DataErrors(errors)
+    return records
+
+
+__all__ = ["DataErrors", "load_records"]
