@@ -17,7 +17,7 @@ from kg.project import Project
 
 def test_rows_as_python_values(built: BuildResult) -> None:
     result = queries.run(
-        "area-statements", {"area": "henan"}, project=Project(REPO), out=built.out_dir
+        "area-statements", {"area": "henan"}, project=Project(REPO), out_dir=built.out_dir
     )
     rows = result.values()
     assert rows, "Henan has statements"
