@@ -1,0 +1,130 @@
+"""Every stored query as a user runs it: `kg query NAME --format csv > file`, whole process.
+
+Used by bench/run.py on the benchmark project that holds the curated data beside the table
+(so every query has an answer); each query runs --repeat times in its own process, the
+queries taking turns, and the answer's size is read from the file it wrote.
+
+A run fails where a stored query gives an empty answer on the smallest table (the generator
+must give each one something to find), or takes more than LIMIT seconds (median) at
+LIMIT_ROWS rows or more.
+"""
+
+from __future__ import annotations
+
+import statistics
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from kg.queries import list_queries
+
+LIMIT = 2.0  # seconds, whole process, median of the runs
+LIMIT_ROWS = 1_000_000
+SKIPPED = {"wikidata-code-check"}  # SERVICE to Wikidata: not a local measurement
+
+# Parameters that point a query at the table's made-up entities, so that its work grows with
+# the table (the defaults name curated entities): a county, a province against the country.
+PARAMS: dict[str, dict[str, str]] = {
+    "area-statements": {"area": "bench-p1-c01-k01"},
+    "area-subgraph": {"area": "bench-p1-c01-k01"},
+    "area-vs-national": {"area": "bench-p1", "country": "id:area/bench-land"},
+    "indicator-values": {"indicator": "bench-ind-01"},
+    "is-in-top10": {"dimension": "digital-economy"},  # true on the curated data
+}
+
+
+@dataclass(frozen=True)
+class QueryTime:
+    """One stored query's whole-process runs and the size of its answer."""
+
+    name: str
+    answer: str  # rows (SELECT), triples (CONSTRUCT) or true/false (ASK)
+    times: tuple[float, ...]
+
+    @property
+    def seconds(self) -> float:
+        return statistics.median(self.times)
+
+    @property
+    def empty(self) -> bool:
+        return self.answer in ("0", "false")
+
+    def spread(self) -> str:
+        return f"{min(self.times):.2f}-{max(self.times):.2f} s"
+
+
+def forms(queries: Path) -> dict[str, str]:
+    """Each stored query's name and form (SELECT, ASK, CONSTRUCT ...), but the skipped ones."""
+    found = {q.name: q.form for q in list_queries(queries)}
+    return {name: form for name, form in sorted(found.items()) if name not in SKIPPED}
+
+
+def command(kg: list[str], project: Path, name: str, form: str) -> list[str]:
+    """The user's command; a graph answer as N-Triples (one triple a line, to count)."""
+    params = [f"--param={k}={v}" for k, v in sorted(PARAMS.get(name, {}).items())]
+    fmt = "ntriples" if form in ("CONSTRUCT", "DESCRIBE") else "csv"
+    return [*kg, "--project", str(project), "query", name, *params, "--format", fmt]
+
+
+def answer_size(path: Path, form: str) -> str:
+    """Rows of a CSV answer (less its header), triples of an N-Triples one, or true/false."""
+    text = path.read_text(encoding="utf-8")
+    if form == "ASK":
+        return text.strip()
+    lines = sum(1 for line in text.splitlines() if line.strip())
+    return str(lines - 1 if form == "SELECT" else lines)
+
+
+def measure_all(
+    project: Path,
+    kg: list[str],
+    repeat: int,
+    timed: Callable[[list[str], Path], float],
+    scratch: Path,
+) -> list[QueryTime]:
+    """Every stored query ``repeat`` times, in turns; ``timed`` runs a command into a file."""
+    kinds = forms(project / "queries")
+    found: dict[str, list[float]] = {name: [] for name in kinds}
+    answers: dict[str, str] = {}
+    for _ in range(repeat):
+        for name, times in found.items():
+            out = scratch / f"{name}.answer"
+            times.append(timed(command(kg, project, name, kinds[name]), out))
+            answers[name] = answer_size(out, kinds[name])
+    return [QueryTime(name, answers[name], tuple(times)) for name, times in found.items()]
+
+
+def failures(size: int, smallest: int, measured: list[QueryTime]) -> list[str]:
+    """What fails the run: an empty answer on the smallest table, a slow query at 1M rows."""
+    problems = []
+    for query in measured:
+        if size == smallest and query.empty:
+            problems.append(f"{query.name}: empty answer at {size:,} rows")
+        if size >= LIMIT_ROWS and query.seconds > LIMIT:
+            problems.append(
+                f"{query.name}: {query.seconds:.2f} s at {size:,} rows (over {LIMIT:.0f} s)"
+            )
+    return problems
+
+
+def table(size: int, measured: list[QueryTime], repeat: int) -> list[str]:
+    """The Markdown rows of one size's whole-process query times."""
+    rows = [
+        "",
+        f"Every stored query on the {size:,}-row project (curated data + table), whole process: "
+        f"`kg query NAME --format csv > file`, median of {repeat} (queries taking turns); "
+        f"limit {LIMIT:.0f} s at {LIMIT_ROWS:,} rows:",
+        "",
+        "| query | parameters | answer | wall (median) | spread |",
+        "|---|---|---|---|---|",
+    ]
+    for query in measured:
+        params = ", ".join(f"{k}={v}" for k, v in sorted(PARAMS.get(query.name, {}).items()))
+        flag = " **over the limit**" if size >= LIMIT_ROWS and query.seconds > LIMIT else ""
+        rows.append(
+            f"| {query.name} | {params or 'defaults'} | {query.answer} | "
+            f"{query.seconds:.2f} s{flag} | {query.spread()} |"
+        )
+    print("\n".join(rows), file=sys.stderr, flush=True)
+    return rows
