@@ -1,5 +1,7 @@
 """Every stored query as a user runs it: `kg query NAME --format csv > file`, whole process.
 
+    python bench/query_times.py PROJECT [--repeat 3]    # on a project already built
+
 Used by bench/run.py on the benchmark project that holds the curated data beside the table
 (so every query has an answer); each query runs --repeat times in its own process, the
 queries taking turns, and the answer's size is read from the file it wrote.
@@ -128,3 +130,40 @@ def table(size: int, measured: list[QueryTime], repeat: int) -> list[str]:
         )
     print("\n".join(rows), file=sys.stderr, flush=True)
     return rows
+
+
+def main() -> None:
+    import argparse
+    import os
+    import subprocess
+    import tempfile
+    import time
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("project", type=Path, help="a built project (bench/run.py makes one)")
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--rows", type=int, default=LIMIT_ROWS, help="the table's rows")
+    args = parser.parse_args()
+
+    def timed(command: list[str], out: Path) -> float:
+        with open(out, "wb") as handle:
+            started = time.perf_counter()
+            done = subprocess.run(command, stdout=handle, stderr=subprocess.PIPE, check=False)
+            seconds = time.perf_counter() - started
+        if done.returncode not in (0, 1):  # 1: an ASK that is false
+            raise SystemExit(done.stderr.decode("utf-8", "replace"))
+        return seconds
+
+    with tempfile.TemporaryDirectory() as scratch:
+        kg = [sys.executable, "-m", "kg.cli"]
+        measured = measure_all(args.project, kg, args.repeat, timed, Path(scratch))
+    rows = table(args.rows, measured, args.repeat)
+    print(f"load average (5 min) {os.getloadavg()[1]:.1f}\n" + "\n".join(rows))
+    problems = failures(args.rows, 0, measured)
+    for problem in problems:
+        print(f"- FAILED: {problem}")
+    sys.exit(1 if problems else 0)
+
+
+if __name__ == "__main__":
+    main()

@@ -404,13 +404,24 @@ class Results:
         self.rows += [*rows, "", *self.HEADER]
 
 
-def run(sizes: list[int], repeat: int, baselines: bool, load_max: int) -> Results:
+PARTS = ("builds", "queries")
+
+
+def run(
+    sizes: list[int],
+    repeat: int,
+    baselines: bool,
+    load_max: int,
+    parts: tuple[str, ...] = PARTS,
+) -> Results:
     results = Results()
     for size in sizes:
-        with tempfile.TemporaryDirectory(dir=os.environ.get("KG_BENCH_TMP")) as tmp:
-            build_figures(results, Path(tmp), size, repeat, baselines, load_max)
-        with tempfile.TemporaryDirectory(dir=os.environ.get("KG_BENCH_TMP")) as tmp:
-            query_figures(results, Path(tmp), size, repeat, baselines, smallest=min(sizes))
+        if "builds" in parts:
+            with tempfile.TemporaryDirectory(dir=os.environ.get("KG_BENCH_TMP")) as tmp:
+                build_figures(results, Path(tmp), size, repeat, baselines, load_max)
+        if "queries" in parts:
+            with tempfile.TemporaryDirectory(dir=os.environ.get("KG_BENCH_TMP")) as tmp:
+                query_figures(results, Path(tmp), size, repeat, baselines, smallest=min(sizes))
     return results
 
 
@@ -621,10 +632,16 @@ def main() -> None:
         default=100_000,
         help="measure `kg load` up to this many rows (staging graph + MOVE is slow on Oxigraph)",
     )
+    parser.add_argument(
+        "--only",
+        choices=PARTS,
+        help="measure only the builds (and baselines) or only the stored queries",
+    )
     args = parser.parse_args()
     sizes = [parse_size(s) for s in args.sizes.split(",")]
     load_before = os.getloadavg()[1]
-    results = run(sizes, args.repeat, args.baselines, args.load_max_rows)
+    parts = (args.only,) if args.only else PARTS
+    results = run(sizes, args.repeat, args.baselines, args.load_max_rows, parts)
     machine = f"{os.cpu_count()} cores, {round(os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 2**30)} GiB, {platform.machine()}, Python {platform.python_version()}"
     load = (
         f"load average (5 min) {load_before:.1f} at the start, {os.getloadavg()[1]:.1f} at the end"
