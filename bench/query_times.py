@@ -143,12 +143,25 @@ def main() -> None:
     parser.add_argument("project", type=Path, help="a built project (bench/run.py makes one)")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--rows", type=int, default=LIMIT_ROWS, help="the table's rows")
+    parser.add_argument(
+        "--timeout", type=float, default=600.0, help="stop a run after this many seconds"
+    )
     args = parser.parse_args()
 
     def timed(command: list[str], out: Path) -> float:
+        """Seconds of one run; the timeout itself (and an empty answer) if it was stopped."""
         with open(out, "wb") as handle:
             started = time.perf_counter()
-            done = subprocess.run(command, stdout=handle, stderr=subprocess.PIPE, check=False)
+            try:
+                done = subprocess.run(
+                    command,
+                    stdout=handle,
+                    stderr=subprocess.PIPE,
+                    check=False,
+                    timeout=args.timeout,
+                )
+            except subprocess.TimeoutExpired:
+                return args.timeout
             seconds = time.perf_counter() - started
         if done.returncode not in (0, 1):  # 1: an ASK that is false
             raise SystemExit(done.stderr.decode("utf-8", "replace"))
