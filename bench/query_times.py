@@ -32,7 +32,6 @@ PARAMS: dict[str, dict[str, str]] = {
     "area-subgraph": {"area": "bench-p1-c01-k01"},
     "area-vs-national": {"area": "bench-p1", "country": "id:area/bench-land"},
     "indicator-values": {"indicator": "bench-ind-01"},
-    "is-in-top10": {"dimension": "digital-economy"},  # true on the curated data
 }
 
 
@@ -50,7 +49,7 @@ class QueryTime:
 
     @property
     def empty(self) -> bool:
-        return self.answer in ("0", "false")
+        return self.answer in ("0", "false", "none (stopped)")
 
     def spread(self) -> str:
         return f"{min(self.times):.2f}-{max(self.times):.2f} s"
@@ -72,6 +71,8 @@ def command(kg: list[str], project: Path, name: str, form: str) -> list[str]:
 def answer_size(path: Path, form: str) -> str:
     """Rows of a CSV answer (less its header), triples of an N-Triples one, or true/false."""
     text = path.read_text(encoding="utf-8")
+    if not text:
+        return "none (stopped)"
     if form == "ASK":
         return text.strip()
     lines = sum(1 for line in text.splitlines() if line.strip())
