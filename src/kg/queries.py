@@ -245,7 +245,7 @@ def sparql_term(parameter: Parameter, value: str) -> str:
 # What each query form can print; "table" is the default, for a graph it means Turtle.
 FORMATS_OF_FORM = {
     "SELECT": ("table", "csv", "tsv", "json"),
-    "ASK": ("table", "json"),
+    "ASK": ("table", "csv", "tsv", "json"),  # true/false as text, or SPARQL JSON
     "CONSTRUCT": ("table", "turtle", "ntriples"),
     "DESCRIBE": ("table", "turtle", "ntriples"),
 }

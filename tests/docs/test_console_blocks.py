@@ -11,9 +11,13 @@ Marks, on the line before a block:
 - ``<!-- console: fixture -->``: run in the fictional project of tests/fixtures/mini;
 - ``<!-- console: server -->``: needs a server (``kg serve``, ``oxigraph serve … &``),
   started and stopped here, under the ``server`` marker;
-- ``<!-- console: stand-ins -->``: uses the stand-ins of tests/fixtures (copied into the
-  project as ``tests/fixtures/``);
+- ``<!-- console: stand-ins -->``: uses the stand-ins of tests/fixtures and kg extract's
+  gold (copied into the project as ``tests/fixtures/`` and ``tests/extract/gold/``);
 - ``<!-- console: not run: REASON -->``: shown to readers, not run (at most three).
+
+A fenced block marked ``<!-- file: NAME -->`` is written to NAME in the project before the
+next console block runs (the text a command reads). ``../shared`` beside the project copy is
+the repository's ``../shared``, as in a clone.
 """
 
 from __future__ import annotations
@@ -33,12 +37,15 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXTURES, REPO, copy_project, pick_free_port
+from conftest import SHARED_SOURCES as _SOURCES
 from kg.server import oxigraph_command, wait_for_port
 
+SHARED = _SOURCES.parent
 DOCS = [REPO / "README.md", *sorted((REPO / "docs").glob("*.md"))]
 BLOCK = re.compile(
     r"(?:<!-- console: (?P<mark>[^\n]*?) -->[ \t]*\n)?^```console\n(?P<body>.*?)^```", re.S | re.M
 )
+FILE = re.compile(r"<!-- file: (?P<name>\S+) -->[ \t]*\n^```[^\n]*\n(?P<body>.*?)^```", re.S | re.M)
 SHOWN_AS = "/home/you/dckg"
 PORT_IN_DOCS = re.compile(r"(127\.0\.0\.1:|--port )(\d{4,5})")
 MOST_NOT_RUN = 3
@@ -57,6 +64,7 @@ class Block:
     line: int
     mark: str
     steps: tuple[Step, ...]
+    files: tuple[tuple[str, str], ...] = ()
 
     @property
     def name(self) -> str:
@@ -96,10 +104,19 @@ def blocks() -> list[Block]:
     found = []
     for path in DOCS:
         text = path.read_text(encoding="utf-8")
+        pending = [(m.start(), m.group("name"), m.group("body")) for m in FILE.finditer(text)]
         for match in BLOCK.finditer(text):
             line = text.count("\n", 0, match.start("body"))
+            files = tuple((name, body) for at, name, body in pending if at < match.start())
+            pending = [item for item in pending if item[0] > match.start()]
             found.append(
-                Block(path, line, (match.group("mark") or "").strip(), _steps(match.group("body")))
+                Block(
+                    path,
+                    line,
+                    (match.group("mark") or "").strip(),
+                    _steps(match.group("body")),
+                    files,
+                )
             )
     return found
 
@@ -234,6 +251,14 @@ def test_console_block(block: Block, built_projects: dict[str, Path], tmp_path: 
     root = _copy_built(built_projects[kind], tmp_path / "dckg")
     if block.mark == "stand-ins":
         shutil.copytree(FIXTURES, root / "tests" / "fixtures")
+        for folder in ("gold", "heldout"):
+            shutil.copytree(
+                REPO / "tests" / "extract" / folder, root / "tests" / "extract" / folder
+            )
+    for name, body in block.files:
+        (root / name).write_text(body, encoding="utf-8")
+    if SHARED.is_dir():
+        (tmp_path / "shared").symlink_to(SHARED)
     env = {**os.environ, "COLUMNS": COLUMNS, "PYTHONUNBUFFERED": "1", "NO_COLOR": "1"}
     env.pop("KG_STORE_PASSWORD", None)
     session = Session(root, env)

@@ -217,7 +217,7 @@ def test_a_format_the_query_form_cannot_take_is_exit_2(mini: Project) -> None:
     for name, fmt, takes in (
         ("areas", "turtle", "table, csv, tsv or json"),
         ("areas", "ntriples", "table, csv, tsv or json"),
-        ("anything", "csv", "table or json"),
+        ("anything", "turtle", "table, csv, tsv or json"),
         ("copy", "csv", "turtle or ntriples"),
     ):
         result = run(mini, "query", name, "--format", fmt)
