@@ -1,6 +1,6 @@
 """Each stored query on a built graph: dckg's runner, pyoxigraph directly, and rdflib.
 
-    python bench/queries_bench.py OUT_DIR QUERIES_DIR [--repeat 3] [--rdflib] [--param k=v ...]
+    python bench/queries_bench.py OUT_DIR QUERIES_DIR [--repeat 3] [--rdflib] [--param [QUERY:]k=v ...]
 
 Prints one tab-separated line per query: name, rows, dckg seconds (``kg.queries.run_local``
 on ``OUT_DIR/store``, results collected into dckg's terms), pyoxigraph seconds (the same
@@ -61,7 +61,11 @@ def main() -> None:
     parser.add_argument("--rdflib-timeout", type=int, default=120)
     parser.add_argument("--param", action="append", default=[])
     args = parser.parse_args()
-    params = dict(item.split("=", 1) for item in args.param)
+    params: dict[str, dict[str, str]] = {}  # query name ("" for every query) -> its values
+    for item in args.param:
+        key, value = item.split("=", 1)
+        name, _, key = key.rpartition(":")
+        params.setdefault(name, {})[key] = value
     store = pyoxigraph.Store.read_only(str(args.out / "store"))
     graph = None
     if args.rdflib:
@@ -75,7 +79,8 @@ def main() -> None:
     for query in list_queries(args.queries):
         if query.name in SKIPPED:
             continue
-        mine = {k: v for k, v in params.items() if any(p.name == k for p in query.parameters)}
+        given = {**params.get("", {}), **params.get(query.name, {})}
+        mine = {k: v for k, v in given.items() if any(p.name == k for p in query.parameters)}
         try:
             text = bind(query, mine)
         except InputError as error:

@@ -1,30 +1,32 @@
 """Benchmark dckg on bulk tables against the tools a user would otherwise pick, in one run.
 
-    .venv/bin/python bench/run.py --sizes 10k,100k,1m [--repeat 3] [--baselines] [--out bench/RESULTS.md]
+    .venv/bin/python bench/run.py --sizes 10k,100k,1m [--repeat 3] [--baselines]
+        [--only builds|queries] [--out bench/RESULTS.md]
 
 Generates a synthetic project shaped like provincial statistics (about 3,000 made-up areas
-with codes 91xxxx-99xxxx that GB/T 2260 does not assign, 50 indicators, years 2015-2025,
-1,000 sources) and measures wall time and peak memory (each step in its own process, read
-with wait4) of:
-- dckg: `kg build --formats nt,ttl` (load, validate, N-Triples and Turtle) and the full
-  `kg build`; every stored query in-process against pyoxigraph running the same text
-  (bench/queries_bench.py), and against rdflib up to 100k rows;
+with codes 90xxxx-99xxxx that GB/T 2260 does not assign, 50 indicators, years 2015-2025,
+1,000 sources) and measures wall time, CPU time and peak memory (each step in its own
+process, read with wait4) of:
+- dckg: `kg build --formats nt,ttl` (load, validate, N-Triples and Turtle) taking turns with
+  the ceiling, the full `kg build` taking turns with `oxigraph load` of its kg.nt;
 - the ceiling: the same table bytes written from the CSV with no checks (compared with
-  dckg's); and pyoxigraph term objects streamed to N-Triples, as the issue measured it;
+  dckg's), each file fsynced as dckg does; and pyoxigraph term objects streamed to N-Triples;
+- every stored query, whole process (bench/query_times.py), and in-process against
+  pyoxigraph running the same text and rdflib up to 100k rows (bench/queries_bench.py), on a
+  second project that also holds the repository's curated data, so that every query has an
+  answer; the run fails if one answers nothing at the smallest size or takes over 2 s at 1M;
 - baselines (with --baselines): rdflib building a Graph and serialising it (up to 100k rows),
-  pyshacl on the 10k table graph (100k did not finish in 4 minutes), the `oxigraph load`
-  bulk loader;
-- Morph-KGC with an equivalent RML mapping (bench/morph-mapping.ttl), from its own virtual
-  environment made here (bench/.venv-morph: it pins pyoxigraph<0.4);
-- `kg load` into an `oxigraph serve` on 127.0.0.1 (up to --load-max-rows).
-Each step runs --repeat times in its own process (median wall time, peak memory from wait4).
-Set KG_BENCH_TMP to put the projects (about 6 GB at 1M rows) on another disk.
+  pyshacl on the 10k table graph (100k did not finish in 4 minutes), Morph-KGC with an
+  equivalent RML mapping (bench/morph-mapping.ttl), from its own virtual environment made
+  here (bench/.venv-morph: it pins pyoxigraph<0.4), `kg load` into an `oxigraph serve` on
+  127.0.0.1 (up to --load-max-rows).
+Each step runs --repeat times (median wall time and spread, peak memory from wait4).
+Set KG_BENCH_TMP to put the projects (about 8 GB at 1M rows) on another disk.
 """
 
 from __future__ import annotations
 
 import argparse
-import csv
 import hashlib
 import os
 import platform
@@ -34,19 +36,18 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
+
+import query_times
+from generator import make_project
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 PY = sys.executable
 KG = [PY, "-m", "kg.cli"]
-AREAS_PER_PREFECTURE = 16
-PREFECTURES = 20
-PROVINCES = 9
-INDICATORS = 50
-YEARS = range(2015, 2026)
-SOURCES = 1000
 # pyshacl with dckg's shapes (one SPARQL-based constraint among them) did not finish the
 # 100k-row table graph (1.3M triples) in 4 minutes here; it runs at 10k only.
 PYSHACL_MAX_ROWS = 10_000
@@ -60,119 +61,81 @@ def parse_size(text: str) -> int:
 
 
 # ---------------------------------------------------------------------------------------------
-# The synthetic project
-# ---------------------------------------------------------------------------------------------
-
-
-def areas() -> list[tuple[str, str, str, str | None]]:
-    """(id, type, code, parent) for about 3,000 made-up areas."""
-    found: list[tuple[str, str, str, str | None]] = [("bench-land", "country", "", None)]
-    for p in range(1, PROVINCES + 1):
-        province = f"bench-p{p}"
-        found.append((province, "province", f"9{p}0000", "bench-land"))
-        for c in range(1, PREFECTURES + 1):
-            city = f"{province}-c{c:02d}"
-            found.append((city, "prefecture-level-city", f"9{p}{c:02d}00", province))
-            for k in range(1, AREAS_PER_PREFECTURE + 1):
-                found.append((f"{city}-k{k:02d}", "county", f"9{p}{c:02d}{k:02d}", city))
-    return found
-
-
-def make_project(folder: Path, rows: int) -> Path:
-    """Write the synthetic project; the path of its table CSV."""
-    shutil.copytree(REPO / "ontology", folder / "ontology")
-    reference = folder / "data" / "reference"
-    sources = folder / "data" / "sources"
-    tables = folder / "data" / "tables"
-    for path in (reference, sources, tables):
-        path.mkdir(parents=True)
-    lines = [
-        "# Made-up reference data for dckg's benchmark (codes 91xxxx-99xxxx are not assigned).",
-        "code_datasets:",
-        "  - {id: bench-codes, repository: example/bench-codes, path: codes.json}",
-        "areas:",
-    ]
-    for area_id, kind, code, parent in areas():
-        code_part = f', code: "{code}", code_sources: [bench-codes]' if code else ""
-        parent_part = f", parent: {parent}" if parent else ""
-        lines.append(
-            f"  - {{id: {area_id}, type: {kind}{code_part}, label: {{en: {area_id}, zh: 地区{area_id}}}{parent_part}}}"
-        )
-    lines += [
-        "units:",
-        '  - {id: count, iri: "http://qudt.org/vocab/unit/NUM", label: {en: number, zh: 个数}, symbol: "", integer: true}',
-        "indicators:",
-    ]
-    lines += [
-        f"  - {{id: bench-ind-{i:02d}, label: {{en: indicator {i}, zh: 指标{i}}}, definition: {{en: A made-up indicator., zh: 虚构指标。}}, unit: count}}"
-        for i in range(1, INDICATORS + 1)
-    ]
-    lines += ["periods:"] + [
-        f'  - {{id: "{y}", start: {y}-01-01, end: {y}-12-31, label: {{en: "{y}", zh: {y}年}}}}'
-        for y in YEARS
-    ]
-    lines += ["organisations:", "  - {id: bench-office, label: {en: Bench Office, zh: 基准办公室}}"]
-    (reference / "reference.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    for s in range(SOURCES):
-        (sources / f"bench-source-{s:04d}.yaml").write_text(
-            f"source:\n  id: bench-source-{s:04d}\n  type: report\n"
-            f'  title: {{en: Bench report {s}, zh: 基准报告{s}}}\n  publisher: bench-office\n  published: "2022-07"\n',
-            encoding="utf-8",
-        )
-    (tables / "bench-table.yaml").write_text(
-        "table:\n  id: bench-table\n  label: {en: Synthetic statistics, zh: 合成统计}\n  source: bench-source-0000\n  columns:\n"
-        "    area_code: code\n    indicator: indicator\n    period: year\n    value: value\n"
-        "    unit: {value: count}\n    qualifier: {value: exact}\n    kind: {value: total}\n    source: source\n",
-        encoding="utf-8",
-    )
-    coded = [code for _, _, code, _ in areas() if code]
-    path = tables / "bench-table.csv"
-    with open(path, "w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle, lineterminator="\n")
-        writer.writerow(["code", "indicator", "year", "value", "source"])
-        for i in range(rows):
-            area = coded[i % len(coded)]
-            indicator = (i // len(coded)) % INDICATORS + 1
-            year = YEARS[(i // (len(coded) * INDICATORS)) % len(YEARS)]
-            writer.writerow(
-                [
-                    area,
-                    f"bench-ind-{indicator:02d}",
-                    year,
-                    (i * 7919) % 100_003,
-                    f"bench-source-{i % SOURCES:04d}",
-                ]
-            )
-    return path
-
-
-# ---------------------------------------------------------------------------------------------
 # Measuring
 # ---------------------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class Run:
+    """One process: wall seconds, peak MiB and CPU seconds (user + system), from wait4."""
+
+    seconds: float
+    mib: float
+    cpu: float
+
+
 def measure(
-    command: list[str], *, cwd: Path | None = None, env: dict[str, str] | None = None
-) -> tuple[float, float]:
-    """(seconds, peak MiB) of one process, read with wait4 (the child's own rusage)."""
-    with tempfile.TemporaryFile() as errors:  # a file, not a pipe: a chatty child cannot block
+    command: list[str],
+    *,
+    cwd: Path | None = None,
+    env: dict[str, str] | None = None,
+    stdout: Path | None = None,
+    ok: tuple[int, ...] = (0,),
+) -> Run:
+    """One process, measured with wait4 (the child's own rusage); its output to ``stdout``."""
+    with (
+        tempfile.TemporaryFile() as errors,  # a file, not a pipe: a chatty child cannot block
+        open(stdout or os.devnull, "wb") as out,
+    ):
         started = time.perf_counter()
-        process = subprocess.Popen(
-            command, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=errors
-        )
+        process = subprocess.Popen(command, cwd=cwd, env=env, stdout=out, stderr=errors)
         _, status, usage = os.wait4(process.pid, 0)
         seconds = time.perf_counter() - started
         process.returncode = os.waitstatus_to_exitcode(status)  # reaped here: tell Popen
         errors.seek(0)
         err = errors.read().decode("utf-8", "replace")
-    if process.returncode != 0:
+    if process.returncode not in ok:
         raise RuntimeError(f"{' '.join(command)} failed: {err[-2000:]}")
-    return seconds, usage.ru_maxrss / 1024
+    return Run(seconds, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime)
 
 
-def median_of(repeat: int, command: list[str], **kwargs: object) -> tuple[float, float]:
-    runs = [measure(command, **kwargs) for _ in range(repeat)]  # type: ignore[arg-type]
-    return statistics.median(r[0] for r in runs), max(r[1] for r in runs)
+@dataclass(frozen=True)
+class Runs:
+    """Repeated runs of one step: median wall time with its spread, largest peak memory."""
+
+    runs: tuple[Run, ...]
+
+    @property
+    def seconds(self) -> float:
+        return statistics.median(r.seconds for r in self.runs)
+
+    @property
+    def mib(self) -> float:
+        return max(r.mib for r in self.runs)
+
+    @property
+    def cpu_percent(self) -> float:
+        return 100 * statistics.median(r.cpu / r.seconds for r in self.runs)
+
+    @property
+    def spread(self) -> str:
+        if len(self.runs) == 1:
+            return "1 run"
+        times = sorted(r.seconds for r in self.runs)
+        return f"{len(times)} runs, {times[0]:.2f}-{times[-1]:.2f} s"
+
+
+def interleaved(repeat: int, *steps: Callable[[], Run]) -> list[Runs]:
+    """Each step ``repeat`` times, taking turns (a, b, a, b ...): contention hits all alike."""
+    found: list[list[Run]] = [[] for _ in steps]
+    for _ in range(repeat):
+        for runs, step in zip(found, steps, strict=True):
+            runs.append(step())
+    return [Runs(tuple(runs)) for runs in found]
+
+
+def median_of(repeat: int, command: list[str], **kwargs: Any) -> Runs:
+    return interleaved(repeat, lambda: measure(command, **kwargs))[0]
 
 
 CEILING_TERMS = r"""
@@ -197,11 +160,12 @@ with open(out, "wb") as f:
 """
 
 # The pure-write ceiling: the same table bytes as dckg writes (checked by the benchmark),
-# from the CSV with plain dict lookups and no checks, then Turtle as a copy of them.
+# from the CSV with plain dict lookups and no checks, then Turtle as a copy of them; each file
+# flushed to disk (fsync) as dckg does, so that the ratio measures checks and extra files.
 CEILING_TEXT = r"""
-import csv, shutil, sys
+import csv, os, shutil, sys
 sys.path.insert(0, sys.argv[3])
-from run import areas
+from generator import areas
 from kg.build import KIND_CONCEPTS, QUALIFIER_CONCEPTS
 table, out = sys.argv[1], sys.argv[2]
 NS, O = "https://w3id.org/dckg/id/", "https://w3id.org/dckg/ontology#"
@@ -224,7 +188,11 @@ with open(table, encoding="utf-8", newline="") as h, open(out, "w", encoding="ut
             f"{s}{tail[0]}{s}{tail[1]}{s}{tail[2]}{s}{tail[3]}"
             f'{s}<{O}tableRow> "{line}"^^<{X}positiveInteger> .\n'
         )
+    f.flush()
+    os.fsync(f.fileno())  # as dckg flushes each file it writes to disk
 shutil.copyfile(out, out + ".ttl")
+with open(out + ".ttl", "rb") as copy:
+    os.fsync(copy.fileno())
 """
 
 RDFLIB = r"""
@@ -290,194 +258,229 @@ def _digest(lines: Iterator[str]) -> str:
 
 
 class Results:
-    """Rows of the results table, and each step's seconds for the ratios."""
+    """Rows of the results table, each step's seconds for the ratios, and what failed."""
+
+    HEADER = (
+        "| rows | step | wall (median) | spread | peak memory | note |",
+        "|---|---|---|---|---|---|",
+    )
 
     def __init__(self) -> None:
-        self.rows = [
-            "| rows | step | wall (median) | peak memory | note |",
-            "|---|---|---|---|---|",
-        ]
+        self.rows = list(self.HEADER)
         self.seconds: dict[tuple[int, str], float] = {}
+        self.failures: list[str] = []
 
-    def add(
-        self, size: int, key: str, step: str, seconds: float, mib: float, note: str = ""
-    ) -> None:
-        self.seconds[(size, key)] = seconds
-        self.rows.append(f"| {size:,} | {step} | {seconds:.2f} s | {mib:.0f} MiB | {note} |")
+    def add(self, size: int, key: str, step: str, runs: Runs, note: str = "") -> None:
+        self.seconds[(size, key)] = runs.seconds
+        self.rows.append(
+            f"| {size:,} | {step} | {runs.seconds:.2f} s | {runs.spread} | {runs.mib:.0f} MiB | {note} |"
+        )
         print(self.rows[-1], flush=True)
 
-    def ratio(self, size: int, a: str, b: str, **now: float) -> str:
-        """seconds of step a / step b; ``now`` gives a step measured but not added yet."""
-        known = {**{k: v for (n, k), v in self.seconds.items() if n == size}, **now}
-        if a in known and b in known:
-            return f"{known[a] / known[b]:.1f}x"
+    def ratio(self, size: int, a: str, *b: str) -> str:
+        """seconds of step a / the sum of steps b, at one size."""
+        known = {k: v for (n, k), v in self.seconds.items() if n == size}
+        if a in known and all(k in known for k in b):
+            return f"{known[a] / sum(known[k] for k in b):.2f}x"
         return "n/a"
 
+    def section(self, rows: list[str]) -> None:
+        """Another table (queries) between rows of this one."""
+        self.rows += [*rows, "", *self.HEADER]
 
-def run(sizes: list[int], repeat: int, baselines: bool, load_max: int) -> Results:
+
+PARTS = ("builds", "queries")
+
+
+def run(
+    sizes: list[int],
+    repeat: int,
+    baselines: bool,
+    load_max: int,
+    parts: tuple[str, ...] = PARTS,
+) -> Results:
     results = Results()
     for size in sizes:
-        with tempfile.TemporaryDirectory(dir=os.environ.get("KG_BENCH_TMP")) as tmp:
-            folder = Path(tmp) / "project"
-            table = make_project(folder, size)
-            kg = [*KG, "--project", str(folder), "build"]
-            out = folder / "out"
-            s, mb = median_of(repeat, [*kg, "--formats", "nt,ttl"])
-            table_lines = sum(1 for _ in _table_triples(out / "kg.nt"))
-            results.add(
-                size,
-                "target",
-                "dckg `kg build --formats nt,ttl` (load, validate, NT + Turtle, statements.csv)",
-                s,
-                mb,
-                f"{table_lines:,} table triples",
-            )
-            s, mb = median_of(repeat, kg)
-            results.add(size, "full", "dckg `kg build` (also TriG, JSON-LD, embedded store)", s, mb)
-            ceiling = Path(tmp) / "ceiling.nt"
-            s, mb = median_of(repeat, [PY, "-c", CEILING_TEXT, str(table), str(ceiling), str(HERE)])
-            same = _digest(_table_triples(ceiling)) == _digest(_table_triples(out / "kg.nt"))
-            results.add(
-                size,
-                "ceiling",
-                "pure write: the same table bytes, NT + Turtle, no checks (ceiling)",
-                s,
-                mb,
-                f"bytes identical to dckg's: {'yes' if same else 'NO'}; dckg/ceiling = {results.ratio(size, 'target', 'ceiling', ceiling=s)}",
-            )
-            s, mb = median_of(
-                repeat, [PY, "-c", CEILING_TERMS, str(table), str(Path(tmp) / "terms.nt")]
-            )
-            results.add(
-                size,
-                "terms",
-                "pyoxigraph term objects, CSV -> N-Triples, no checks",
-                s,
-                mb,
-                f"dckg/this = {results.ratio(size, 'target', 'terms', terms=s)}",
-            )
-            query_lines = subprocess.run(
-                [
-                    PY,
-                    str(HERE / "queries_bench.py"),
-                    str(out),
-                    str(REPO / "queries"),
-                    "--repeat",
-                    str(repeat),
-                    "--param",
-                    "indicator=bench-ind-01",
-                    "--param",
-                    "area=bench-p1-c01-k01",
-                    *(["--rdflib"] if baselines and size <= RDFLIB_MAX_ROWS else []),
-                ],
-                check=True,
-                capture_output=True,
-                text=True,
-            ).stdout.splitlines()
-            results.rows.append("")
-            results.rows.append(
-                f"Stored queries on the {size:,}-row graph (in-process, median of {repeat}; rdflib: one run on kg.nt parsed into a Graph):"
-            )
-            results.rows.append("")
-            results.rows.append(
-                "| query | rows | dckg (`run_local`) | pyoxigraph directly | dckg/pyoxigraph | rdflib | rdflib/dckg |"
-            )
-            results.rows.append("|---|---|---|---|---|---|---|")
-            for line in query_lines:
-                if line.startswith("#"):
-                    results.rows.append(f"<!-- {line.lstrip('# ')} -->")
-                    continue
-                name, rows, mine, direct, rdf = line.split("\t")
-                ratio = f"{float(mine) / max(float(direct), 1e-4):.2f}"
-                rdf_ratio = (
-                    f"{float(rdf) / max(float(mine), 1e-4):.0f}x" if rdf[:1].isdigit() else "-"
-                )
-                results.rows.append(
-                    f"| {name} | {rows} | {mine} s | {direct} s | {ratio} | {rdf} | {rdf_ratio} |"
-                )
-            results.rows.append("")
-            results.rows.append("| rows | step | wall (median) | peak memory | note |")
-            results.rows.append("|---|---|---|---|---|")
-            if not baselines:
-                continue
-            morph = morph_python()
-            s, mb = median_of(
-                repeat, [str(morph), "-m", "morph_kgc", str(morph_config(Path(tmp), table))]
-            )
-            results.add(
-                size,
-                "morph",
-                "Morph-KGC 2.10 (RML, 1 process) CSV -> N-Triples, no checks",
-                s,
-                mb,
-                f"12 triples a row; Morph-KGC/dckg = {results.ratio(size, 'morph', 'target', morph=s)}",
-            )
-            oxi = Path(PY).with_name("oxigraph")
-            s, mb = median_of(
+        if "builds" in parts:
+            with tempfile.TemporaryDirectory(dir=os.environ.get("KG_BENCH_TMP")) as tmp:
+                build_figures(results, Path(tmp), size, repeat, baselines, load_max)
+        if "queries" in parts:
+            with tempfile.TemporaryDirectory(dir=os.environ.get("KG_BENCH_TMP")) as tmp:
+                query_figures(results, Path(tmp), size, repeat, baselines, smallest=min(sizes))
+    return results
+
+
+def build_figures(
+    results: Results, tmp: Path, size: int, repeat: int, baselines: bool, load_max: int
+) -> None:
+    """dckg's builds against the ceiling, the bulk loader and the baselines, in turns."""
+    folder = tmp / "project"
+    table = make_project(folder, size)
+    kg = [*KG, "--project", str(folder), "build"]
+    out = folder / "out"
+    ceiling = tmp / "ceiling.nt"
+    target, ceiling_runs = interleaved(
+        repeat,
+        lambda: measure([*kg, "--formats", "nt,ttl"]),
+        lambda: measure([PY, "-c", CEILING_TEXT, str(table), str(ceiling), str(HERE)]),
+    )
+    table_lines = sum(1 for _ in _table_triples(out / "kg.nt"))
+    results.add(
+        size,
+        "target",
+        "dckg `kg build --formats nt,ttl` (load, validate, NT + Turtle, statements.csv)",
+        target,
+        f"{table_lines:,} table triples; {target.cpu_percent:.0f}% CPU",
+    )
+    same = _digest(_table_triples(ceiling)) == _digest(_table_triples(out / "kg.nt"))
+    results.add(
+        size,
+        "ceiling",
+        "pure write: the same table bytes, NT + Turtle, fsynced, no checks (ceiling)",
+        ceiling_runs,
+        f"bytes identical to dckg's: {'yes' if same else 'NO'}; "
+        f"dckg/ceiling = {results.ratio(size, 'target', 'ceiling')}",
+    )
+    bulk = tmp / "bulk"
+    oxigraph = str(Path(PY).with_name("oxigraph"))
+
+    def bulk_load() -> Run:
+        shutil.rmtree(bulk, ignore_errors=True)
+        return measure([oxigraph, "load", "--location", str(bulk), "--file", str(out / "kg.nt")])
+
+    full, loader = interleaved(repeat, lambda: measure(kg), bulk_load)
+    results.add(size, "full", "dckg `kg build` (also TriG, JSON-LD, embedded store)", full)
+    results.add(
+        size,
+        "bulk",
+        "`oxigraph load` bulk loader of the same build's kg.nt",
+        loader,
+        f"{(table_lines + 30_000) / loader.seconds:,.0f} triples/s; {loader.cpu_percent:.0f}% CPU; "
+        f"full build / (this + nt,ttl build) = {results.ratio(size, 'full', 'bulk', 'target')}; "
+        f"/ this alone = {results.ratio(size, 'full', 'bulk')}; "
+        f"peak memory full/this = {full.mib / loader.mib:.2f}x",
+    )
+    terms = median_of(1, [PY, "-c", CEILING_TERMS, str(table), str(tmp / "terms.nt")])
+    results.add(
+        size,
+        "terms",
+        "pyoxigraph term objects, CSV -> N-Triples, no checks",
+        terms,
+        f"dckg/this = {results.ratio(size, 'target', 'terms')}",
+    )
+    if not baselines:
+        return
+    morph = morph_python()
+    s = median_of(repeat, [str(morph), "-m", "morph_kgc", str(morph_config(tmp, table))])
+    results.add(
+        size,
+        "morph",
+        "Morph-KGC 2.10 (RML, 1 process, its own venv) CSV -> N-Triples, no checks",
+        s,
+        f"12 triples a row; Morph-KGC/dckg = {results.ratio(size, 'morph', 'target')}",
+    )
+    if size <= RDFLIB_MAX_ROWS:
+        only_table = tmp / "table.nt"
+        with open(only_table, "w", encoding="utf-8") as handle:
+            handle.writelines(_table_triples(out / "kg.nt"))
+        s = median_of(1, [PY, "-c", RDFLIB, str(only_table), str(tmp / "rdflib.nt")])
+        results.add(
+            size,
+            "rdflib",
+            "rdflib: the table's N-Triples into a Graph, serialised",
+            s,
+            f"rdflib/dckg = {results.ratio(size, 'rdflib', 'target')}",
+        )
+        if size <= PYSHACL_MAX_ROWS:
+            s = median_of(
                 1,
                 [
-                    str(oxi),
-                    "load",
-                    "--location",
-                    str(Path(tmp) / "bulk"),
-                    "--file",
-                    str(out / "kg.nt"),
+                    PY,
+                    "-c",
+                    PYSHACL,
+                    str(only_table),
+                    str(REPO / "ontology" / "shapes.ttl"),
+                    str(REPO / "ontology" / "dckg.ttl"),
                 ],
             )
             results.add(
                 size,
-                "bulk",
-                "`oxigraph load` bulk loader of kg.nt",
+                "pyshacl",
+                "pyshacl on the table graph (inference none)",
                 s,
-                mb,
-                f"{(table_lines + 30_000) / s:,.0f} triples/s",
+                f"pyshacl/dckg = {results.ratio(size, 'pyshacl', 'target')}",
             )
-            if size <= RDFLIB_MAX_ROWS:
-                only_table = Path(tmp) / "table.nt"
-                with open(only_table, "w", encoding="utf-8") as handle:
-                    handle.writelines(_table_triples(out / "kg.nt"))
-                s, mb = median_of(
-                    1, [PY, "-c", RDFLIB, str(only_table), str(Path(tmp) / "rdflib.nt")]
-                )
-                results.add(
-                    size,
-                    "rdflib",
-                    "rdflib: the table's N-Triples into a Graph, serialised",
-                    s,
-                    mb,
-                    f"rdflib/dckg = {results.ratio(size, 'rdflib', 'target', rdflib=s)}",
-                )
-                if size <= PYSHACL_MAX_ROWS:
-                    s, mb = median_of(
-                        1,
-                        [
-                            PY,
-                            "-c",
-                            PYSHACL,
-                            str(only_table),
-                            str(REPO / "ontology" / "shapes.ttl"),
-                            str(REPO / "ontology" / "dckg.ttl"),
-                        ],
-                    )
-                    results.add(
-                        size,
-                        "pyshacl",
-                        "pyshacl on the table graph (inference none)",
-                        s,
-                        mb,
-                        f"pyshacl/dckg = {results.ratio(size, 'pyshacl', 'target', pyshacl=s)}",
-                    )
-            if size <= load_max:
-                s, mb, note = measure_load(out, Path(tmp))
-                results.add(
-                    size,
-                    "load",
-                    "`kg load` into `oxigraph serve` (100k-triple chunks, staging graph + MOVE)",
-                    s,
-                    mb,
-                    note,
-                )
-    return results
+    if size <= load_max:
+        seconds, mib, note = measure_load(out, tmp)
+        results.add(
+            size,
+            "load",
+            "`kg load` into `oxigraph serve` (100k-triple chunks, staging graph + MOVE)",
+            Runs((Run(seconds, mib, 0.0),)),
+            note,
+        )
+
+
+def query_figures(
+    results: Results, tmp: Path, size: int, repeat: int, baselines: bool, *, smallest: int
+) -> None:
+    """Every stored query on the curated data + the table: whole process, then in-process."""
+    folder = tmp / "project"
+    make_project(folder, size, curated=True)
+    build = median_of(1, [*KG, "--project", str(folder), "build"])
+    results.add(
+        size,
+        "queries-build",
+        "dckg `kg build` of the query project (curated data + the same table)",
+        build,
+    )
+    scratch = tmp / "answers"
+    scratch.mkdir()
+    measured = query_times.measure_all(
+        folder,
+        KG,
+        repeat,
+        lambda command, out: measure(command, stdout=out, ok=(0, 1)).seconds,  # ASK false: 1
+        scratch,
+    )
+    rows = query_times.table(size, measured, repeat)
+    results.failures += query_times.failures(size, smallest, measured)
+    params = [
+        f"--param={name}:{k}={v}"
+        for name, values in sorted(query_times.PARAMS.items())
+        for k, v in sorted(values.items())
+    ]
+    query_lines = subprocess.run(
+        [
+            PY,
+            str(HERE / "queries_bench.py"),
+            str(folder / "out"),
+            str(folder / "queries"),
+            "--repeat",
+            str(repeat),
+            *params,
+            *(["--rdflib"] if baselines and size <= RDFLIB_MAX_ROWS else []),
+        ],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.splitlines()
+    rows += [
+        "",
+        f"The same queries in-process on the {size:,}-row project (median of {repeat}; rdflib: one run on kg.nt parsed into a Graph):",
+        "",
+        "| query | rows | dckg (`run_local`) | pyoxigraph directly | dckg/pyoxigraph | rdflib | rdflib/dckg |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for line in query_lines:
+        if line.startswith("#"):
+            rows.append(f"<!-- {line.lstrip('# ')} -->")
+            continue
+        name, count, mine, direct, rdf = line.split("\t")
+        ratio = f"{float(mine) / max(float(direct), 1e-4):.2f}"
+        rdf_ratio = f"{float(rdf) / max(float(mine), 1e-4):.0f}x" if rdf[:1].isdigit() else "-"
+        rows.append(f"| {name} | {count} | {mine} s | {direct} s | {ratio} | {rdf} | {rdf_ratio} |")
+    results.section(rows)
 
 
 def measure_load(out: Path, tmp: Path) -> tuple[float, float, str]:
@@ -514,15 +517,30 @@ def main() -> None:
         default=100_000,
         help="measure `kg load` up to this many rows (staging graph + MOVE is slow on Oxigraph)",
     )
+    parser.add_argument(
+        "--only",
+        choices=PARTS,
+        help="measure only the builds (and baselines) or only the stored queries",
+    )
     args = parser.parse_args()
     sizes = [parse_size(s) for s in args.sizes.split(",")]
-    results = run(sizes, args.repeat, args.baselines, args.load_max_rows)
+    load_before = os.getloadavg()[1]
+    parts = (args.only,) if args.only else PARTS
+    results = run(sizes, args.repeat, args.baselines, args.load_max_rows, parts)
     machine = f"{os.cpu_count()} cores, {round(os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 2**30)} GiB, {platform.machine()}, Python {platform.python_version()}"
+    load = (
+        f"load average (5 min) {load_before:.1f} at the start, {os.getloadavg()[1]:.1f} at the end"
+    )
     command = " ".join(["python", "bench/run.py", *sys.argv[1:]])
-    text = "\n".join([f"Machine: {machine}", f"Command: `{command}`", "", *results.rows]) + "\n"
+    failed = [f"- FAILED: {problem}" for problem in results.failures] or ["Every check passed."]
+    text = "\n".join(
+        [f"Machine: {machine}; {load}", f"Command: `{command}`", "", *results.rows, "", *failed]
+    )
     print(text)
     if args.out:
-        write_section(args.out, text)
+        write_section(args.out, text + "\n")
+    if results.failures:
+        sys.exit(1)
 
 
 START, END = "<!-- bench/run.py:start -->", "<!-- bench/run.py:end -->"

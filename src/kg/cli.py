@@ -25,9 +25,28 @@ from kg.project import Project, find_project
 from kg.queries import ResultFormat
 from kg.terminal import console, count, err_console, steps
 
+# `kg --help` lists the commands in the order a user runs them, not alphabetically.
+WORKFLOW = (
+    "init",
+    "build",
+    "validate",
+    "stats",
+    "query",
+    "serve",
+    "load",
+    "link",
+    "analyse",
+    "report",
+)
+
 
 class KgGroup(click.Group):
-    """Applies the exit-code contract to every command."""
+    """Applies the exit-code contract to every command; lists them in workflow order."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        names = super().list_commands(ctx)
+        order = {name: i for i, name in enumerate(WORKFLOW)}
+        return sorted(names, key=lambda name: (order.get(name, len(order)), name))
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -58,9 +77,29 @@ def _project(ctx: click.Context) -> Project:
 )
 @click.pass_context
 def main(ctx: click.Context, project: Path | None) -> None:
-    """Build, validate and query the Digital China Knowledge Graph."""
+    """Build, validate and query the Digital China Knowledge Graph.
+
+    \b
+    Example: kg build && kg query first-tier-vs-top10
+    """
     ctx.ensure_object(dict)
     ctx.obj["project"] = project
+
+
+@main.command()
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+def init(folder: Path) -> None:
+    """Start a project of your own in FOLDER: ontology, shapes, queries, one reference file.
+
+    FOLDER must be new or empty. `kg build` then works in it at once.
+    """
+    from kg.scaffold import init_project
+
+    made = init_project(folder)
+    click.echo(
+        f"Created {folder}: {len(made.files)} files (ontology/, queries/, data/reference/areas.yaml, "
+        f"README.md). Next: cd {folder} && kg build"
+    )
 
 
 @main.command()
@@ -80,7 +119,7 @@ def build(ctx: click.Context, out_dir: Path | None, formats: frozenset[OutputFor
         result = build_project(project, out_dir=out_dir, progress=progress, formats=formats)
     seconds = time.perf_counter() - started
     console.print(
-        f"Built {escape(str(result.out_dir))}: {count(result.triples, 'triple')} in "
+        f"Built {result.out_dir}: {count(result.triples, 'triple')} in "
         f"{count(result.graphs, 'named graph')}, {count(result.entities, 'entity', 'entities')}, "
         f"{count(result.statements, 'statement')} from {count(result.sources, 'source')}; "
         f"conforms to the shapes ({seconds:.1f} s).",
@@ -226,6 +265,14 @@ def load(
             )
             table.add_row(graph.name, str(graph.triples), str(requests), action)
         console.print(table)
+        if replace and update is None:
+            candidates = loading.update_candidates(loading.Target(gsp=gsp, sparql=sparql))
+            console.print(
+                "Warning: no --update given: kg load will look for the SPARQL Update endpoint at "
+                f"{', then '.join(candidates)} (the first that takes a no-op update) before it "
+                "sends anything; pass --update URL to name it.",
+                soft_wrap=True,
+            )
         switch = f", switch each in with one SPARQL Update at {update or sparql}" if replace else ""
         console.print(
             f"Would send {sum(g.triples for g in graphs)} triples to {gsp}{switch}, then count them at {sparql}.",
@@ -398,6 +445,7 @@ def query(
         if name is None and not list_only:
             ctx.exit(2)
         return
+    queries.check_format(queries.find_query(project.queries_dir, name), fmt)
     result = queries.run(
         name,
         _parse_params(bindings),
@@ -405,6 +453,7 @@ def query(
         project=project,
         out_dir=out_dir,
         timeout=timeout,
+        warn=lambda message: err_console.print(f"Warning: {message}", soft_wrap=True),
     )
     text = queries.render(result, fmt)
     if text is None:
@@ -515,7 +564,7 @@ def extract(
     ex.write_draft(draft, target)
     console.print(
         f"Drafted {count(len(draft.draft.statements), 'statement')} from "
-        f"{count(draft.draft.sentences, 'sentence')} into {escape(str(target))}.",
+        f"{count(draft.draft.sentences, 'sentence')} into {target}.",
         soft_wrap=True,
     )
 

@@ -43,6 +43,18 @@ TRANSIENT_STATUS = (502, 503, 504)
 USER_AGENT = "dckg-load/0.1"
 
 
+NOT_AN_UPDATE_ENDPOINT = (400, 404, 405, 415)  # answers of an endpoint that takes no update
+
+
+class Refused(Exception):
+    """An HTTP status the caller asked to handle itself (see Client.request)."""
+
+    def __init__(self, status: int, detail: str) -> None:
+        super().__init__(status)
+        self.status = status
+        self.detail = detail
+
+
 @dataclass(frozen=True)
 class Target:
     """Where to publish: the store's endpoints and credentials (the password never printed)."""
@@ -110,18 +122,62 @@ class Client:
                     hint="export KG_STORE_PASSWORD=... (it is never read from the command line)",
                 )
             manager = urllib.request.HTTPPasswordMgrWithDefaultRealm()
-            for url in (target.gsp, target.sparql, target.update or target.sparql):
+            for url in (target.gsp, target.sparql, *update_candidates(target)):
                 manager.add_password(None, url, target.user, target.password)
             if target.auth == "basic":
                 handlers.append(urllib.request.HTTPBasicAuthHandler(manager))
             else:
                 handlers.append(urllib.request.HTTPDigestAuthHandler(manager))
         self.opener = urllib.request.build_opener(*handlers)
+        self.update_url = target.update or target.sparql
+
+    def find_update_endpoint(self) -> str:
+        """The first candidate that takes a no-op SPARQL Update; InputError when none does.
+
+        Run before anything is uploaded, so a store without a usable update endpoint costs
+        the user one request, not a whole upload that fails at the switch. A candidate that
+        answers 400, 404, 405 or 415 does not take updates; any other failure is the
+        store's, told as for every request (retries, credentials, exit 3).
+        """
+        refused: list[str] = []
+        body = urllib.parse.urlencode({"update": "INSERT DATA { }"}).encode()
+        headers = {"Content-Type": "application/x-www-form-urlencoded"}
+        for url in update_candidates(self.target):
+            try:
+                self.request(
+                    "POST",
+                    url,
+                    body,
+                    headers,
+                    "looking for the SPARQL Update endpoint",
+                    refusals=NOT_AN_UPDATE_ENDPOINT,
+                )
+            except Refused as refusal:
+                refused.append(f"{_origin(url)} (HTTP {refusal.status}{refusal.detail})")
+                continue
+            self.update_url = url
+            return url
+        raise InputError(
+            "no SPARQL Update endpoint, so no graph can be switched in: "
+            + "; ".join(f"{item} does not take SPARQL Update" for item in refused),
+            hint="pass the store's update endpoint with --update URL "
+            "(Oxigraph: .../update; Virtuoso: .../sparql-auth)",
+        )
 
     def request(
-        self, method: str, url: str, body: bytes | None, headers: dict[str, str], what: str
+        self,
+        method: str,
+        url: str,
+        body: bytes | None,
+        headers: dict[str, str],
+        what: str,
+        *,
+        refusals: tuple[int, ...] = (),
     ) -> bytes:
-        """Send a request; retry transient failures; RemoteError on anything else."""
+        """Send a request; retry transient failures; RemoteError on anything else.
+
+        A status in ``refusals`` raises :class:`Refused` instead, for the caller to decide.
+        """
         headers = {"User-Agent": USER_AGENT, **headers}
         delay = self.target.backoff
         for attempt in range(self.target.retries + 1):
@@ -133,6 +189,8 @@ class Client:
             except urllib.error.HTTPError as exc:
                 detail = _first_line(exc)
                 exc.close()  # an HTTPError holds the connection open
+                if exc.code in refusals:
+                    raise Refused(exc.code, detail) from None
                 if exc.code in (401, 403):
                     raise RemoteError(
                         f"{what}: the store refused the credentials (HTTP {exc.code}) at {_origin(url)}",
@@ -168,7 +226,7 @@ class Client:
         )
 
     def update(self, text: str) -> None:
-        endpoint = self.target.update or self.target.sparql
+        endpoint = self.update_url
         body = urllib.parse.urlencode({"update": text}).encode()
         self.request(
             "POST",
@@ -205,6 +263,23 @@ class Client:
     def count(self, graph: str) -> int:
         rows = self.select(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}")
         return int(rows[0]["n"]) if rows else 0
+
+
+def update_candidates(target: Target) -> list[str]:
+    """Where the store's SPARQL Update endpoint may be: ``--update``, else beside ``--sparql``.
+
+    Stores put it next to the query endpoint under their own name: Oxigraph and Fuseki
+    ``.../update`` beside ``.../query``, Virtuoso ``/sparql-auth`` beside ``/sparql``; some
+    take updates at the query endpoint itself, which is tried last.
+    """
+    if target.update:
+        return [target.update]
+    parts = urllib.parse.urlsplit(target.sparql)
+    path = parts.path.rstrip("/")
+    head, _, last = path.rpartition("/")
+    siblings = {"query": f"{head}/update", "sparql": f"{path}-auth"}
+    found = [parts._replace(path=siblings[last]).geturl()] if last in siblings else []
+    return [*found, target.sparql]
 
 
 def _first_line(exc: urllib.error.HTTPError) -> str:
@@ -291,6 +366,8 @@ def load(
     http = client or Client(target)
     graphs = plan(store_path)
     started = time.perf_counter()
+    if replace:
+        http.find_update_endpoint()
     _drop_stale_staging(http, replace)
     loaded = []
     for graph in graphs:

@@ -17,12 +17,12 @@ union of the named graphs as default graph) or on any SPARQL 1.1 endpoint.
 
 from __future__ import annotations
 
-import enum
+import difflib
 import json
 import math
 import re
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph
@@ -31,6 +31,16 @@ from ruamel.yaml.error import YAMLError
 
 from kg.errors import InputError, RemoteError, network_failure, redact_url
 from kg.project import Project
+from kg.results import XSD, XSD_STRING
+from kg.results import QueryResult as QueryResult
+from kg.results import ResultFormat as ResultFormat
+from kg.results import Term as Term
+from kg.results import escape_string as escape_string
+from kg.results import render as render
+from kg.results import to_csv as to_csv
+from kg.results import to_json as to_json
+from kg.results import to_tsv as to_tsv
+from kg.results import to_turtle as to_turtle
 from kg.vocab import ID, KINDS, PREFIXES, is_slug
 
 PARAMETER = re.compile(r"\?_([A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)*)")
@@ -65,57 +75,13 @@ class StoredQuery:
         for parameter in self.parameters:
             if parameter.name == name or parameter.variable.lstrip("_") == name:
                 return parameter
-        known = ", ".join(p.name for p in self.parameters) or "none"
+        known = [p.name for p in self.parameters]
+        close = difflib.get_close_matches(name, known, n=1, cutoff=0.5)
+        guess = f"did you mean {close[0]}? " if close else ""
         raise InputError(
-            f"query {self.name} has no parameter {name!r}", hint=f"its parameters: {known}"
+            f"query {self.name} has no parameter {name!r}",
+            hint=f"{guess}its parameters: {', '.join(known) or 'none'}",
         )
-
-
-@dataclass(frozen=True)
-class Term:
-    """An RDF term as the SPARQL 1.1 JSON results format has it."""
-
-    type: str  # uri | literal | bnode
-    value: str
-    datatype: str | None = None
-    language: str | None = None
-
-    def ntriples(self) -> str:
-        if self.type == "uri":
-            return f"<{self.value}>"
-        if self.type == "bnode":
-            return f"_:{self.value}"
-        text = escape_string(self.value)
-        if self.language:
-            return f'"{text}"@{self.language}'
-        if self.datatype and self.datatype != XSD_STRING:
-            return f'"{text}"^^<{self.datatype}>'
-        return f'"{text}"'
-
-    def json(self) -> dict[str, str]:
-        out = {"type": self.type, "value": self.value}
-        if self.language:
-            out["xml:lang"] = self.language
-        elif self.datatype and self.datatype != XSD_STRING:
-            out["datatype"] = self.datatype
-        return out
-
-
-XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-XSD = "http://www.w3.org/2001/XMLSchema#"
-
-
-@dataclass(frozen=True)
-class QueryResult:
-    """What a query answered: rows (SELECT), a boolean (ASK) or RDF (CONSTRUCT/DESCRIBE)."""
-
-    form: str
-    variables: tuple[str, ...] = ()
-    rows: tuple[Mapping[str, Term], ...] = ()
-    boolean: bool | None = None
-    ntriples: str = ""  # CONSTRUCT/DESCRIBE: sorted N-Triples
-    triples: int = 0
-    extra: dict[str, str] = field(default_factory=dict)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -224,17 +190,6 @@ _DECIMAL = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
-def escape_string(text: str) -> str:
-    """``text`` for a SPARQL ``"..."`` literal: what the grammar forbids raw, escaped."""
-    return (
-        text.replace("\\", "\\\\")
-        .replace('"', '\\"')
-        .replace("\n", "\\n")
-        .replace("\r", "\\r")
-        .replace("\t", "\\t")
-    )
-
-
 def _valid_iri(value: str) -> bool:
     """What the store itself accepts as an absolute IRI (RFC 3987), not just our pattern."""
     try:
@@ -287,6 +242,29 @@ def sparql_term(parameter: Parameter, value: str) -> str:
     return f'"{escape_string(value)}"'
 
 
+# What each query form can print; "table" is the default, for a graph it means Turtle.
+FORMATS_OF_FORM = {
+    "SELECT": ("table", "csv", "tsv", "json"),
+    "ASK": ("table", "csv", "tsv", "json"),  # true/false as text, or SPARQL JSON
+    "CONSTRUCT": ("table", "turtle", "ntriples"),
+    "DESCRIBE": ("table", "turtle", "ntriples"),
+}
+
+
+def check_format(query: StoredQuery, format_: ResultFormat | str) -> None:
+    """InputError when the query's form cannot be printed as ``fmt`` (a SELECT as Turtle)."""
+    fmt = format_.value if isinstance(format_, ResultFormat) else format_
+    takes = FORMATS_OF_FORM.get(query.form, ())
+    if fmt in takes:
+        return
+    named = [f for f in takes if f != "table" or query.form in ("SELECT", "ASK")]
+    raise InputError(
+        f"query {query.name} is a {query.form}: it takes --format "
+        f"{', '.join(named[:-1])}{' or ' if len(named) > 1 else ''}{named[-1]}, not {fmt}",
+        hint="CONSTRUCT and DESCRIBE print Turtle or N-Triples; SELECT prints rows; ASK true/false",
+    )
+
+
 def bind(query: StoredQuery, params: Mapping[str, str]) -> str:
     """The query text with every parameter replaced by its value (or default) as a SPARQL term."""
     values: dict[str, str] = {}
@@ -308,6 +286,73 @@ def bind(query: StoredQuery, params: Mapping[str, str]) -> str:
             continue
         lines.append(PARAMETER.sub(lambda m: values.get("_" + m.group(1), m.group(0)), line))
     return "\n".join(lines).rstrip("\n") + "\n"
+
+
+# ---------------------------------------------------------------------------------------------
+# Checking that an iri parameter names something
+# ---------------------------------------------------------------------------------------------
+
+Execute = Callable[[str, str], "QueryResult"]  # (query text, form) -> result
+
+
+def check_iri_parameters(
+    query: StoredQuery,
+    params: Mapping[str, str],
+    execute: Execute,
+    warn: Callable[[str], None],
+) -> None:
+    """InputError when an ``iri`` parameter the user gave names nothing in the graph.
+
+    A misspelt id (``area=zhengzou``) would otherwise give an empty answer or an ASK's
+    "false", indistinguishable from a real "no". One ASK per parameter; when the store
+    refuses it (RemoteError), one warning, and the query runs unchecked.
+    """
+    for name, value in params.items():
+        parameter = query.parameter(name)
+        if parameter.type != "iri":
+            continue
+        term = sparql_term(parameter, value)
+        try:
+            found = execute(f"ASK {{ {{ {term} ?p ?o }} UNION {{ ?s ?p {term} }} }}", "ASK")
+        except RemoteError as exc:
+            warn(f"could not check that {parameter.name}={value} names something: {exc.message}")
+            return
+        if found.boolean is None:  # not an ASK's answer: the store did not take the check
+            warn(f"could not check that {parameter.name}={value} names something: no true/false")
+            return
+        if found.boolean:
+            continue
+        raise InputError(
+            f"parameter {parameter.name}: {value!r} names nothing in the graph",
+            hint=_suggest(parameter, value, execute),
+        )
+
+
+def _suggest(parameter: Parameter, value: str, execute: Execute) -> str:
+    """ "did you mean …" from the ids and labels of the parameter's kind of entity."""
+    kind = KIND_OF_PARAMETER.get(parameter.name)
+    if kind is None:
+        return "check the IRI; kg query area-subgraph or search-labels show what the graph holds"
+    prefix = f"{ID}{kind}/"
+    rows = execute(
+        "SELECT DISTINCT ?s ?label WHERE { ?s a ?class . "
+        f'FILTER(STRSTARTS(STR(?s), "{prefix}")) '
+        "OPTIONAL { ?s <http://www.w3.org/2000/01/rdf-schema#label> ?label } }",
+        "SELECT",
+    ).rows
+    names: dict[str, str] = {}  # an id or a lower-cased label -> the id
+    for row in rows:
+        iri = row["s"].value
+        ident = iri[len(prefix) :]
+        names.setdefault(ident, ident)
+        if "label" in row:
+            names.setdefault(row["label"].value.lower(), ident)
+    typed = value.rsplit("/", 1)[-1].lower() if value.startswith(("http", "id:")) else value.lower()
+    close = [names[m] for m in difflib.get_close_matches(typed, list(names), n=5, cutoff=0.6)]
+    guesses = list(dict.fromkeys(close))[:3]
+    if guesses:
+        return f"did you mean {' or '.join(guesses)}?"
+    return f"{parameter.name} takes the id of one of the graph's {kind}s, e.g. {min(names.values(), default='…')}"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -457,99 +502,45 @@ def run(
     project: Project | None = None,
     out_dir: Path | None = None,
     timeout: float = 60.0,
+    warn: Callable[[str], None] = lambda _message: None,
 ) -> QueryResult:
     """Run a stored query by name on the embedded store of a build, or on ``endpoint``.
 
     ``name`` is a stored query's name or a ``.rq`` file; the build is ``out_dir`` (default:
-    ``out/`` in the project).
+    ``out/`` in the project). ``warn`` receives the one warning of an endpoint that refuses
+    the parameter check. Rows hold :class:`Term` objects; :meth:`QueryResult.values` gives
+    plain Python values.
 
     >>> result = run("top10-frequency")          # doctest: +SKIP
-    >>> result.rows[0]["area_en"].value           # doctest: +SKIP
+    >>> result.values()[0]["area_en"]             # doctest: +SKIP
     'Beijing'
     """
     from kg.project import find_project
+
+    if project is None:
+        try:
+            project = find_project()
+        except InputError as exc:
+            raise InputError(
+                exc.message,
+                hint="pass project=kg.project.Project(Path('the/project/folder')) to kg.queries.run",
+            ) from None
+    query = find_query(project.queries_dir, name)
+    text = bind(query, params or {})
+    store = project.build(out_dir).store
+    execute = executor(endpoint, store, timeout=timeout, origin=str(query.path))
+    check_iri_parameters(query, params or {}, execute, warn)
+    return execute(text, query.form)
+
+
+def executor(endpoint: str | None, store: Path, *, timeout: float, origin: str) -> Execute:
+    """Run query texts on ``endpoint`` when given, else on the embedded store at ``store``."""
+    if endpoint:
+        return lambda text, form: run_remote(endpoint, text, form, timeout=timeout)
     from kg.store import open_store
 
-    proj = project or find_project()
-    query = find_query(proj.queries_dir, name)
-    text = bind(query, params or {})
-    if endpoint:
-        return run_remote(endpoint, text, query.form, timeout=timeout)
-    return run_local(open_store(proj.build(out_dir).store), text, origin=str(query.path))
-
-
-# ---------------------------------------------------------------------------------------------
-# Result formats (SPARQL 1.1 CSV, TSV and JSON results)
-# ---------------------------------------------------------------------------------------------
-
-
-class ResultFormat(enum.Enum):
-    """How ``kg query`` prints an answer (``--format``)."""
-
-    TABLE = "table"
-    CSV = "csv"
-    TSV = "tsv"
-    JSON = "json"
-    TURTLE = "turtle"
-    NTRIPLES = "ntriples"
-
-
-def render(result: QueryResult, fmt: ResultFormat) -> str | None:
-    """The answer as text in ``fmt``; None where it is a table for people to read.
-
-    ASK answers ``true``/``false`` (or SPARQL JSON); CONSTRUCT and DESCRIBE N-Triples or,
-    in any other format, Turtle; SELECT the SPARQL 1.1 CSV, TSV or JSON results, or a table
-    (None) for the other formats.
-    """
-    if result.form == "ASK":
-        if fmt is ResultFormat.JSON:
-            return to_json(result)
-        return "true\n" if result.boolean else "false\n"
-    if result.form in ("CONSTRUCT", "DESCRIBE"):
-        return result.ntriples if fmt is ResultFormat.NTRIPLES else to_turtle(result.ntriples)
-    writers = {ResultFormat.CSV: to_csv, ResultFormat.TSV: to_tsv, ResultFormat.JSON: to_json}
-    writer = writers.get(fmt)
-    return None if writer is None else writer(result)
-
-
-def to_csv(result: QueryResult) -> str:
-    import csv
-    import io
-
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(result.variables)
-    for row in result.rows:
-        writer.writerow([row[v].value if v in row else "" for v in result.variables])
-    return buffer.getvalue()
-
-
-def to_tsv(result: QueryResult) -> str:
-    lines = ["\t".join(f"?{v}" for v in result.variables)]
-    for row in result.rows:
-        lines.append("\t".join(row[v].ntriples() if v in row else "" for v in result.variables))
-    return "\n".join(lines) + "\n"
-
-
-def to_json(result: QueryResult) -> str:
-    if result.form == "ASK":
-        return json.dumps({"head": {}, "boolean": bool(result.boolean)}, indent=2) + "\n"
-    document = {
-        "head": {"vars": list(result.variables)},
-        "results": {"bindings": [{v: t.json() for v, t in row.items()} for row in result.rows]},
-    }
-    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
-
-
-def to_turtle(ntriples: str) -> str:
-    """N-Triples as Turtle with dckg's prefixes (for CONSTRUCT results)."""
-    from rdflib import Graph
-
-    graph = Graph()
-    for prefix, namespace in PREFIXES.items():
-        graph.bind(prefix, namespace, override=True, replace=True)
-    graph.parse(data=ntriples, format="nt")
-    return graph.serialize(format="turtle")
+    opened = open_store(store)
+    return lambda text, _form: run_local(opened, text, origin=origin)
 
 
 def describe_parameters(query: StoredQuery) -> Sequence[str]:

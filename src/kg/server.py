@@ -12,6 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from kg.errors import InputError, RemoteError
+from kg.store import missing_store
 
 
 def oxigraph_command() -> str:
@@ -47,12 +48,30 @@ def wait_for_port(
 def start_read_only(store: Path, port: int) -> subprocess.Popen[bytes]:
     """Start ``oxigraph serve-read-only`` on the built store; wait until it listens."""
     if not (store / "CURRENT").exists():
-        raise InputError(f"no store at {store}", hint="run `kg build` first")
+        raise missing_store(store)
     return start_oxigraph(store, port, read_only=True)
+
+
+def ensure_port_free(port: int) -> None:
+    """InputError when another program listens on 127.0.0.1:port.
+
+    Waiting for the port alone cannot tell our server from one already there: a busy port
+    would look like a server that started and then stopped at once.
+    """
+    with socket.socket() as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # TIME_WAIT is not "in use"
+        try:
+            probe.bind(("127.0.0.1", port))
+        except OSError:
+            raise InputError(
+                f"port {port} is in use on 127.0.0.1",
+                hint="stop the program that holds it, or pick another port with --port N",
+            ) from None
 
 
 def start_oxigraph(location: Path, port: int, *, read_only: bool) -> subprocess.Popen[bytes]:
     """Start an Oxigraph server on 127.0.0.1:port with a union default graph; wait until it listens."""
+    ensure_port_free(port)
     process = subprocess.Popen(
         [
             oxigraph_command(),
@@ -68,6 +87,8 @@ def start_oxigraph(location: Path, port: int, *, read_only: bool) -> subprocess.
     )
     try:
         wait_for_port(port, process=process)
+        if process.poll() is not None:  # it listened, then died: not ours that answers
+            raise RemoteError(f"the server exited with code {process.returncode} at start")
     except KeyboardInterrupt:
         stop(process)
         raise
@@ -112,10 +133,16 @@ def serve_store(store: Path, port: int, announce: Callable[[str], None]) -> None
     announce("Read-only; queries see the union of the named graphs. Press Ctrl-C to stop.")
     previous = signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
     try:
-        process.wait()
+        code = process.wait()
     except KeyboardInterrupt:
-        pass
+        code = 0
     finally:
         signal.signal(signal.SIGTERM, previous)
+        _, err = process.communicate() if process.poll() is not None else (b"", b"")
         stop(process)
-        announce("Stopped.")
+    if code != 0:
+        lines = err.decode("utf-8", "replace").strip().splitlines()
+        raise RemoteError(
+            f"the server stopped by itself with code {code}: {lines[-1] if lines else 'no message'}"
+        )
+    announce("Stopped.")

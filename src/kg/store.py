@@ -79,8 +79,19 @@ def without_tables(store: Store) -> tuple[Store, int]:
 def open_store(path: Path) -> Store:
     """The built store, read-only; InputError when there is none yet."""
     if not (path / "CURRENT").exists():
-        raise InputError(f"no store at {path}", hint="run `kg build` first")
+        raise missing_store(path)
     return Store.read_only(str(path))
+
+
+def missing_store(path: Path) -> InputError:
+    """Why there is no store at ``path``: no build yet, or a build that left it out."""
+    build = path.parent
+    if (build / "void.ttl").exists():  # written by every build, whatever --formats chose
+        return InputError(
+            f"no store at {path}: the build in {build} left out the store",
+            hint="build it with `kg build` (all formats) or `kg build --formats nt,ttl,store`",
+        )
+    return InputError(f"no store at {path}", hint="run `kg build` first")
 
 
 def select(store: Store, query: str) -> list[dict[str, str]]:

@@ -5,11 +5,13 @@ Only :mod:`kg.cli` uses it; the library below returns typed results and never pr
 
 from __future__ import annotations
 
+import re
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
+from rich.cells import cell_len
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
@@ -20,8 +22,10 @@ if TYPE_CHECKING:
     from kg.queries import QueryResult, StoredQuery
     from kg.stats import Stats
 
-err_console = Console(stderr=True, highlight=False)
-console = Console(highlight=False)
+# Text from the user's files is printed as written: rich would turn ":100:" (a line number)
+# into an emoji and "[red]" into a colour. Markup is asked for where it is meant.
+err_console = Console(stderr=True, highlight=False, emoji=False, markup=False)
+console = Console(highlight=False, emoji=False, markup=False)
 
 
 @contextmanager
@@ -68,30 +72,98 @@ def load_progress(graphs: list[GraphPlan]) -> Iterator[Any]:
 
 
 def print_table(result: QueryResult) -> None:
+    """A SELECT's answer for people: IRIs shortened and never split, text folded."""
     from kg.vocab import Shortener
 
     shorten = Shortener()
-    table = Table(show_lines=False, title_justify="left")
-    for variable in result.variables:
-        table.add_column(variable, overflow="fold")
+    rows = []
+    whole = set()  # IRIs are never split across lines
     for row in result.rows:
         cells = []
-        for variable in result.variables:
+        for index, variable in enumerate(result.variables):
             term = row.get(variable)
+            if term is not None and term.type == "uri":
+                whole.add(index)
             cells.append(
-                Text(
-                    ""
-                    if term is None
-                    else shorten(term.value)
-                    if term.type == "uri"
-                    else term.value
-                )
+                "" if term is None else shorten(term.value) if term.type == "uri" else term.value
             )
-        table.add_row(*cells)
+        rows.append(tuple(cells))
+    if not fitted_table(tuple(result.variables), rows, whole=whole):
+        print_records(tuple(result.variables), rows)
+        err_console.print(
+            f"{len(result.variables)} columns do not fit {console.width} as a table: each row "
+            "is shown as a record; --format csv (or tsv, json) gives a table for other tools.",
+            soft_wrap=True,
+        )
+    err_console.print(f"{len(result.rows)} row{'s' if len(result.rows) != 1 else ''}")
+
+
+FOLDED_MIN = 12  # a column of text is folded at words, never narrower than this
+ASCII_WORD = re.compile(r"[!-~]+")  # ids and IRIs; Chinese text may break between characters
+
+
+def fitted_table(
+    headers: tuple[str, ...],
+    rows: Sequence[tuple[str, ...]],
+    *,
+    whole: set[int],
+    title: str | None = None,
+) -> bool:
+    """Print a table whose ``whole`` columns (ids, IRIs, names) are never split and whose
+    text columns fold between words (never inside an ASCII word); False, printing nothing,
+    when even so it cannot fit the terminal."""
+    cells = [[row[i].split("\n") for row in rows] for i in range(len(headers))]
+    natural = [
+        max([cell_len(header), *(cell_len(line) for cell in column for line in cell)])
+        for header, column in zip(headers, cells, strict=True)
+    ]
+    longest_word = [
+        max(
+            [
+                FOLDED_MIN,
+                *(len(w) for cell in column for line in cell for w in ASCII_WORD.findall(line)),
+            ]
+        )
+        for column in cells
+    ]
+    folded = [i for i in range(len(headers)) if i not in whole]
+    borders = 3 * len(headers) + 1
+    fixed = sum(natural[i] for i in whole) + borders
+    least = fixed + sum(min(natural[i], longest_word[i]) for i in folded)
+    if least > console.width:
+        return False
+    room = console.width - fixed  # for the folded columns
+    widths = list(natural)
+    want = sum(natural[i] for i in folded)
+    if want > room:  # share the room in proportion to each column's text, never below a word
+        floor = {i: min(natural[i], longest_word[i]) for i in folded}
+        spare = room - sum(floor.values())
+        extra = want - sum(floor.values()) or 1
+        for i in folded:
+            widths[i] = floor[i] + spare * (natural[i] - floor[i]) // extra
+    table = Table(title=title, title_justify="left", show_lines=False)
+    for index, header in enumerate(headers):
+        if index in whole:
+            table.add_column(header, no_wrap=True, width=widths[index])
+        else:
+            table.add_column(header, overflow="fold", width=widths[index])
+    for row in rows:
+        table.add_row(*(Text(cell) for cell in row))
     console.print(table)
-    err_console.print(
-        f"{len(result.rows)} row{'s' if len(result.rows) != 1 else ''}", highlight=False
-    )
+    return True
+
+
+def print_records(headers: tuple[str, ...], rows: Sequence[tuple[str, ...]]) -> None:
+    """Rows one after the other, a line a value: for answers too wide to be a table."""
+    label = max(len(h) for h in headers)
+    for number, row in enumerate(rows, 1):
+        console.print(f"-- row {number} " + "-" * max(0, 40 - len(str(number))))
+        for header, cell in zip(headers, row, strict=True):
+            if cell:
+                lines = cell.split("\n")
+                console.print(f"{header:<{label}}  {lines[0]}", soft_wrap=True)
+                for line in lines[1:]:
+                    console.print(f"{'':<{label}}  {line}", soft_wrap=True)
 
 
 def print_findings(result: Analysis) -> None:
@@ -137,7 +209,10 @@ def print_findings(result: Analysis) -> None:
 
 
 def print_stats(result: Stats) -> None:
-    """``kg stats``: a table of counts by class, by source and by indicator."""
+    """``kg stats``: a table of counts by class, by source and by indicator, IRIs shortened."""
+    from kg.vocab import Shortener
+
+    shorten = Shortener()
     for title, rows, key in (
         ("Entities by class", result.by_class, "class"),
         ("Statements by source", result.by_source, "source"),
@@ -148,7 +223,7 @@ def print_stats(result: Stats) -> None:
         for column in columns:
             table.add_column(column, justify="right" if column == "count" else "left")
         for row in rows:
-            table.add_row(*(Text(row[c]) for c in columns))
+            table.add_row(*(Text(shorten(row[c]) if c == key else row[c]) for c in columns))
         console.print(table)
 
 
@@ -156,17 +231,13 @@ def print_queries(stored: Iterable[StoredQuery]) -> None:
     """``kg query --list``: the stored queries with their summaries and parameters."""
     from kg.queries import describe_parameters
 
-    table = Table(title="Stored queries", title_justify="left", show_lines=False)
-    for column in ("name", "form", "summary", "parameters"):
-        table.add_column(column, overflow="fold")
-    for query in stored:
-        table.add_row(
-            Text(query.name),
-            query.form,
-            Text(query.summary),
-            Text("\n".join(describe_parameters(query))),
-        )
-    console.print(table)
+    headers = ("name", "form", "summary", "parameters")
+    listed = [
+        (query.name, query.form, query.summary, "\n".join(describe_parameters(query)))
+        for query in stored
+    ]
+    if not fitted_table(headers, listed, whole={0, 1}, title="Stored queries"):
+        print_records(headers, listed)
 
 
 def count(number: int, singular: str, plural: str | None = None) -> str:

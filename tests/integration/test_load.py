@@ -352,3 +352,55 @@ def test_no_transaction_uploads_into_oxigraph_count_and_switch(
     assert report.triples == sum(want.values())
     uploads = [url for url in seen if "graph=" in url]
     assert len(uploads) > len(want) and all("&no_transaction" in url for url in uploads)
+
+
+def test_load_without_update_finds_the_stores_update_endpoint(store: Store, tmp_path: Path) -> None:
+    """Oxigraph's /update beside /query, Virtuoso's /sparql-auth beside /sparql: found, not guessed wrong."""
+    out = _mini_build(tmp_path, "found")
+    report = loading.load(out, target(store, update=None))
+    assert report.triples == sum(g.count_after for g in report.graphs) > 0
+
+
+def test_load_refuses_before_sending_when_no_update_endpoint_answers(
+    tmp_path: Path, built: BuildResult
+) -> None:
+    """A store whose endpoints take no SPARQL Update: exit 2 with a hint, and nothing uploaded."""
+    with oxigraph(tmp_path / "oxigraph") as (store, _process):
+        result = CliRunner().invoke(
+            main,
+            [
+                "load",
+                "--out",
+                str(built.out_dir),
+                "--gsp",
+                store.gsp,
+                "--sparql",
+                store.sparql,
+                "--update",
+                store.sparql,  # the query endpoint: Oxigraph refuses updates there
+            ],
+        )
+        assert result.exit_code == 2, result.output
+        assert "does not take SPARQL Update" in result.output
+        assert "--update" in result.output
+        names = loading.Client(target(store)).select("SELECT ?g WHERE { GRAPH ?g { } }")
+        assert names == []
+
+
+def test_dry_run_without_update_says_where_it_will_look(built: BuildResult, free_port: int) -> None:
+    result = CliRunner().invoke(
+        main,
+        [
+            "load",
+            "--out",
+            str(built.out_dir),
+            "--gsp",
+            f"http://127.0.0.1:{free_port}/store",
+            "--sparql",
+            f"http://127.0.0.1:{free_port}/query",
+            "--dry-run",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    assert "no --update given" in result.output
+    assert f"http://127.0.0.1:{free_port}/update" in result.output

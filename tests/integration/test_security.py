@@ -189,17 +189,23 @@ def test_serve_binds_loopback_and_read_only(
     started: list[list[str]] = []
 
     class Process:
-        returncode = 0
+        """A server that runs until waited for, then has exited with 0."""
+
+        returncode: int | None = None
         stderr = None
 
         def __init__(self, args: list[str], **_: object) -> None:
             started.append(args)
 
-        def poll(self) -> int:
-            return 0
+        def poll(self) -> int | None:
+            return self.returncode
 
         def wait(self, timeout: float | None = None) -> int:
+            self.returncode = 0
             return 0
+
+        def communicate(self) -> tuple[bytes, bytes]:
+            return b"", b""
 
     monkeypatch.setattr(kg.server.subprocess, "Popen", Process)
     monkeypatch.setattr(kg.server, "wait_for_port", lambda *_, **__: None)

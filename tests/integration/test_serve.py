@@ -53,3 +53,35 @@ def test_serve_answers_queries_refuses_updates_and_stops_on_ctrl_c(mini_built: P
         if process.poll() is None:
             process.kill()
             process.communicate()
+
+
+def test_serve_on_a_busy_port_is_an_input_error_without_a_banner(mini_built: Project) -> None:
+    """A port another program holds is the user's to change: exit 2, no banner, no "Stopped."."""
+    import socket
+
+    mini = mini_built
+    with socket.socket() as holder:
+        holder.bind(("127.0.0.1", 0))
+        holder.listen()
+        port = holder.getsockname()[1]
+        done = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "kg.cli",
+                "--project",
+                str(mini.root),
+                "serve",
+                "--port",
+                str(port),
+            ],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert "SPARQL endpoint" not in done.stdout
+    assert "Stopped." not in done.stdout
+    assert f"port {port} is in use" in done.stderr
+    assert "--port" in done.stderr
+    assert "Traceback" not in done.stderr

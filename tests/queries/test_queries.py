@@ -4,6 +4,11 @@
 N-Triples) or ``expected/NAME.txt`` (ASK: true/false) is the answer with the query's default
 parameters; ``expected/NAME--PARAM=VALUE.*`` with that parameter bound. After a deliberate
 change of data or query, regenerate with ``KG_UPDATE_QUERIES=1`` and review the diff.
+
+An expected answer is never empty (an equality test against nothing proves nothing, and a
+query that has stopped matching would pass it). A quality check that finds nothing on the
+curated data has its case in ``expected-mini/``, on the fictional project of
+tests/fixtures/mini, and a test of its own that the curated data passes it.
 """
 
 from __future__ import annotations
@@ -15,8 +20,10 @@ from pathlib import Path
 import pytest
 
 from conftest import (
+    FIXTURES,
     REPO,
     WIKIDATA_SERVICE,
+    copy_project,
     normalised_answer,
     pick_free_port,
     query_case,
@@ -24,13 +31,24 @@ from conftest import (
 )
 from kg import queries
 from kg.errors import InputError, RemoteError
-from kg.pipeline import BuildResult
+from kg.pipeline import BuildResult, build_project
 from kg.project import Project
 from kg.server import start_read_only, stop
 from kg.store import open_store
 
 QUERIES = REPO / "queries"
 CASES = query_cases()
+MINI_EXPECTED = Path(__file__).resolve().parent / "expected-mini"
+MINI_CASES = sorted(p for p in MINI_EXPECTED.iterdir() if p.suffix in (".tsv", ".nt", ".txt"))
+PASSING_CHECKS = ["quality-areas-without-wikidata"]  # nothing to find on the curated data
+
+
+def answers_something(case: Path, text: str) -> bool:
+    """A SELECT with a row, a CONSTRUCT with a triple, an ASK with true or false."""
+    if case.suffix == ".txt":
+        return text in ("true\n", "false\n")
+    lines = [line for line in text.splitlines() if line.strip()]
+    return len(lines) > (1 if case.suffix == ".tsv" else 0)
 
 
 def _run(
@@ -51,10 +69,28 @@ def _run(
 
 
 def test_every_stored_query_has_an_expected_answer() -> None:
-    answered = {query_case(c)[0] for c in CASES}
+    answered = {query_case(c)[0] for c in CASES + MINI_CASES}
     stored = {q.name for q in queries.list_queries(QUERIES)}
     assert len(stored) >= 15
     assert stored - answered == set()
+
+
+@pytest.mark.parametrize("case", CASES + MINI_CASES, ids=[c.name for c in CASES + MINI_CASES])
+def test_no_expected_answer_is_empty(case: Path) -> None:
+    assert answers_something(case, case.read_text(encoding="utf-8")), f"{case} answers nothing"
+
+
+def test_every_ask_query_has_a_case_that_is_true() -> None:
+    asks = {q.name for q in queries.list_queries(QUERIES) if q.form == "ASK"}
+    true = {query_case(c)[0] for c in CASES if c.suffix == ".txt" and c.read_text() == "true\n"}
+    assert asks and asks - true == set()
+
+
+def test_empty_answers_are_caught() -> None:
+    header_only = "?area\t?area_en\n"
+    assert not answers_something(Path("x.tsv"), header_only)
+    assert not answers_something(Path("x.nt"), "")
+    assert answers_something(Path("x.tsv"), header_only + '<a:b>\t"B"@en\n')
 
 
 def test_every_stored_query_has_a_summary_and_tags() -> None:
@@ -70,7 +106,37 @@ def test_expected_answer_on_the_embedded_store(
     answer = _run(case, None, repo_project, built, request)
     if os.environ.get("KG_UPDATE_QUERIES") == "1":
         case.write_text(answer, encoding="utf-8")
-    assert answer == case.read_text(encoding="utf-8")
+    expected = case.read_text(encoding="utf-8")
+    assert answers_something(case, expected), f"{case} answers nothing: it proves nothing"
+    assert answer == expected
+
+
+@pytest.fixture(scope="module")
+def mini_built(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
+    """The fictional project of tests/fixtures/mini, built once for this module."""
+    project = copy_project(FIXTURES / "mini", tmp_path_factory.mktemp("mini") / "mini")
+    return build_project(project)
+
+
+@pytest.mark.parametrize("case", MINI_CASES, ids=[c.stem for c in MINI_CASES])
+def test_expected_answer_on_the_fictional_project(
+    case: Path, mini_built: BuildResult, request: pytest.FixtureRequest
+) -> None:
+    answer = _run(case, None, Project(REPO), mini_built, request)  # the repo's stored queries
+    if os.environ.get("KG_UPDATE_QUERIES") == "1":
+        case.write_text(answer, encoding="utf-8")
+    expected = case.read_text(encoding="utf-8")
+    assert answers_something(case, expected), f"{case} answers nothing: it proves nothing"
+    assert answer == expected
+
+
+@pytest.mark.parametrize("name", PASSING_CHECKS)
+def test_the_curated_data_passes_the_quality_check(
+    name: str, repo_project: Project, built: BuildResult
+) -> None:
+    stored = queries.find_query(repo_project.queries_dir, name)
+    result = queries.run_local(open_store(built.out_dir / "store"), queries.bind(stored, {}))
+    assert result.form == "SELECT" and result.rows == (), [dict(r) for r in result.rows]
 
 
 @pytest.fixture(scope="module")

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import click
+import pytest
 from click.testing import CliRunner, Result
 
+from conftest import REPO
 from kg import __version__
 from kg.cli import main
-from kg.pipeline import OUTPUT_FILES
+from kg.pipeline import OUTPUT_FILES, BuildResult
 from kg.project import Project
 
 BASE = Path(__file__).resolve().parents[1] / "shapes" / "base.ttl"
@@ -18,6 +21,16 @@ BASE = Path(__file__).resolve().parents[1] / "shapes" / "base.ttl"
 def run(project: Project | None, *args: str) -> Result:
     prefix = ["--project", str(project.root)] if project is not None else []
     return CliRunner().invoke(main, [*prefix, *args], catch_exceptions=False)
+
+
+@pytest.fixture(scope="module")
+def built_repo_link(built: BuildResult, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The repository's project seen through links, with the session's build as out/."""
+    root = tmp_path_factory.mktemp("linked")
+    for name in ("ontology", "queries", "data"):
+        (root / name).symlink_to(REPO / name)
+    (root / "out").symlink_to(built.out_dir)
+    return root
 
 
 def _snapshot(folder: Path) -> dict[str, bytes]:
@@ -114,12 +127,15 @@ def test_no_project_is_an_input_error(tmp_path: Path, monkeypatch: object) -> No
     assert "not a dckg project" in result.output
 
 
-def test_every_command_has_help_and_is_in_the_readme() -> None:
-    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+def test_every_command_has_help_and_is_documented() -> None:
+    """Each command is in README's table of commands and has its own section in docs/cli.md."""
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    reference = (REPO / "docs" / "cli.md").read_text(encoding="utf-8")
     assert isinstance(main, click.Group)
     for name, command in main.commands.items():
         assert command.help, name
-        assert f"kg {name}" in readme, name
+        assert f"| `kg {name}" in readme, name
+        assert f"\n## `kg {name}" in reference, name
 
 
 def test_query_formats_and_ask_exit_codes(mini: Project, tmp_path: Path) -> None:
@@ -133,7 +149,9 @@ def test_query_formats_and_ask_exit_codes(mini: Project, tmp_path: Path) -> None
         encoding="utf-8",
     )
     (mini.queries_dir / "has-alpha.rq").write_text(
-        "#+ summary: is there an area?\nASK { ?_area_iri ?p ?o }\n", encoding="utf-8"
+        "#+ summary: is the area called Alpha?\n"
+        'ASK { ?_area_iri <http://www.w3.org/2000/01/rdf-schema#label> "Alpha"@en }\n',
+        encoding="utf-8",
     )
     csv_out = run(mini, "query", "widgets", "--format", "csv")
     assert csv_out.exit_code == 0, csv_out.output
@@ -145,8 +163,10 @@ def test_query_formats_and_ask_exit_codes(mini: Project, tmp_path: Path) -> None
     json_out = run(mini, "query", "widgets", "-f", "json")
     assert '"vars": [' in json_out.output and '"bindings"' in json_out.output
     assert run(mini, "query", "has-alpha", "-p", "area=alpha").exit_code == 0
-    false = run(mini, "query", "has-alpha", "-p", "area=nowhere")
+    false = run(mini, "query", "has-alpha", "-p", "area=beta")
     assert false.exit_code == 1 and false.output.strip() == "false"
+    nowhere = run(mini, "query", "has-alpha", "-p", "area=nowhere")  # a typo, not a "no"
+    assert nowhere.exit_code == 2 and "names nothing in the graph" in nowhere.output
     missing = run(mini, "query", "has-alpha")
     assert missing.exit_code == 2 and "needs --param area=VALUE" in missing.output
     listing = run(mini, "query", "--list")
@@ -185,3 +205,81 @@ def test_build_formats_choose_the_files(mini: Project) -> None:
     assert run(mini, "build", "--formats", "store").exit_code == 0
     assert (mini.out_dir / "store" / "CURRENT").is_file()
     assert not (mini.out_dir / "kg.trig").exists() and not (mini.out_dir / "kg.nt").exists()
+
+
+def test_a_format_the_query_form_cannot_take_is_exit_2(mini: Project) -> None:
+    """A SELECT asked for Turtle once printed a table, silently."""
+    assert run(mini, "build").exit_code == 0
+    mini.queries_dir.mkdir(exist_ok=True)
+    (mini.queries_dir / "areas.rq").write_text(
+        "#+ summary: areas\nSELECT ?s WHERE { ?s a ?c } LIMIT 1\n", encoding="utf-8"
+    )
+    (mini.queries_dir / "anything.rq").write_text(
+        "#+ summary: anything\nASK { ?s ?p ?o }\n", encoding="utf-8"
+    )
+    (mini.queries_dir / "copy.rq").write_text(
+        "#+ summary: copy\nCONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o } LIMIT 1\n", encoding="utf-8"
+    )
+    for name, fmt, takes in (
+        ("areas", "turtle", "table, csv, tsv or json"),
+        ("areas", "ntriples", "table, csv, tsv or json"),
+        ("anything", "turtle", "table, csv, tsv or json"),
+        ("copy", "csv", "turtle or ntriples"),
+    ):
+        result = run(mini, "query", name, "--format", fmt)
+        assert result.exit_code == 2, (name, fmt, result.output)
+        assert f"takes --format {takes}" in result.output, result.output
+    assert run(mini, "query", "copy", "--format", "ntriples").exit_code == 0
+    assert run(mini, "query", "anything", "--format", "json").exit_code == 0
+
+
+def test_help_lists_commands_in_the_order_of_the_workflow() -> None:
+    result = run(None, "--help")
+    listed = [
+        line.split()[0]
+        for line in result.output.split("Commands:")[1].splitlines()
+        if line.startswith("  ") and line.split()
+    ]
+    workflow = ["build", "validate", "stats", "query", "serve", "load", "link", "analyse", "report"]
+    assert [c for c in listed if c in workflow] == workflow, listed
+    assert listed[: len(workflow) + 1] == ["init", *workflow], listed
+    assert "Example:" in result.output
+
+
+def test_tables_never_split_an_id_and_suggest_csv_when_too_wide(
+    built_repo_link: Path,
+) -> None:
+    """At 80 columns `kg query --list` once printed "identifier-resoluti" / "on-nodes"."""
+    import subprocess
+    import sys
+
+    env = {**os.environ, "COLUMNS": "80"}
+    kg = [sys.executable, "-m", "kg.cli", "--project", str(built_repo_link), "query"]
+    listing = subprocess.run([*kg, "--list"], capture_output=True, text=True, env=env)
+    assert listing.returncode == 0, listing.stderr
+    names = [p.stem for p in (built_repo_link / "queries").glob("*.rq")]
+    tokens = set(listing.stdout.replace("│", " ").split())
+    for name in names:
+        assert name in tokens, f"{name} was split across lines"
+    wide = subprocess.run(
+        [*kg, "area-statements", "--param", "area=henan"], capture_output=True, text=True, env=env
+    )
+    assert wide.returncode == 0, wide.stderr
+    assert "--format csv" in wide.stderr
+    statement_ids = [
+        token
+        for token in wide.stdout.replace("│", " ").split()
+        if token.startswith("id:statement/")
+    ]
+    assert statement_ids, wide.stdout
+    as_csv = subprocess.run(
+        [*kg, "area-statements", "--param", "area=henan", "--format", "csv"],
+        capture_output=True,
+        text=True,
+        env=env,
+    )
+    ids = {
+        line.split(",")[0].replace("https://w3id.org/dckg/id/", "id:")
+        for line in as_csv.stdout.splitlines()[1:]
+    }
+    assert set(statement_ids) == ids  # each id whole, none cut in two
