@@ -114,6 +114,16 @@ def built(tmp_path_factory: pytest.TempPathFactory, repo_project: Project) -> Bu
     return build_project(repo_project, out_dir=out)
 
 
+@pytest.fixture(scope="module")
+def linked_repo(built: BuildResult, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The repository's project seen through links, with the session's build as out/."""
+    root = tmp_path_factory.mktemp("linked")
+    for name in ("ontology", "queries", "data"):
+        (root / name).symlink_to(REPO / name)
+    (root / "out").symlink_to(built.out_dir)
+    return root
+
+
 def pick_free_port() -> int:
     """A port on 127.0.0.1 that nothing listens on (free at the time it is chosen)."""
     import socket

@@ -295,6 +295,9 @@ def test_dry_run_sends_nothing(built: BuildResult, free_port: int) -> None:
         f"Would send {built.quads} triples to http://127.0.0.1:{free_port}/store, switch each in"
         in result.output
     )
+    # No --update: it says where it will look before sending anything.
+    assert "no --update given" in result.output
+    assert f"http://127.0.0.1:{free_port}/update" in result.output
 
 
 def test_cli_load_prints_a_summary(tmp_path: Path, built: BuildResult) -> None:
@@ -385,22 +388,3 @@ def test_load_refuses_before_sending_when_no_update_endpoint_answers(
         assert "--update" in result.output
         names = loading.Client(target(store)).select("SELECT ?g WHERE { GRAPH ?g { } }")
         assert names == []
-
-
-def test_dry_run_without_update_says_where_it_will_look(built: BuildResult, free_port: int) -> None:
-    result = CliRunner().invoke(
-        main,
-        [
-            "load",
-            "--out",
-            str(built.out_dir),
-            "--gsp",
-            f"http://127.0.0.1:{free_port}/store",
-            "--sparql",
-            f"http://127.0.0.1:{free_port}/query",
-            "--dry-run",
-        ],
-    )
-    assert result.exit_code == 0, result.output
-    assert "no --update given" in result.output
-    assert f"http://127.0.0.1:{free_port}/update" in result.output

@@ -12,20 +12,15 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from conftest import REPO, pick_free_port, serving
+from conftest import pick_free_port, serving
 from kg.cli import main
 from kg.pipeline import BuildResult
 from kg.server import start_read_only, stop
 
 
 @pytest.fixture(scope="module")
-def project(built: BuildResult, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The repository's project folder seen through links, with the session's build as out/."""
-    root = tmp_path_factory.mktemp("linked")
-    for name in ("ontology", "queries", "data"):
-        (root / name).symlink_to(REPO / name)
-    (root / "out").symlink_to(built.out_dir)
-    return root
+def project(linked_repo: Path) -> Path:
+    return linked_repo
 
 
 def _kg(project: Path, *args: str) -> tuple[int, str]:

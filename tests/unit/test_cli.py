@@ -6,13 +6,12 @@ import os
 from pathlib import Path
 
 import click
-import pytest
 from click.testing import CliRunner, Result
 
 from conftest import REPO
 from kg import __version__
 from kg.cli import main
-from kg.pipeline import OUTPUT_FILES, BuildResult
+from kg.pipeline import OUTPUT_FILES
 from kg.project import Project
 
 BASE = Path(__file__).resolve().parents[1] / "shapes" / "base.ttl"
@@ -21,16 +20,6 @@ BASE = Path(__file__).resolve().parents[1] / "shapes" / "base.ttl"
 def run(project: Project | None, *args: str) -> Result:
     prefix = ["--project", str(project.root)] if project is not None else []
     return CliRunner().invoke(main, [*prefix, *args], catch_exceptions=False)
-
-
-@pytest.fixture(scope="module")
-def built_repo_link(built: BuildResult, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The repository's project seen through links, with the session's build as out/."""
-    root = tmp_path_factory.mktemp("linked")
-    for name in ("ontology", "queries", "data"):
-        (root / name).symlink_to(REPO / name)
-    (root / "out").symlink_to(built.out_dir)
-    return root
 
 
 def _snapshot(folder: Path) -> dict[str, bytes]:
@@ -247,17 +236,17 @@ def test_help_lists_commands_in_the_order_of_the_workflow() -> None:
 
 
 def test_tables_never_split_an_id_and_suggest_csv_when_too_wide(
-    built_repo_link: Path,
+    linked_repo: Path,
 ) -> None:
     """At 80 columns `kg query --list` once printed "identifier-resoluti" / "on-nodes"."""
     import subprocess
     import sys
 
     env = {**os.environ, "COLUMNS": "80"}
-    kg = [sys.executable, "-m", "kg.cli", "--project", str(built_repo_link), "query"]
+    kg = [sys.executable, "-m", "kg.cli", "--project", str(linked_repo), "query"]
     listing = subprocess.run([*kg, "--list"], capture_output=True, text=True, env=env)
     assert listing.returncode == 0, listing.stderr
-    names = [p.stem for p in (built_repo_link / "queries").glob("*.rq")]
+    names = [p.stem for p in (linked_repo / "queries").glob("*.rq")]
     tokens = set(listing.stdout.replace("│", " ").split())
     for name in names:
         assert name in tokens, f"{name} was split across lines"
