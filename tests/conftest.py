@@ -124,6 +124,19 @@ def linked_repo(built: BuildResult, tmp_path_factory: pytest.TempPathFactory) ->
     return root
 
 
+@pytest.fixture(scope="session")
+def endpoint(built: BuildResult) -> Iterator[str]:
+    """A real ``oxigraph serve-read-only`` on the session's build, union default graph."""
+    from kg.server import start_read_only, stop
+
+    port = pick_free_port()
+    process = start_read_only(built.out_dir / "store", port)
+    try:
+        yield f"http://127.0.0.1:{port}/query"
+    finally:
+        stop(process)
+
+
 def pick_free_port() -> int:
     """A port on 127.0.0.1 that nothing listens on (free at the time it is chosen)."""
     import socket

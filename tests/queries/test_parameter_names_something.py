@@ -6,16 +6,13 @@ misspelt dimension printed ``false``, exit 1, the answer of a real "no".
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
-from conftest import pick_free_port, serving
+from conftest import serving
 from kg.cli import main
-from kg.pipeline import BuildResult
-from kg.server import start_read_only, stop
 
 
 @pytest.fixture(scope="module")
@@ -26,16 +23,6 @@ def project(linked_repo: Path) -> Path:
 def _kg(project: Path, *args: str) -> tuple[int, str]:
     result = CliRunner().invoke(main, ["--project", str(project), "query", *args])
     return result.exit_code, result.output
-
-
-@pytest.fixture(scope="module")
-def endpoint(built: BuildResult) -> Iterator[str]:
-    port = pick_free_port()
-    process = start_read_only(built.out_dir / "store", port)
-    try:
-        yield f"http://127.0.0.1:{port}/query"
-    finally:
-        stop(process)
 
 
 def _where(remote: bool, request: pytest.FixtureRequest) -> list[str]:

@@ -14,7 +14,6 @@ tests/fixtures/mini, and a test of its own that the curated data passes it.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -25,7 +24,6 @@ from conftest import (
     WIKIDATA_SERVICE,
     copy_project,
     normalised_answer,
-    pick_free_port,
     query_case,
     query_cases,
 )
@@ -33,7 +31,6 @@ from kg import queries
 from kg.errors import InputError, RemoteError
 from kg.pipeline import BuildResult, build_project
 from kg.project import Project
-from kg.server import start_read_only, stop
 from kg.store import open_store
 
 QUERIES = REPO / "queries"
@@ -137,17 +134,6 @@ def test_the_curated_data_passes_the_quality_check(
     stored = queries.find_query(repo_project.queries_dir, name)
     result = queries.run_local(open_store(built.out_dir / "store"), queries.bind(stored, {}))
     assert result.form == "SELECT" and result.rows == (), [dict(r) for r in result.rows]
-
-
-@pytest.fixture(scope="module")
-def endpoint(built: BuildResult) -> Iterator[str]:
-    """A real ``oxigraph serve-read-only`` on the built store, union default graph."""
-    port = pick_free_port()
-    process = start_read_only(built.out_dir / "store", port)
-    try:
-        yield f"http://127.0.0.1:{port}/query"
-    finally:
-        stop(process)
 
 
 @pytest.mark.server
