@@ -426,6 +426,7 @@ class TableWriter:
                         or qualifier not in QUALIFIER_SIGNS
                         or kind not in KIND_LABELS
                         or not (fast or NUMBER.match(raw))
+                        or (not fast and unit.integer and "." in raw)  # a decimal count
                     )
                     if ok or row is not cells:
                         break

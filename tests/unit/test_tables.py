@@ -49,7 +49,7 @@ BROKEN = [
     ("990000", "widget-share", "2021", "140", "percent", "share"),  # share above 100
     ("990100", "widget-share", "2021", "5", "count", "share"),  # share not in percent
     ("980000", "widgets", "2021", "0", "rank", "rank"),  # rank 0
-    ("990100", "widgets", "2021", "2.5", "count", "new"),  # a decimal for a count... and a conflict
+    ("980000", "widget-share", "2021", "41.25", "percent", "share"),  # a decimal that conflicts
     ("980000", "widgets", "2021", "8", "count", "total"),  # conflicts with row 3 (7)
     ("980000", "widgets", "2021", "7", "count", "total"),  # the same value again: no conflict
 ]
@@ -130,6 +130,15 @@ def test_a_bad_row_names_file_row_and_column(mini: Project) -> None:
     message = str(caught.value)
     assert f"{path}:6: column 'code': '123456' is not the GB/T 2260 code of an area" in message
     assert f"{path}:7: column 'value': 'many' is not a number" in message
+
+
+def test_a_decimal_count_is_an_input_error_as_in_yaml(mini: Project) -> None:
+    path = _with_table(mini, [*GOOD, ("990100", "widgets", "2021", "2.5", "count", "new")])
+    with pytest.raises(InputError) as caught:
+        build_project(mini)
+    assert f"{path}:6: column 'value': value 2.5 is in 'count', a whole-number unit" in str(
+        caught.value
+    )
 
 
 def test_a_broken_value_is_a_violation_at_its_row(mini: Project) -> None:

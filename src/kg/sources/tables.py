@@ -141,6 +141,7 @@ class Known:
     periods: frozenset[str]
     units: frozenset[str]
     sources: frozenset[str]
+    whole_number_units: frozenset[str]
 
     @classmethod
     def of(cls, records: Records) -> Known:
@@ -151,6 +152,7 @@ class Known:
             frozenset(p.id for p in records.periods),
             frozenset(u.id for u in records.units),
             frozenset(s.id for s in records.sources),
+            frozenset(u.id for u in records.units if u.integer),
         )
 
 
@@ -215,6 +217,13 @@ def cell_errors(
             "value",
             f"{raw!r} is not a number",
             hint=f"write digits, normalised ({numbers.normalised_example(raw)})",
+        )
+    elif "." in raw and get("unit") in known.whole_number_units:
+        # the same input error as in a YAML record (documents._value), not a shape violation
+        error(
+            "value",
+            f"value {raw} is in {get('unit')!r}, a whole-number unit, but has a decimal point",
+            hint="write a whole number",
         )
     return errors
 
