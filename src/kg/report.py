@@ -29,6 +29,7 @@ from kg.ontodocs import write_ontology_docs
 from kg.pagedata import Statement, facts, links_by_target, statements, triple_count
 from kg.queries import StoredQuery
 from kg.stats import graph_stats
+from kg.vocab import Shortener
 
 __all__ = ["FIGURES", "write_ontology_docs", "write_site"]
 
@@ -137,6 +138,7 @@ def _index(
         )
     ]
     stats = graph_stats(store)
+    shorten = Shortener()
     return {
         "title": "Digital China Knowledge Graph: report 数字中国知识图谱报告",
         "root": "",
@@ -200,7 +202,7 @@ def _index(
         ],
         "triples": triple_count(store),
         "table_triples": table_triples,
-        "by_class": [[r["class"], r["count"]] for r in stats.by_class],
+        "by_class": [[shorten(r["class"]), r["count"]] for r in stats.by_class],
         "by_source": [
             [context.link(node_id(r["source"]), ""), r["count"]] for r in stats.by_source
         ],
