@@ -23,13 +23,14 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 from pyoxigraph import Store
 
-from kg.analyse import Analysis, node_id
+from kg.analyse import Analysis
+from kg.concordance import Agreement
 from kg.figures import FIGURES, write_figures
 from kg.ontodocs import write_ontology_docs
 from kg.pagedata import Statement, facts, links_by_target, statements, triple_count
 from kg.queries import StoredQuery
 from kg.stats import graph_stats
-from kg.vocab import Shortener
+from kg.vocab import Shortener, node_id
 
 __all__ = ["FIGURES", "write_ontology_docs", "write_site"]
 
@@ -73,6 +74,25 @@ class PageContext:
         if node in self.sources:
             return Markup(f'<a href="{root}sources/{_slug(node)}.html">{text}</a>')
         return Markup(text)
+
+
+NOTHING_TO_COMPARE = "nothing to compare"
+
+
+def _verdict(agreement: Agreement) -> str:
+    """The agree column: members alike, or, with no members listed, the declared counts."""
+    if agreement.jaccard is not None:
+        return "yes" if agreement.agree else "no"
+    if agreement.agree:
+        return "same declared count"
+    if agreement.declared and "?" not in agreement.declared:
+        return "declared counts differ"
+    return NOTHING_TO_COMPARE
+
+
+def _stated(value: str, qualifier: str) -> str:
+    """A conflicting figure as the source states it: ``1400000``, ``1400000 (lower bound)``."""
+    return value if qualifier == "exact" else f"{value} ({qualifier})"
 
 
 def _value(st: Statement) -> str:
@@ -161,19 +181,32 @@ def _index(
         ],
         "agreements": [
             [
-                a.topic,
+                a.title,
                 context.link(a.source_a, ""),
                 context.link(a.source_b, ""),
                 len(a.shared),
                 ", ".join(label(x) for x in a.only_a),
                 ", ".join(label(x) for x in a.only_b),
-                f"{a.jaccard:.2f}",
-                "yes" if a.agree else "no",
+                NOTHING_TO_COMPARE if a.jaccard is None else f"{a.jaccard:.2f}",
+                _verdict(a),
             ]
             for a in m.agreements
         ],
         "shared_observations": m.shared_observations,
         "conflicting_observations": len(m.conflicting_observations),
+        "conflicts": [
+            [
+                context.link(c.area, ""),
+                " ".join(analysis.labels.get(c.indicator, (c.indicator, ""))).strip(),
+                c.kind,
+                label(c.time),
+                _stated(c.value_a, c.qualifier_a),
+                context.link(c.source_a, ""),
+                _stated(c.value_b, c.qualifier_b),
+                context.link(c.source_b, ""),
+            ]
+            for c in m.conflicting_observations
+        ],
         "coverages": coverages,
         "pivots": m.betweenness_pivots,
         "central": [
