@@ -8,7 +8,6 @@ legible when bulk tables bring thousands of areas.
 
 from __future__ import annotations
 
-import importlib.resources
 import textwrap
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,11 +17,10 @@ import networkx as nx
 from pyoxigraph import Store
 
 from kg.analyse import DIMENSION_ORDER, Analysis
-from kg.errors import InputError
 from kg.store import select
+from kg.webfont import cjk_font
 
 FIGURES = ("top10-heatmap", "henan-vs-national", "admin-tree", "source-support")
-CJK_FONT = "NotoSansCJKsc-Regular.otf"
 SEED = 7
 MAX_AREAS = 40  # areas per column or graph in a figure: more would not be legible
 
@@ -36,13 +34,7 @@ def _style() -> Any:  # matplotlib types rcParams keys as a Literal of every nam
     """matplotlib settings for our figures: a CJK font from mplfonts, reproducible SVG."""
     from matplotlib import font_manager
 
-    try:
-        font = importlib.resources.files("mplfonts") / "fonts" / CJK_FONT
-    except ModuleNotFoundError:
-        raise InputError(
-            "the CJK font package mplfonts is not installed",
-            hint="install the project again: pip install -e . (or make build)",
-        ) from None
+    font = cjk_font()
     font_manager.fontManager.addfont(str(font))
     name = font_manager.FontProperties(fname=str(font)).get_name()
     return {

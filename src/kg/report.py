@@ -3,7 +3,8 @@ the ontology's docs.
 
 ``write_site(store, analysis, folder, ...)`` writes ``index.html``, one page per province
 (``provinces/ID.html``) and per source (``sources/ID.html``), ``figures/*.png|svg`` (see
-:mod:`kg.figures`) and ``ontology/index.html`` (:mod:`kg.ontodocs`). The pages are the
+:mod:`kg.figures`), ``ontology/index.html`` (:mod:`kg.ontodocs`) and ``fonts/``, the CJK font
+cut to the characters of these pages, with its licence (:mod:`kg.webfont`). The pages are the
 templates of ``kg/templates/`` (autoescaped: every value is escaped unless it is a link
 made here); what they show is read by :mod:`kg.pagedata`. Tables are sorted, so two builds
 of the same data give the same bytes.
@@ -31,11 +32,13 @@ from kg.pagedata import Statement, facts, links_by_target, statements, triple_co
 from kg.queries import StoredQuery
 from kg.stats import graph_stats
 from kg.vocab import Shortener, node_id
+from kg.webfont import FAMILY, FONT_FILE, font_face, subset_font
 
 __all__ = ["FIGURES", "write_ontology_docs", "write_site"]
 
 MAX_SOURCES = 20  # columns of the coverage tables; the rest are summed as "other sources"
 MAX_ROWS = 1_000  # statements per page; the rest are in statements.csv
+FONTS = "fonts"  # the site's folder for the CJK subset and its licence
 
 CAPTIONS = {
     "top10-heatmap": "Provinces x the report's eight top-10 lists (overall level and seven dimensions), with the dahe.cn article's first tier in digital infrastructure beside them. Members are unordered: the report publishes no ranks.",
@@ -109,8 +112,13 @@ def _environment(context: PageContext) -> Environment:
         keep_trailing_newline=True,
         undefined=StrictUndefined,
     )
-    env.globals.update(link=context.link, value=_value)
+    env.globals.update(link=context.link, value=_value, font_face=_font_face)
     return env
+
+
+def _font_face(root: str) -> Markup:
+    """The pages' ``@font-face`` rule for the served CJK subset (CSS, never escaped)."""
+    return Markup(font_face(f"{root}{FONTS}/{FONT_FILE}"))
 
 
 def _index(
@@ -334,5 +342,14 @@ def write_site(
         written.append(
             _write(folder / "sources" / f"{_slug(source)}.html", source_page.render(page))
         )
-    written.append(write_ontology_docs(ontology, folder / "ontology"))
+    written.append(
+        write_ontology_docs(
+            ontology,
+            folder / "ontology",
+            style=f'{_font_face("../")}\nbody, h1, h2, h3, h4, h5, h6 {{ font-family: "{FAMILY}", sans-serif; }}',
+        )
+    )
+    # the font last: a subset of exactly the characters the pages were written with
+    pages = [path.read_text(encoding="utf-8") for path in written if path.suffix == ".html"]
+    written += subset_font(pages, folder / FONTS)
     return written
