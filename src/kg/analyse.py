@@ -60,6 +60,19 @@ SELECT ?s (GROUP_CONCAT(DISTINCT STR(?class); separator=" ") AS ?types)
 """
 )
 
+# Entities of a class the ontology marks as bookkeeping (dckg:bookkeeping true), or of a
+# subclass of one: code-list files, periods, concept schemes. They stay out of the findings.
+_BOOKKEEPING = (
+    _PREFIXES
+    + """
+SELECT DISTINCT ?s WHERE {
+  GRAPH ?g { ?s a ?class }
+  FILTER (?g != <https://w3id.org/dckg/graph/ontology> && STRSTARTS(STR(?s), "%(id)s"))
+  ?class rdfs:subClassOf* ?marked . ?marked dckg:bookkeeping true .
+}
+"""
+)
+
 _ENTITY_LINKS = """
 SELECT DISTINCT ?s ?p ?o WHERE {
   ?s ?p ?o .
@@ -375,8 +388,17 @@ PIVOTS = 32
 SEED = 7
 
 
-def centrality(projection: Projection, top: int = 15) -> tuple[Centrality, ...]:
+def bookkeeping(store: Store) -> frozenset[str]:
+    """The node ids of entities whose class the ontology marks as bookkeeping."""
+    return frozenset(node_id(r["s"]) for r in select(store, _BOOKKEEPING % {"id": ID}))
+
+
+def centrality(
+    projection: Projection, top: int = 15, *, leave_out: frozenset[str] = frozenset()
+) -> tuple[Centrality, ...]:
     """The entities with the highest degree, with their normalised betweenness.
+
+    Entities in ``leave_out`` (bookkeeping) count in the graph but are not ranked.
 
     Exact up to EXACT_BETWEENNESS nodes (O(nodes x edges)); on bigger graphs (bulk tables)
     estimated from PIVOTS source nodes drawn with a fixed seed, so it stays reproducible.
@@ -384,7 +406,10 @@ def centrality(projection: Projection, top: int = 15) -> tuple[Centrality, ...]:
     graph = projection.graph
     sample = PIVOTS if graph.number_of_nodes() > EXACT_BETWEENNESS else None
     betweenness = nx.betweenness_centrality(graph, k=sample, normalized=True, seed=SEED)
-    ranked = sorted(graph.nodes, key=lambda n: (-graph.degree[n], -betweenness[n], n))[:top]
+    ranked = sorted(
+        (n for n in graph.nodes if n not in leave_out),
+        key=lambda n: (-graph.degree[n], -betweenness[n], n),
+    )[:top]
     return tuple(
         Centrality(n, graph.nodes[n]["label_en"], graph.degree[n], round(betweenness[n], 4))
         for n in ranked
@@ -418,7 +443,7 @@ def analyse(store: Store) -> Analysis:
             sorted((len(c) for c in nx.connected_components(entity.graph)), reverse=True)
         ),
         isolated=tuple(sorted(nx.isolates(entity.graph))),
-        central=centrality(entity),
+        central=centrality(entity, leave_out=bookkeeping(store)),
         agreements=group_agreements(store),
         shared_observations=shared,
         conflicting_observations=conflicts,
