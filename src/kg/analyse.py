@@ -2,7 +2,7 @@
 
 Every projection is read from the embedded store with SPARQL (never through an rdflib
 graph), so it costs one query per projection however large the tables grow. Nodes are
-named by their IRI without the ``https://w3id.org/dckg/id/`` base (``area/henan``) and
+named by their IRI without the ``https://w3id.org/dckg/id/`` base (``area/<id>``) and
 carry ``iri``, ``label_en``, ``label_zh`` and ``kind`` (the local name of their class).
 Nodes and edges are added in sorted order, so the exports are the same from one build to
 the next.
@@ -255,27 +255,28 @@ def province_dimensions(store: Store, entities: dict[str, dict[str, str]]) -> Pr
         graph.add_node(name, bipartite=0, **_attributes(name, entities))
     for name in sorted(set(dimensions) | set(DIMENSION_ORDER) & set(entities)):
         graph.add_node(name, bipartite=1, **_attributes(name, entities))
-    flags: dict[tuple[str, str], dict[str, Any]] = defaultdict(
-        lambda: {"top10": False, "first_tier": False, "sources": set()}
+    flags: dict[tuple[str, str], dict[str, set[str]]] = defaultdict(
+        lambda: {"top10": set(), "first_tier": set()}
     )
     for row in rows:
         key = (node_id(row["member"]), node_id(row["dimension"]))
-        flags[key]["top10" if row["kind"] == TOP10 else "first_tier"] = True
-        flags[key]["sources"].add(node_id(row["source"]))
+        flags[key]["top10" if row["kind"] == TOP10 else "first_tier"].add(node_id(row["source"]))
     for (member, dimension), flag in sorted(flags.items()):
         graph.add_edge(
             member,
             dimension,
-            top10=flag["top10"],
-            first_tier=flag["first_tier"],
-            sources=" ".join(sorted(flag["sources"])),
+            top10=bool(flag["top10"]),
+            first_tier=bool(flag["first_tier"]),
+            sources=" ".join(sorted(flag["top10"] | flag["first_tier"])),
+            top10_sources=" ".join(sorted(flag["top10"])),
+            first_tier_sources=" ".join(sorted(flag["first_tier"])),
         )
     return Projection(
         "province-dimensions",
         "Provinces x evaluation dimensions",
-        "Bipartite: a province is linked to a dimension when the report puts it in that "
-        "dimension's top-10 list (top10) or the dahe.cn article puts it in the first tier "
-        "(first_tier); eight lists, members unordered.",
+        "Bipartite: a province is linked to a dimension when a source puts it in that "
+        "dimension's top-10 list (top10) or in its first tier (first_tier), with the sources "
+        "of each (top10_sources, first_tier_sources); members unordered.",
         graph,
     )
 

@@ -26,7 +26,7 @@ from pyoxigraph import Store
 
 from kg.analyse import Analysis
 from kg.concordance import Agreement
-from kg.figures import FIGURES, write_figures
+from kg.figures import captions, figure_names, write_figures
 from kg.ontodocs import write_ontology_docs
 from kg.pagedata import Statement, facts, links_by_target, statements, triple_count
 from kg.queries import StoredQuery
@@ -34,18 +34,11 @@ from kg.stats import graph_stats
 from kg.vocab import Shortener, node_id
 from kg.webfont import FAMILY, FONT_FILE, font_face, subset_font
 
-__all__ = ["FIGURES", "write_ontology_docs", "write_site"]
+__all__ = ["write_ontology_docs", "write_site"]
 
 MAX_SOURCES = 20  # columns of the coverage tables; the rest are summed as "other sources"
 MAX_ROWS = 1_000  # statements per page; the rest are in statements.csv
 FONTS = "fonts"  # the site's folder for the CJK subset and its licence
-
-CAPTIONS = {
-    "top10-heatmap": "Provinces x the report's eight top-10 lists (overall level and seven dimensions), with the dahe.cn article's first tier in digital infrastructure beside them. Members are unordered: the report publishes no ranks.",
-    "henan-vs-national": "Henan's figures next to China's for every indicator both sources give; log scale. Times differ: read the statements before comparing.",
-    "admin-tree": "The administrative tree: China, its 31 provincial-level divisions, Henan's cities and the four identifier-resolution secondary nodes.",
-    "source-support": "Which source supports statements about which area; the width of an edge is the number of statements.",
-}
 
 
 def _e(text: object) -> str:
@@ -170,7 +163,9 @@ def _index(
     return {
         "title": "Digital China Knowledge Graph: report 数字中国知识图谱报告",
         "root": "",
-        "figures": [{"name": name, "caption": CAPTIONS[name]} for name in FIGURES],
+        "figures": [
+            {"name": name, "caption": captions(analysis)[name]} for name in figure_names(analysis)
+        ],
         "at_least_four": len(m.in_at_least(4)),
         "in_all": sum(1 for t in m.top10 if t.lists == 8),
         "in_none": sum(1 for t in m.top10 if t.lists == 0),
@@ -269,6 +264,17 @@ def _province_page(
     lists = ""
     if membership is not None:
         lists = ", ".join(analysis.labels[d][0] for d in membership.dimensions) or "none"
+    groups = analysis.projection("province-dimensions").graph
+    tiers = sorted(
+        (d, groups[province][d]["first_tier_sources"].split())
+        for d in groups.adj.get(province, {})
+        if groups[province][d]["first_tier"]
+    )
+    first_tier = "; ".join(
+        f"in the first tier in {analysis.labels.get(d, (d, ''))[0]} according to "
+        + " and ".join(analysis.labels.get(s, (s, ""))[0] for s in sources)
+        for d, sources in tiers
+    )
     return {
         "title": " ".join(analysis.labels.get(province, (province, ""))),
         "root": "../",
@@ -276,6 +282,7 @@ def _province_page(
         "links": sorted(area.get("links", ())),
         "membership": membership,
         "lists": lists,
+        "first_tier": first_tier,
         "found": [s for s in found if under & set(s.areas)],
         "max_rows": MAX_ROWS,
     }
