@@ -90,7 +90,14 @@ class Agreement:
     @property
     def title(self) -> str:
         """The topic for people: its labels, and the declared counts where they were compared."""
-        title = f"{self.topic_en} {self.topic_zh}".strip()
+        return self._titled(f"{self.topic_en} {self.topic_zh}".strip())
+
+    @property
+    def title_en(self) -> str:
+        """The topic's English label, and the declared counts where they were compared."""
+        return self._titled(self.topic_en)
+
+    def _titled(self, title: str) -> str:
         if self.declared is not None:
             title += f" (declared count {self.declared[0]} / {self.declared[1]})"
         return title

@@ -190,7 +190,7 @@ def print_findings(result: Analysis) -> None:
 
     for item in measures.agreements:
         agreements.add_row(
-            item.title,
+            item.title_en,
             label(item.source_a),
             label(item.source_b),
             str(len(item.shared)),
