@@ -31,6 +31,7 @@ from typing import Any
 import networkx as nx
 from pyoxigraph import Store
 
+from kg.concordance import PREFIXES as _PREFIXES
 from kg.concordance import (
     Agreement,
     Conflict,
@@ -40,12 +41,6 @@ from kg.concordance import (
 )
 from kg.store import select
 from kg.vocab import DCKG, ID, node_id
-
-_PREFIXES = """
-PREFIX dckg: <https://w3id.org/dckg/ontology#>
-PREFIX prov: <http://www.w3.org/ns/prov#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-"""
 
 _ENTITIES = (
     _PREFIXES

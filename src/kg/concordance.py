@@ -18,14 +18,15 @@ from pyoxigraph import Store
 from kg.store import select
 from kg.vocab import node_id
 
-_PREFIXES = """
+# The prefixes of the SPARQL queries here and in kg.analyse.
+PREFIXES = """
 PREFIX dckg: <https://w3id.org/dckg/ontology#>
 PREFIX prov: <http://www.w3.org/ns/prov#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 """
 
 _ALL_GROUPS = (
-    _PREFIXES
+    PREFIXES
     + """
 SELECT ?claim ?kind ?about ?dimension ?source ?member ?declared WHERE {
   ?claim a dckg:GroupClaim ; dckg:groupKind ?kind ; prov:wasDerivedFrom ?source .
@@ -38,7 +39,7 @@ SELECT ?claim ?kind ?about ?dimension ?source ?member ?declared WHERE {
 )
 
 _LABELS = (
-    _PREFIXES
+    PREFIXES
     + """
 SELECT ?term (MIN(?en) AS ?label_en) (MIN(?zh) AS ?label_zh) WHERE {
   VALUES ?term { %s }
@@ -49,7 +50,7 @@ SELECT ?term (MIN(?en) AS ?label_en) (MIN(?zh) AS ?label_zh) WHERE {
 )
 
 _OBSERVATIONS = (
-    _PREFIXES
+    PREFIXES
     + """
 SELECT ?statement ?source ?area ?indicator ?kind ?value ?qualifier ?period ?reported WHERE {
   ?statement a dckg:Observation ; prov:wasDerivedFrom ?source ; dckg:area ?area ;
