@@ -314,7 +314,7 @@ def area_vs_country(store: Store, analysis: Analysis, folder: Path) -> list[Path
         share = (
             f" ({row.share:.2f} % of {country[0]})"
             if row.share is not None
-            else f" ({row.no_share})"
+            else "".join(f"\n {line}" for line in textwrap.wrap(row.no_share, 44))
             if row.no_share
             else ""
         )
