@@ -90,6 +90,18 @@ def built_mini(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
     return build_project(project)
 
 
+@pytest.fixture(scope="session")
+def built_news(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
+    """The mini project with a second fictional source (tests/fixtures/news), built once.
+
+    The two sources give Testland's widgets for 2021 differently (a conflict) and claim the
+    same top-10 list; the news gives Alpha's widgets for 2021 and as reported on its date.
+    """
+    project = copy_project(FIXTURES / "mini", tmp_path_factory.mktemp("built-news") / "mini")
+    shutil.copy2(FIXTURES / "news" / "test-news.yaml", project.data_dir / "sources")
+    return build_project(project)
+
+
 def copy_built(built: BuildResult, target: Path) -> Project:
     """A writable copy of a built project, its out/ included: a second build saved."""
     shutil.copytree(built.out_dir.parent, target, symlinks=True)

@@ -2,7 +2,7 @@
 
 Every projection is read from the embedded store with SPARQL (never through an rdflib
 graph), so it costs one query per projection however large the tables grow. Nodes are
-named by their IRI without the ``https://w3id.org/dckg/id/`` base (``area/henan``) and
+named by their IRI without the ``https://w3id.org/dckg/id/`` base (``area/<id>``) and
 carry ``iri``, ``label_en``, ``label_zh`` and ``kind`` (the local name of their class).
 Nodes and edges are added in sorted order, so the exports are the same from one build to
 the next.
@@ -23,7 +23,6 @@ The projections:
 
 from __future__ import annotations
 
-import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -32,14 +31,16 @@ from typing import Any
 import networkx as nx
 from pyoxigraph import Store
 
+from kg.concordance import PREFIXES as _PREFIXES
+from kg.concordance import (
+    Agreement,
+    Conflict,
+    group_agreements,
+    local_name,
+    observation_agreements,
+)
 from kg.store import select
-from kg.vocab import DCKG, ID
-
-_PREFIXES = """
-PREFIX dckg: <https://w3id.org/dckg/ontology#>
-PREFIX prov: <http://www.w3.org/ns/prov#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-"""
+from kg.vocab import DCKG, ID, node_id
 
 _ENTITIES = (
     _PREFIXES
@@ -51,6 +52,19 @@ SELECT ?s (GROUP_CONCAT(DISTINCT STR(?class); separator=" ") AS ?types)
   OPTIONAL { ?s rdfs:label ?en . FILTER (lang(?en) = "en") }
   OPTIONAL { ?s rdfs:label ?zh . FILTER (lang(?zh) = "zh") }
 } GROUP BY ?s
+"""
+)
+
+# Entities of a class the ontology marks as bookkeeping (dckg:bookkeeping true), or of a
+# subclass of one: code-list files, periods, concept schemes. They stay out of the findings.
+_BOOKKEEPING = (
+    _PREFIXES
+    + """
+SELECT DISTINCT ?s WHERE {
+  GRAPH ?g { ?s a ?class }
+  FILTER (?g != <https://w3id.org/dckg/graph/ontology> && STRSTARTS(STR(?s), "%(id)s"))
+  ?class rdfs:subClassOf* ?marked . ?marked dckg:bookkeeping true .
+}
 """
 )
 
@@ -70,19 +84,6 @@ SELECT ?claim ?kind ?dimension ?source ?member WHERE {
   ?claim a dckg:GroupClaim ; dckg:groupKind ?kind ; dckg:dimension ?dimension ;
          prov:wasDerivedFrom ?source ; dckg:member ?member .
   VALUES ?kind { dckg:TopTen dckg:FirstTier }
-}
-"""
-)
-
-_ALL_GROUPS = (
-    _PREFIXES
-    + """
-SELECT ?claim ?kind ?about ?dimension ?source ?member ?declared WHERE {
-  ?claim a dckg:GroupClaim ; dckg:groupKind ?kind ; prov:wasDerivedFrom ?source .
-  OPTIONAL { ?claim dckg:about ?about }
-  OPTIONAL { ?claim dckg:dimension ?dimension }
-  OPTIONAL { ?claim dckg:member ?member }
-  OPTIONAL { ?claim dckg:declaredCount ?declared }
 }
 """
 )
@@ -111,19 +112,6 @@ SELECT ?statement ?source ?predicate ?topic WHERE {
 """
 )
 
-_OBSERVATIONS = (
-    _PREFIXES
-    + """
-SELECT ?statement ?source ?area ?indicator ?kind ?value ?qualifier ?period ?reported WHERE {
-  ?statement a dckg:Observation ; prov:wasDerivedFrom ?source ; dckg:area ?area ;
-             dckg:indicator ?indicator ; dckg:statementKind ?kind ; dckg:value ?value ;
-             dckg:qualifier ?qualifier .
-  OPTIONAL { ?statement dckg:refPeriod ?period }
-  OPTIONAL { ?statement dckg:reportedOn ?reported }
-}
-"""
-)
-
 TOP10 = "https://w3id.org/dckg/ontology#TopTen"
 FIRST_TIER = "https://w3id.org/dckg/ontology#FirstTier"
 DIMENSION_ORDER = (
@@ -136,15 +124,6 @@ DIMENSION_ORDER = (
     "dimension/digital-society",
     "dimension/cybersecurity",
 )
-
-
-def node_id(iri: str) -> str:
-    """``https://w3id.org/dckg/id/area/henan`` -> ``area/henan``; other IRIs are kept whole."""
-    return iri[len(str(ID)) :] if iri.startswith(str(ID)) else iri
-
-
-def _local(iri: str) -> str:
-    return re.split(r"[#/]", iri)[-1]
 
 
 @dataclass(frozen=True)
@@ -170,20 +149,6 @@ class ListMembership:
 
 
 @dataclass(frozen=True)
-class Agreement:
-    """Two sources' claims about the same group: what both name and what only one names."""
-
-    topic: str
-    source_a: str
-    source_b: str
-    shared: tuple[str, ...]
-    only_a: tuple[str, ...]
-    only_b: tuple[str, ...]
-    jaccard: float
-    agree: bool
-
-
-@dataclass(frozen=True)
 class Centrality:
     node: str
     label_en: str
@@ -203,7 +168,7 @@ class Measures:
     central: tuple[Centrality, ...]
     agreements: tuple[Agreement, ...]
     shared_observations: int
-    conflicting_observations: tuple[str, ...]
+    conflicting_observations: tuple[Conflict, ...]
     hierarchy_is_tree: bool
     betweenness_pivots: int  # 0: exact; else the number of sampled pivots
     nodes: dict[str, int] = field(default_factory=dict)
@@ -247,7 +212,7 @@ def _entities(store: Store) -> dict[str, dict[str, str]]:
 
 def _kind(classes: list[str]) -> str:
     """The entity's class, preferring dckg's own (an indicator is a dckg:Indicator, not a skos:Concept)."""
-    return _local(min(classes, key=lambda c: (not c.startswith(str(DCKG)), c)))
+    return local_name(min(classes, key=lambda c: (not c.startswith(str(DCKG)), c)))
 
 
 def _add_nodes(graph: Any, ids: Iterable[str], entities: dict[str, dict[str, str]]) -> None:
@@ -285,27 +250,28 @@ def province_dimensions(store: Store, entities: dict[str, dict[str, str]]) -> Pr
         graph.add_node(name, bipartite=0, **_attributes(name, entities))
     for name in sorted(set(dimensions) | set(DIMENSION_ORDER) & set(entities)):
         graph.add_node(name, bipartite=1, **_attributes(name, entities))
-    flags: dict[tuple[str, str], dict[str, Any]] = defaultdict(
-        lambda: {"top10": False, "first_tier": False, "sources": set()}
+    flags: dict[tuple[str, str], dict[str, set[str]]] = defaultdict(
+        lambda: {"top10": set(), "first_tier": set()}
     )
     for row in rows:
         key = (node_id(row["member"]), node_id(row["dimension"]))
-        flags[key]["top10" if row["kind"] == TOP10 else "first_tier"] = True
-        flags[key]["sources"].add(node_id(row["source"]))
+        flags[key]["top10" if row["kind"] == TOP10 else "first_tier"].add(node_id(row["source"]))
     for (member, dimension), flag in sorted(flags.items()):
         graph.add_edge(
             member,
             dimension,
-            top10=flag["top10"],
-            first_tier=flag["first_tier"],
-            sources=" ".join(sorted(flag["sources"])),
+            top10=bool(flag["top10"]),
+            first_tier=bool(flag["first_tier"]),
+            sources=" ".join(sorted(flag["top10"] | flag["first_tier"])),
+            top10_sources=" ".join(sorted(flag["top10"])),
+            first_tier_sources=" ".join(sorted(flag["first_tier"])),
         )
     return Projection(
         "province-dimensions",
         "Provinces x evaluation dimensions",
-        "Bipartite: a province is linked to a dimension when the report puts it in that "
-        "dimension's top-10 list (top10) or the dahe.cn article puts it in the first tier "
-        "(first_tier); eight lists, members unordered.",
+        "Bipartite: a province is linked to a dimension when a source puts it in that "
+        "dimension's top-10 list (top10) or in its first tier (first_tier), with the sources "
+        "of each (top10_sources, first_tier_sources); members unordered.",
         graph,
     )
 
@@ -313,7 +279,7 @@ def province_dimensions(store: Store, entities: dict[str, dict[str, str]]) -> Pr
 def infrastructure_areas(store: Store, entities: dict[str, dict[str, str]]) -> Projection:
     graph = nx.DiGraph(name="infrastructure-areas")
     edges = sorted(
-        (node_id(r["thing"]), node_id(r["place"]), _local(r["predicate"]))
+        (node_id(r["thing"]), node_id(r["place"]), local_name(r["predicate"]))
         for r in select(store, _LOCATED)
     )
     _add_nodes(graph, [n for e in edges for n in e[:2]], entities)
@@ -336,7 +302,7 @@ def statement_sources(store: Store, entities: dict[str, dict[str, str]]) -> Proj
         statement = node_id(row["statement"])
         edges.add((statement, node_id(row["source"]), "wasDerivedFrom"))
         if row["topic"]:
-            edges.add((statement, node_id(row["topic"]), _local(row["predicate"])))
+            edges.add((statement, node_id(row["topic"]), local_name(row["predicate"])))
     _add_nodes(graph, [n for e in edges for n in e[:2]], entities)
     for statement, target, relation in sorted(edges):
         graph.add_edge(statement, target, relation=relation)
@@ -356,7 +322,7 @@ def entity_graph(store: Store, entities: dict[str, dict[str, str]]) -> Projectio
     for row in select(store, _ENTITY_LINKS % {"id": ID}):
         a, b = sorted((node_id(row["s"]), node_id(row["o"])))
         if a != b and a in entities and b in entities:
-            links[(a, b)].add(_local(row["p"]))
+            links[(a, b)].add(local_name(row["p"]))
     for (a, b), predicates in sorted(links.items()):
         graph.add_edge(a, b, relation=" ".join(sorted(predicates)))
     return Projection(
@@ -413,113 +379,22 @@ def coverage(projection: Projection, prefix: str) -> dict[str, dict[str, int]]:
     return {topic: dict(sorted(table[topic].items())) for topic in sorted(table)}
 
 
-def group_agreements(store: Store) -> tuple[Agreement, ...]:
-    """Pairs of group claims by different sources on the same group, and how far they agree.
-
-    The same group is the same evaluation and dimension, or, for claims without a dimension,
-    the same evaluation and group kind. Claims that list no members are compared by their
-    declared counts.
-    """
-    members: dict[str, set[str]] = defaultdict(set)
-    declared: dict[str, str] = {}
-    keys: dict[str, tuple[str, str]] = {}
-    sources: dict[str, str] = {}
-    for row in select(store, _ALL_GROUPS):
-        claim = node_id(row["claim"])
-        if not row["about"]:
-            continue
-        topic = node_id(row["dimension"]) if row["dimension"] else _local(row["kind"])
-        keys[claim] = (node_id(row["about"]), topic)
-        sources[claim] = node_id(row["source"])
-        if row["member"]:
-            members[claim].add(node_id(row["member"]))
-        if row["declared"]:
-            declared[claim] = row["declared"]
-    found = []
-    claims = sorted(keys)
-    for index, a in enumerate(claims):
-        for b in claims[index + 1 :]:
-            if keys[a] != keys[b] or sources[a] == sources[b]:
-                continue
-            if sources[a] > sources[b]:
-                a, b = b, a
-            ma, mb = members[a], members[b]
-            if not ma and not mb:
-                same = declared.get(a) == declared.get(b)
-                found.append(
-                    Agreement(
-                        f"{keys[a][1]} (declared count {declared.get(a, '?')} / {declared.get(b, '?')})",
-                        sources[a],
-                        sources[b],
-                        (),
-                        (),
-                        (),
-                        1.0 if same else 0.0,
-                        same,
-                    )
-                )
-                continue
-            union = ma | mb
-            found.append(
-                Agreement(
-                    keys[a][1],
-                    sources[a],
-                    sources[b],
-                    tuple(sorted(ma & mb)),
-                    tuple(sorted(ma - mb)),
-                    tuple(sorted(mb - ma)),
-                    round(len(ma & mb) / len(union), 4),
-                    ma == mb,
-                )
-            )
-    return tuple(sorted(found, key=lambda g: (g.topic, g.source_a, g.source_b)))
-
-
-def observation_agreements(store: Store) -> tuple[int, tuple[str, ...]]:
-    """Observations by two sources for the same area, indicator, kind and time.
-
-    Returns how many such pairs there are and a description of each pair whose values
-    differ (a lower bound agrees with any value at or above it).
-    """
-    groups: dict[tuple[str, str, str, str], list[dict[str, str]]] = defaultdict(list)
-    for row in select(store, _OBSERVATIONS):
-        key = (row["area"], row["indicator"], row["kind"], row["period"] or row["reported"])
-        groups[key].append(row)
-    shared = 0
-    conflicts = []
-    for key, rows in sorted(groups.items()):
-        for index, a in enumerate(rows):
-            for b in rows[index + 1 :]:
-                if a["source"] == b["source"]:
-                    continue
-                shared += 1
-                if not _compatible(a, b):
-                    conflicts.append(
-                        f"{node_id(key[0])} {node_id(key[1])}: {a['value']} ({node_id(a['source'])}) "
-                        f"vs {b['value']} ({node_id(b['source'])})"
-                    )
-    return shared, tuple(sorted(conflicts))
-
-
-def _compatible(a: dict[str, str], b: dict[str, str]) -> bool:
-    va, vb = float(a["value"]), float(b["value"])
-    lower_a, lower_b = a["qualifier"].endswith("LowerBound"), b["qualifier"].endswith("LowerBound")
-    if lower_a and lower_b:
-        return True
-    if lower_a:
-        return vb >= va
-    if lower_b:
-        return va >= vb
-    return va == vb
-
-
 EXACT_BETWEENNESS = 2_000  # nodes; beyond, betweenness is estimated from sampled pivots
 PIVOTS = 32
 SEED = 7
 
 
-def centrality(projection: Projection, top: int = 15) -> tuple[Centrality, ...]:
+def bookkeeping(store: Store) -> frozenset[str]:
+    """The node ids of entities whose class the ontology marks as bookkeeping."""
+    return frozenset(node_id(r["s"]) for r in select(store, _BOOKKEEPING % {"id": ID}))
+
+
+def centrality(
+    projection: Projection, top: int = 15, *, leave_out: frozenset[str] = frozenset()
+) -> tuple[Centrality, ...]:
     """The entities with the highest degree, with their normalised betweenness.
+
+    Entities in ``leave_out`` (bookkeeping) count in the graph but are not ranked.
 
     Exact up to EXACT_BETWEENNESS nodes (O(nodes x edges)); on bigger graphs (bulk tables)
     estimated from PIVOTS source nodes drawn with a fixed seed, so it stays reproducible.
@@ -527,7 +402,10 @@ def centrality(projection: Projection, top: int = 15) -> tuple[Centrality, ...]:
     graph = projection.graph
     sample = PIVOTS if graph.number_of_nodes() > EXACT_BETWEENNESS else None
     betweenness = nx.betweenness_centrality(graph, k=sample, normalized=True, seed=SEED)
-    ranked = sorted(graph.nodes, key=lambda n: (-graph.degree[n], -betweenness[n], n))[:top]
+    ranked = sorted(
+        (n for n in graph.nodes if n not in leave_out),
+        key=lambda n: (-graph.degree[n], -betweenness[n], n),
+    )[:top]
     return tuple(
         Centrality(n, graph.nodes[n]["label_en"], graph.degree[n], round(betweenness[n], 4))
         for n in ranked
@@ -561,7 +439,7 @@ def analyse(store: Store) -> Analysis:
             sorted((len(c) for c in nx.connected_components(entity.graph)), reverse=True)
         ),
         isolated=tuple(sorted(nx.isolates(entity.graph))),
-        central=centrality(entity),
+        central=centrality(entity, leave_out=bookkeeping(store)),
         agreements=group_agreements(store),
         shared_observations=shared,
         conflicting_observations=conflicts,

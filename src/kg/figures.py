@@ -8,7 +8,6 @@ legible when bulk tables bring thousands of areas.
 
 from __future__ import annotations
 
-import importlib.resources
 import textwrap
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,11 +17,11 @@ import networkx as nx
 from pyoxigraph import Store
 
 from kg.analyse import DIMENSION_ORDER, Analysis
-from kg.errors import InputError
 from kg.store import select
+from kg.webfont import cjk_font
 
-FIGURES = ("top10-heatmap", "henan-vs-national", "admin-tree", "source-support")
-CJK_FONT = "NotoSansCJKsc-Regular.otf"
+# The figures by kind; the area-vs-country one is named after its areas (figure_names).
+FIGURE_KINDS = ("top10-heatmap", "area-vs-country", "admin-tree", "source-support")
 SEED = 7
 MAX_AREAS = 40  # areas per column or graph in a figure: more would not be legible
 
@@ -36,13 +35,7 @@ def _style() -> Any:  # matplotlib types rcParams keys as a Literal of every nam
     """matplotlib settings for our figures: a CJK font from mplfonts, reproducible SVG."""
     from matplotlib import font_manager
 
-    try:
-        font = importlib.resources.files("mplfonts") / "fonts" / CJK_FONT
-    except ModuleNotFoundError:
-        raise InputError(
-            "the CJK font package mplfonts is not installed",
-            hint="install the project again: pip install -e . (or make build)",
-        ) from None
+    font = cjk_font()
     font_manager.fontManager.addfont(str(font))
     name = font_manager.FontProperties(fname=str(font)).get_name()
     return {
@@ -99,9 +92,14 @@ def heatmap(analysis: Analysis, folder: Path) -> list[Path]:
         aspect="auto",
     )
     names = [f"{analysis.labels[d][0]}\n{analysis.labels[d][1]}" for d in columns]
+    top, tier = group_sources(analysis, "top10"), group_sources(analysis, "first_tier")
+    tier_en = ", ".join(analysis.labels.get(s, (s, ""))[0] for s in tier) or "no source"
+    tier_zh = "、".join(analysis.labels.get(s, (s, ""))[1] for s in tier)
+    top_en = ", ".join(analysis.labels.get(s, (s, ""))[0] for s in top) or "no source"
+    top_zh = "、".join(analysis.labels.get(s, (s, ""))[1] for s in top)
     axes.set_xticks(
         range(len(columns) + 1),
-        [*names, "first tier (dahe.cn)\n第一梯队"],
+        [*names, f"first tier ({textwrap.shorten(tier_en, 30)})\n第一梯队"],
         rotation=60,
         ha="right",
         fontsize=8,
@@ -115,8 +113,8 @@ def heatmap(analysis: Analysis, folder: Path) -> list[Path]:
     axes.grid(which="minor", color="white", linewidth=1)
     axes.tick_params(which="minor", length=0)
     axes.set_title(
-        "Top-10 lists of the Digital China Development Report (2021), and the article's first tier\n"
-        "《数字中国发展报告（2021年）》前10名与大河网“第一梯队”（成员无排名）",
+        f"Top-10 lists of {top_en}, and the first tier of {tier_en}\n"
+        f"{top_zh}前10名与{tier_zh}“第一梯队”（成员无排名）",
         fontsize=10,
     )
     return _save(figure, folder, "top10-heatmap")
@@ -124,31 +122,60 @@ def heatmap(analysis: Analysis, folder: Path) -> list[Path]:
 
 @dataclass(frozen=True)
 class Comparison:
+    """An area's figure next to the country's of the same indicator, kind and unit.
+
+    ``share`` (percent of the country's figure) only for totals of the same period, or
+    reported on the same date; otherwise ``no_share`` says why not.
+    """
+
     indicator: str
     kind: str
     area_value: float
     area_lower: bool
     national_value: float
     national_lower: bool
+    share: float | None = None
+    no_share: str = ""
 
 
 _COMPARE = """
 PREFIX dckg: <https://w3id.org/dckg/ontology#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-SELECT ?indicator ?ien ?izh ?kind ?av ?aq ?nv ?nq WHERE {
+SELECT ?indicator ?ien ?izh ?kind ?av ?aq ?nv ?nq ?ap ?apl ?ar ?np ?npl ?nr ?aname ?nname WHERE {
   ?a a dckg:Observation ; dckg:area <%(area)s> ; dckg:indicator ?indicator ;
      dckg:statementKind ?k ; dckg:value ?av ; dckg:unit ?unit ; dckg:qualifier ?aq .
   ?n a dckg:Observation ; dckg:area <%(country)s> ; dckg:indicator ?indicator ;
      dckg:statementKind ?k ; dckg:value ?nv ; dckg:unit ?unit ; dckg:qualifier ?nq .
   ?indicator rdfs:label ?ien , ?izh . FILTER (lang(?ien) = "en" && lang(?izh) = "zh")
   ?k rdfs:label ?kind . FILTER (lang(?kind) = "en")
+  <%(area)s> rdfs:label ?aname . FILTER (lang(?aname) = "en")
+  <%(country)s> rdfs:label ?nname . FILTER (lang(?nname) = "en")
+  OPTIONAL { ?a dckg:refPeriod ?ap . OPTIONAL { ?ap rdfs:label ?apl . FILTER (lang(?apl) = "en") } }
+  OPTIONAL { ?a dckg:reportedOn ?ar }
+  OPTIONAL { ?n dckg:refPeriod ?np . OPTIONAL { ?np rdfs:label ?npl . FILTER (lang(?npl) = "en") } }
+  OPTIONAL { ?n dckg:reportedOn ?nr }
 }
 """
 
 
-def comparisons(
-    store: Store, area: str = "area/henan", country: str = "area/cn"
-) -> list[Comparison]:
+def _when(period: str, label: str, reported: str) -> str:
+    return f"for {label or period}" if period else f"as reported on {reported}"
+
+
+def _share(row: dict[str, str]) -> tuple[float | None, str]:
+    """A total's share of the country's, where both figures are of the same time."""
+    if row["kind"] != "total" or not float(row["nv"]):
+        return None, ""
+    same = row["ap"] == row["np"] if row["ap"] or row["np"] else row["ar"] == row["nr"]
+    if same:
+        return 100 * float(row["av"]) / float(row["nv"]), ""
+    return None, (
+        f"no share: {row['aname']}'s figure {_when(row['ap'], row['apl'], row['ar'])}, "
+        f"{row['nname']}'s {_when(row['np'], row['npl'], row['nr'])}"
+    )
+
+
+def comparisons(store: Store, area: str, country: str) -> list[Comparison]:
     """An area's observations next to the country's of the same indicator, kind and unit."""
     from kg.vocab import ID
 
@@ -161,10 +188,13 @@ def comparisons(
             r["aq"].endswith("LowerBound"),
             float(r["nv"]),
             r["nq"].endswith("LowerBound"),
+            *_share(r),
         )
         for r in rows
     }
-    return sorted(found, key=lambda c: (c.indicator, c.kind))
+    return sorted(
+        found, key=lambda c: (c.indicator, c.kind, c.area_value, c.national_value, c.no_share)
+    )
 
 
 def _number(value: float, lower: bool) -> str:
@@ -175,8 +205,8 @@ def _number(value: float, lower: bool) -> str:
 def focus_areas(analysis: Analysis) -> tuple[str, str]:
     """The tree's root (the country) and the province the figures zoom into.
 
-    The province is the one with the most sub-divisions in the data (Henan in dckg's own
-    data); empty strings where the data has no such area.
+    The province is the one with the most sub-divisions in the data; empty strings where
+    the data has no such area.
     """
     tree = analysis.projection("admin-hierarchy").graph
     roots = sorted(n for n in tree if tree.in_degree(n) == 0 and tree.out_degree(n) > 0)
@@ -187,8 +217,70 @@ def focus_areas(analysis: Analysis) -> tuple[str, str]:
     return root, provinces[0] if provinces and tree.out_degree(provinces[0]) else ""
 
 
-def henan_vs_national(store: Store, analysis: Analysis, folder: Path) -> list[Path]:
-    """The focus province's figures (Henan's) next to the country's, for every indicator both have."""
+def area_figure(analysis: Analysis) -> str:
+    """The area-vs-country figure's name, from the data: ``<province>-vs-<country>``."""
+    root, focus = focus_areas(analysis)
+    if not focus:
+        return "area-vs-country"
+    return f"{focus.rsplit('/', 1)[-1]}-vs-{root.rsplit('/', 1)[-1]}"
+
+
+def figure_names(analysis: Analysis) -> tuple[str, ...]:
+    """The figures' file names (without suffix), in the order the report shows them."""
+    return tuple(area_figure(analysis) if k == "area-vs-country" else k for k in FIGURE_KINDS)
+
+
+def group_sources(analysis: Analysis, flag: str) -> list[str]:
+    """The sources of the top-10 lists (``top10``) or of the first-tier claims (``first_tier``)."""
+    graph = analysis.projection("province-dimensions").graph
+    return sorted(
+        {s for _a, _b, data in graph.edges(data=True) for s in data[f"{flag}_sources"].split()}
+    )
+
+
+def captions(analysis: Analysis) -> dict[str, str]:
+    """Each figure's caption, its names and counts taken from the data."""
+    labels = analysis.labels
+
+    def en(node: str) -> str:
+        return labels.get(node, (node, ""))[0]
+
+    root, focus = focus_areas(analysis)
+    tree = analysis.projection("admin-hierarchy").graph
+    located = analysis.projection("infrastructure-areas").graph
+    divisions = tree.out_degree(root) if root else 0
+    cities = set(tree.successors(focus)) if focus else set()
+    nodes = sum(
+        1
+        for n in located
+        if located.nodes[n]["kind"] == "IdentifierResolutionNode"
+        and any(a in cities for a in located.successors(n))
+    )
+    graph = analysis.projection("province-dimensions").graph
+    lists = sum(1 for n, d in graph.nodes(data=True) if d["bipartite"] == 1 and graph.degree(n))
+    top = " and ".join(en(s) for s in group_sources(analysis, "top10")) or "no source"
+    tier = " and ".join(en(s) for s in group_sources(analysis, "first_tier"))
+    return {
+        "top10-heatmap": f"Provinces x the {lists} top-10 lists of {top}"
+        + (f", with the first tier of {tier} beside them" if tier else "")
+        + ". Members are unordered: a list is not a ranking.",
+        area_figure(analysis): (
+            f"{en(focus)}'s figures next to {en(root)}'s for every indicator both are given; "
+            "log scale. A share is given only where both figures are of the same period; "
+            "read the statements before comparing."
+            if focus
+            else "No province with sub-divisions in the data: nothing to compare."
+        ),
+        "admin-tree": f"The administrative tree: {en(root)}, its {divisions} divisions, "
+        f"{en(focus)}'s {len(cities)} sub-divisions and the {nodes} identifier-resolution "
+        "nodes in them.",
+        "source-support": "Which source supports statements about which area; the width of "
+        "an edge is the number of statements.",
+    }
+
+
+def area_vs_country(store: Store, analysis: Analysis, folder: Path) -> list[Path]:
+    """The focus province's figures next to the country's, for every indicator both have."""
     from matplotlib.figure import Figure
 
     root, focus = focus_areas(analysis)
@@ -220,8 +312,10 @@ def henan_vs_national(store: Store, analysis: Analysis, folder: Path) -> list[Pa
             fontsize=8,
         )
         share = (
-            f" ({100 * row.area_value / row.national_value:.2f} % of {country[0]})"
-            if row.kind == "total" and row.national_value
+            f" ({row.share:.2f} % of {country[0]})"
+            if row.share is not None
+            else "".join(f"\n {line}" for line in textwrap.wrap(row.no_share, 44))
+            if row.no_share
             else ""
         )
         axes.text(
@@ -245,7 +339,7 @@ def henan_vs_national(store: Store, analysis: Analysis, folder: Path) -> list[Pa
         f"{province[1]}与{country[1]}数据对比（对数坐标）",
         fontsize=10,
     )
-    return _save(figure, folder, "henan-vs-national")
+    return _save(figure, folder, area_figure(analysis))
 
 
 def admin_tree(analysis: Analysis, folder: Path) -> list[Path]:
@@ -372,7 +466,7 @@ def write_figures(store: Store, analysis: Analysis, folder: Path) -> list[Path]:
     with matplotlib.rc_context(_style()):
         return [
             *heatmap(analysis, folder),
-            *henan_vs_national(store, analysis, folder),
+            *area_vs_country(store, analysis, folder),
             *admin_tree(analysis, folder),
             *source_support(analysis, folder),
         ]

@@ -45,8 +45,11 @@ def _sorted_json_ld(match: re.Match[str]) -> str:
     return f"{match.group(1)}\n{text}\n{match.group(3)}"
 
 
-def write_ontology_docs(ontology: Sequence[Path], folder: Path) -> Path:
-    """``folder/index.html``: pyLODE's documentation of the ontology files, en and zh labels apart."""
+def write_ontology_docs(ontology: Sequence[Path], folder: Path, *, style: str = "") -> Path:
+    """``folder/index.html``: pyLODE's documentation of the ontology files, en and zh labels apart.
+
+    ``style`` (CSS, such as the site's ``@font-face`` rule) is added after pyLODE's own.
+    """
     import logging
 
     from rdflib import Graph
@@ -100,4 +103,6 @@ def write_ontology_docs(ontology: Sequence[Path], folder: Path) -> Path:
         en, zh = (html.escape(x, quote=False) for x in pair)
         for joined in (f"<h3>{en}{zh}\n", f"<h3>{zh}{en}\n"):
             page = page.replace(joined, f'<h3>{en} · <span lang="zh">{zh}</span>\n')
+    if style:
+        page = page.replace("</head>", f"<style>\n{style}\n</style>\n</head>", 1)
     return _write(folder / "index.html", page)

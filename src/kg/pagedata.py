@@ -13,8 +13,8 @@ from typing import Any
 
 from pyoxigraph import Store
 
-from kg.analyse import node_id
 from kg.store import select
+from kg.vocab import node_id
 
 _PREFIXES = """
 PREFIX dckg: <https://w3id.org/dckg/ontology#>

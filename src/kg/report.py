@@ -3,7 +3,8 @@ the ontology's docs.
 
 ``write_site(store, analysis, folder, ...)`` writes ``index.html``, one page per province
 (``provinces/ID.html``) and per source (``sources/ID.html``), ``figures/*.png|svg`` (see
-:mod:`kg.figures`) and ``ontology/index.html`` (:mod:`kg.ontodocs`). The pages are the
+:mod:`kg.figures`), ``ontology/index.html`` (:mod:`kg.ontodocs`) and ``fonts/``, the CJK font
+cut to the characters of these pages, with its licence (:mod:`kg.webfont`). The pages are the
 templates of ``kg/templates/`` (autoescaped: every value is escaped unless it is a link
 made here); what they show is read by :mod:`kg.pagedata`. Tables are sorted, so two builds
 of the same data give the same bytes.
@@ -23,24 +24,21 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 from pyoxigraph import Store
 
-from kg.analyse import Analysis, node_id
-from kg.figures import FIGURES, write_figures
+from kg.analyse import Analysis
+from kg.concordance import Agreement
+from kg.figures import captions, figure_names, write_figures
 from kg.ontodocs import write_ontology_docs
 from kg.pagedata import Statement, facts, links_by_target, statements, triple_count
 from kg.queries import StoredQuery
 from kg.stats import graph_stats
+from kg.vocab import Shortener, node_id
+from kg.webfont import FAMILY, FONT_FILE, font_face, subset_font
 
-__all__ = ["FIGURES", "write_ontology_docs", "write_site"]
+__all__ = ["write_ontology_docs", "write_site"]
 
 MAX_SOURCES = 20  # columns of the coverage tables; the rest are summed as "other sources"
 MAX_ROWS = 1_000  # statements per page; the rest are in statements.csv
-
-CAPTIONS = {
-    "top10-heatmap": "Provinces x the report's eight top-10 lists (overall level and seven dimensions), with the dahe.cn article's first tier in digital infrastructure beside them. Members are unordered: the report publishes no ranks.",
-    "henan-vs-national": "Henan's figures next to China's for every indicator both sources give; log scale. Times differ: read the statements before comparing.",
-    "admin-tree": "The administrative tree: China, its 31 provincial-level divisions, Henan's cities and the four identifier-resolution secondary nodes.",
-    "source-support": "Which source supports statements about which area; the width of an edge is the number of statements.",
-}
+FONTS = "fonts"  # the site's folder for the CJK subset and its licence
 
 
 def _e(text: object) -> str:
@@ -74,6 +72,25 @@ class PageContext:
         return Markup(text)
 
 
+NOTHING_TO_COMPARE = "nothing to compare"
+
+
+def _verdict(agreement: Agreement) -> str:
+    """The agree column: members alike, or, with no members listed, the declared counts."""
+    if agreement.jaccard is not None:
+        return "yes" if agreement.agree else "no"
+    if agreement.agree:
+        return "same declared count"
+    if agreement.declared and "?" not in agreement.declared:
+        return "declared counts differ"
+    return NOTHING_TO_COMPARE
+
+
+def _stated(value: str, qualifier: str) -> str:
+    """A conflicting figure as the source states it: ``1400000``, ``1400000 (lower bound)``."""
+    return value if qualifier == "exact" else f"{value} ({qualifier})"
+
+
 def _value(st: Statement) -> str:
     return " ".join(x for x in (st.qualifier, st.value, st.unit) if x) if st.value else ""
 
@@ -88,8 +105,13 @@ def _environment(context: PageContext) -> Environment:
         keep_trailing_newline=True,
         undefined=StrictUndefined,
     )
-    env.globals.update(link=context.link, value=_value)
+    env.globals.update(link=context.link, value=_value, font_face=_font_face)
     return env
+
+
+def _font_face(root: str) -> Markup:
+    """The pages' ``@font-face`` rule for the served CJK subset (CSS, never escaped)."""
+    return Markup(font_face(f"{root}{FONTS}/{FONT_FILE}"))
 
 
 def _index(
@@ -137,10 +159,13 @@ def _index(
         )
     ]
     stats = graph_stats(store)
+    shorten = Shortener()
     return {
         "title": "Digital China Knowledge Graph: report 数字中国知识图谱报告",
         "root": "",
-        "figures": [{"name": name, "caption": CAPTIONS[name]} for name in FIGURES],
+        "figures": [
+            {"name": name, "caption": captions(analysis)[name]} for name in figure_names(analysis)
+        ],
         "at_least_four": len(m.in_at_least(4)),
         "in_all": sum(1 for t in m.top10 if t.lists == 8),
         "in_none": sum(1 for t in m.top10 if t.lists == 0),
@@ -159,19 +184,32 @@ def _index(
         ],
         "agreements": [
             [
-                a.topic,
+                a.title,
                 context.link(a.source_a, ""),
                 context.link(a.source_b, ""),
                 len(a.shared),
                 ", ".join(label(x) for x in a.only_a),
                 ", ".join(label(x) for x in a.only_b),
-                f"{a.jaccard:.2f}",
-                "yes" if a.agree else "no",
+                NOTHING_TO_COMPARE if a.jaccard is None else f"{a.jaccard:.2f}",
+                _verdict(a),
             ]
             for a in m.agreements
         ],
         "shared_observations": m.shared_observations,
         "conflicting_observations": len(m.conflicting_observations),
+        "conflicts": [
+            [
+                context.link(c.area, ""),
+                " ".join(analysis.labels.get(c.indicator, (c.indicator, ""))).strip(),
+                c.kind,
+                label(c.time),
+                _stated(c.value_a, c.qualifier_a),
+                context.link(c.source_a, ""),
+                _stated(c.value_b, c.qualifier_b),
+                context.link(c.source_b, ""),
+            ]
+            for c in m.conflicting_observations
+        ],
         "coverages": coverages,
         "pivots": m.betweenness_pivots,
         "central": [
@@ -200,7 +238,7 @@ def _index(
         ],
         "triples": triple_count(store),
         "table_triples": table_triples,
-        "by_class": [[r["class"], r["count"]] for r in stats.by_class],
+        "by_class": [[shorten(r["class"]), r["count"]] for r in stats.by_class],
         "by_source": [
             [context.link(node_id(r["source"]), ""), r["count"]] for r in stats.by_source
         ],
@@ -226,6 +264,17 @@ def _province_page(
     lists = ""
     if membership is not None:
         lists = ", ".join(analysis.labels[d][0] for d in membership.dimensions) or "none"
+    groups = analysis.projection("province-dimensions").graph
+    tiers = sorted(
+        (d, groups[province][d]["first_tier_sources"].split())
+        for d in groups.adj.get(province, {})
+        if groups[province][d]["first_tier"]
+    )
+    first_tier = "; ".join(
+        f"in the first tier in {analysis.labels.get(d, (d, ''))[0]} according to "
+        + " and ".join(analysis.labels.get(s, (s, ""))[0] for s in sources)
+        for d, sources in tiers
+    )
     return {
         "title": " ".join(analysis.labels.get(province, (province, ""))),
         "root": "../",
@@ -233,6 +282,7 @@ def _province_page(
         "links": sorted(area.get("links", ())),
         "membership": membership,
         "lists": lists,
+        "first_tier": first_tier,
         "found": [s for s in found if under & set(s.areas)],
         "max_rows": MAX_ROWS,
     }
@@ -299,5 +349,14 @@ def write_site(
         written.append(
             _write(folder / "sources" / f"{_slug(source)}.html", source_page.render(page))
         )
-    written.append(write_ontology_docs(ontology, folder / "ontology"))
+    written.append(
+        write_ontology_docs(
+            ontology,
+            folder / "ontology",
+            style=f'{_font_face("../")}\nbody, h1, h2, h3, h4, h5, h6 {{ font-family: "{FAMILY}", sans-serif; }}',
+        )
+    )
+    # the font last: a subset of exactly the characters the pages were written with
+    pages = [path.read_text(encoding="utf-8") for path in written if path.suffix == ".html"]
+    written += subset_font(pages, folder / FONTS)
     return written

@@ -190,14 +190,16 @@ def print_findings(result: Analysis) -> None:
 
     for item in measures.agreements:
         agreements.add_row(
-            label(item.topic),
+            item.title_en,
             label(item.source_a),
             label(item.source_b),
             str(len(item.shared)),
             "\n".join(label(n) for n in (*item.only_a, *item.only_b)),
-            f"{item.jaccard:.2f}",
+            "nothing to compare" if item.jaccard is None else f"{item.jaccard:.2f}",
         )
     console.print(agreements)
+    if measures.conflicting_observations:
+        print_conflicts(result)
     isolated = ", ".join(measures.isolated) or "none"
     console.print(
         f"{len(measures.in_at_least(4))} provinces in at least 4 of the 8 lists; "
@@ -206,6 +208,47 @@ def print_findings(result: Analysis) -> None:
         f"{'is' if measures.hierarchy_is_tree else 'is NOT'} a tree.",
         soft_wrap=True,
     )
+
+
+def print_conflicts(result: Analysis) -> None:
+    """Each pair of observations that two sources give for the same thing, with its values."""
+    conflicts = result.measures.conflicting_observations
+    table = Table(title=f"Conflicting observations ({len(conflicts)})", title_justify="left")
+    for column in (
+        "area",
+        "indicator",
+        "kind",
+        "time",
+        "value",
+        "source",
+        "other value",
+        "other source",
+    ):
+        table.add_column(column, justify="right" if "value" in column else "left")
+
+    def label(node: str) -> str:
+        return str(result.labels.get(node, (node, ""))[0])
+
+    def stated(value: str, qualifier: str) -> str:
+        return value if qualifier == "exact" else f"{value} ({qualifier})"
+
+    for c in conflicts:
+        table.add_row(
+            *(
+                Text(cell)
+                for cell in (
+                    label(c.area),
+                    label(c.indicator),
+                    c.kind,
+                    label(c.time),
+                    stated(c.value_a, c.qualifier_a),
+                    label(c.source_a),
+                    stated(c.value_b, c.qualifier_b),
+                    label(c.source_b),
+                )
+            )
+        )
+    console.print(table)
 
 
 def print_stats(result: Stats) -> None:

@@ -102,6 +102,11 @@ REFERENCE_GRAPH = graph_iri("reference")
 LINKS_GRAPH = graph_iri("links")
 
 
+def node_id(iri: str) -> str:
+    """``https://w3id.org/dckg/id/area/henan`` -> ``area/henan``; other IRIs are kept whole."""
+    return iri[len(str(ID)) :] if iri.startswith(str(ID)) else iri
+
+
 class Shortener:
     """Writes IRIs as prefixed names where a known prefix fits (for people to read, not parse)."""
 

@@ -1,0 +1,82 @@
+"""The CJK font, for the figures and for the report's pages.
+
+The figures embed their glyphs (matplotlib draws text as paths). The pages would show a box
+for every Chinese character on a machine without a CJK font, so the site serves its own:
+``subset_font`` cuts Noto Sans CJK SC (shipped by mplfonts, no root needed) down to the
+characters the pages use, as WOFF, with the font's SIL Open Font License beside it. The
+pages name it in an ``@font-face`` rule (``FONT_FACE``). The subset keeps the font's own
+timestamp and name records, so the same pages give the same bytes from one build to the next.
+"""
+
+from __future__ import annotations
+
+import importlib.resources
+from collections.abc import Iterable
+from pathlib import Path
+
+from kg.errors import InputError
+
+CJK_FONT = "NotoSansCJKsc-Regular.otf"  # in mplfonts' fonts/ folder
+FAMILY = "dckg Noto Sans CJK SC"  # the @font-face family the pages ask for
+FONT_FILE = "NotoSansCJKsc-subset.woff"
+LICENCE_FILE = "OFL.txt"
+LICENCE_TEXT = "OFL-1.1.txt"  # the licence's text, shipped in kg/licences/
+_NAME_COPYRIGHT, _NAME_LICENCE_URL = 0, 14  # OpenType name record ids
+
+
+def cjk_font() -> Path:
+    """The full Noto Sans CJK SC font file of mplfonts."""
+    try:
+        return Path(str(importlib.resources.files("mplfonts") / "fonts" / CJK_FONT))
+    except ModuleNotFoundError:
+        raise InputError(
+            "the CJK font package mplfonts is not installed",
+            hint="install the project again: pip install -e . (or make build)",
+        ) from None
+
+
+def font_face(href: str) -> str:
+    """The ``@font-face`` rule of the served subset, at ``href`` (relative to the page)."""
+    return (
+        f'@font-face {{ font-family: "{FAMILY}"; src: url("{href}") format("woff"); '
+        "font-weight: normal; font-style: normal; font-display: swap; }"
+    )
+
+
+def _characters(texts: Iterable[str]) -> list[int]:
+    return sorted({ord(c) for text in texts for c in text if c.isprintable()})
+
+
+def subset_font(texts: Iterable[str], folder: Path) -> list[Path]:
+    """Write ``FONT_FILE`` (the characters of ``texts``) and its licence into ``folder``."""
+    from fontTools import subset
+
+    options = subset.Options()
+    options.flavor = "woff"  # zlib: deterministic, no extra package (WOFF2 needs brotli)
+    options.name_IDs = ["*"]  # keep the copyright, licence and trademark records
+    options.name_languages = ["*"]
+    options.recalc_timestamp = False  # head.modified stays the font's own, not today's
+    options.layout_features = ["*"]
+    font = subset.load_font(str(cjk_font()), options, lazy=True)
+    try:
+        subsetter = subset.Subsetter(options)
+        subsetter.populate(unicodes=_characters(texts))
+        subsetter.subset(font)
+        folder.mkdir(parents=True, exist_ok=True)
+        target = folder / FONT_FILE
+        subset.save_font(font, str(target), options)
+        names = font["name"]
+        copyright_ = names.getDebugName(_NAME_COPYRIGHT) or ""
+        url = names.getDebugName(_NAME_LICENCE_URL) or ""
+    finally:
+        font.close()
+    licence = folder / LICENCE_FILE
+    text = (importlib.resources.files("kg") / "licences" / LICENCE_TEXT).read_text("utf-8")
+    with open(licence, "w", encoding="utf-8", newline="\n") as handle:
+        handle.write(
+            f"{FONT_FILE}: a subset of {CJK_FONT} (Noto Sans CJK SC, from the mplfonts "
+            "package), cut to the characters of these pages by dckg with fontTools.\n"
+            f"{copyright_}\n"
+            f"It is licensed under the SIL Open Font License, Version 1.1 ({url}):\n\n{text}"
+        )
+    return [target, licence]
