@@ -8,7 +8,7 @@ A number is a run of Arabic digits (``142.5``, ``2021``, the ``5`` of ``5G``), a
 written in words (``三分之一``, ``百分之三十``), or a run of Chinese numerals that contains
 a digit other than 一 (``三``, ``十四``, ``二十``). A lone 一 is the indefinite article
 (一个, 一批, 进一步) except where it counts or orders: after 第 or （, before 是, 、, ）,
-分之, 成 or 倍. Scale characters alone (万物, 千兆, 百姓) are words, not numbers. Pages are
+分之, 成, 倍 or 半 (一半, half). Scale characters alone (万物, 千兆, 百姓) are words, not numbers. Pages are
 whitespace-normalised as the quote check does (``kg.quotes.normalise``), so offsets are
 those of the text the quotes are found in; the printed page number (the bare number on the
 line after ``=====PAGE N=====``) is reported apart, as ``printed``.
@@ -78,7 +78,7 @@ def _is_number(text: str, before: str, after: str) -> bool:
     if not any(ch in "〇零二两三四五六七八九十" for ch in text):
         if text != "一":
             return False  # 万, 千, 百, 亿 alone: 万物, 千兆, 百姓
-        return (before != "" and before in "第（") or (after != "" and after in "是、）成倍")
+        return (before != "" and before in "第（") or (after != "" and after in "是、）成倍半")
     return True
 
 
