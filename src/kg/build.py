@@ -34,6 +34,7 @@ from kg.model import (
     Quote,
     Records,
     Scheme,
+    Section,
     Source,
     Statement,
     Text,
@@ -393,6 +394,24 @@ class Builder:
         if source.url:
             yield node, SCHEMA.url, URIRef(source.url), g
         yield node, DCTERMS.license, DCKG_LICENCE, g
+        for section in self.records.sections:
+            if section.source == source.id:
+                yield from self._section(section, node, g)
+
+    def _section(self, section: Section, document: URIRef, g: URIRef) -> Iterator[Quad]:
+        """A heading of the document: its title, number, page and order among its siblings."""
+        node = mint("section", section.source, section.id)
+        yield from self._entity(node, section.origin, DCKG.ReportSection, section.title, g)
+        yield node, DCKG.sectionOfDocument, document, g
+        if section.parent:
+            yield node, DCKG.subsectionOf, mint("section", section.source, section.parent), g
+        order = Literal(str(section.order), datatype=XSD.positiveInteger)
+        yield node, DCKG.sectionOrder, order, g
+        if section.number:
+            yield node, DCKG.sectionNumber, Literal(section.number), g
+        if section.page is not None:
+            page = Literal(str(section.page), datatype=XSD.positiveInteger)
+            yield node, DCKG.startPage, page, g
 
     def _statement(self, statement: Statement) -> Iterator[Quad]:
         source = self.sources[statement.source]
@@ -407,6 +426,8 @@ class Builder:
                 yield node, DCKG.indicator, mint("indicator", statement.indicator), g
         if statement.about:
             yield node, DCKG.about, self.about_iri(statement.about), g
+        if statement.section:
+            yield node, DCKG.inSection, mint("section", source.id, statement.section), g
         when = statement.when
         if when.period and not isinstance(statement, Observation):
             yield node, DCKG.refPeriod, mint("period", when.period), g

@@ -248,6 +248,8 @@ class Observation:
     quotes: tuple[Quote, ...]
     origin: Origin
     about: str | None = None
+    section: str | None = None  # the id of the report section it stands in
+    reviewed: tuple[str, ...] = ()  # the fields a curator checked against the quote
 
 
 @dataclass(frozen=True)
@@ -265,6 +267,8 @@ class GroupClaim:
     indicator: str | None = None
     about: str | None = None
     area: str | None = None
+    section: str | None = None
+    reviewed: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -278,9 +282,38 @@ class FactClaim:
     about: str | None = None
     area: str | None = None
     indicator: str | None = None
+    section: str | None = None
+    reviewed: tuple[str, ...] = ()
 
 
 Statement = Observation | GroupClaim | FactClaim
+
+# What a curator may say was checked of a statement against its sentence (``reviewed:``).
+REVIEWED_FIELDS = (
+    "value",
+    "qualifier",
+    "kind",
+    "time",
+    "indicator",
+    "area",
+    "quote",
+    "page",
+    "translation",
+)
+
+
+@dataclass(frozen=True)
+class Section:
+    """A heading of a source document: a part, chapter or section, in order among its siblings."""
+
+    id: str
+    source: str
+    title: Text  # zh as printed; en the curators' translation
+    page: int | None  # the PDF page where the heading stands
+    order: int  # 1, 2, ... among the sections of the same parent
+    origin: Origin
+    number: str | None = None  # as printed: 一、 （三） 第一篇
+    parent: str | None = None  # the enclosing section's id; None at the top
 
 
 @dataclass(frozen=True)
@@ -312,3 +345,4 @@ class Records:
     sources: tuple[Source, ...] = ()
     statements: tuple[Statement, ...] = ()
     links: tuple[AreaLink, ...] = ()
+    sections: tuple[Section, ...] = ()

@@ -65,6 +65,7 @@ KINDS = frozenset(
         "source",
         "statement",
         "quote",
+        "section",
         "table",
     }
 )

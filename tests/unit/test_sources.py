@@ -41,6 +41,18 @@ def test_the_mini_project_loads(mini: Project) -> None:
     assert {a.id for a in records.areas} == {"testland", "alpha", "beta", "alpha-city"}
 
 
+def test_an_exclusions_file_is_not_a_source(mini: Project) -> None:
+    # data/sources/ID.exclusions.yaml is the coverage test's, with keys no source has
+    (mini.data_dir / "sources" / "test-report.exclusions.yaml").write_text(
+        "pages_done: [1]\nexclusions: []\n", encoding="utf-8"
+    )
+    assert len(load_records(mini.data_dir).statements) == 5
+    (mini.data_dir / "sources" / "test-report.exclusion.yaml").write_text(
+        "pages_done: [1]\n", encoding="utf-8"
+    )
+    assert "unknown key 'pages_done'" in _errors(mini)
+
+
 def test_unnormalised_value_names_file_line_and_fix(mini: Project) -> None:
     path = _replace(mini, REPORT, "value: 1425000", "value: 142.5万")
     message = _errors(mini)

@@ -21,14 +21,24 @@ from typing import Any
 from ruamel.yaml.comments import CommentedMap
 
 from kg.errors import RecordError
-from kg.model import Records, Source, Statement
+from kg.model import Records, Section, Source, Statement
 from kg.sources.checks import ANY_ID, check_references
-from kg.sources.documents import read_claim, read_observation, read_source
+from kg.sources.documents import (
+    check_sections,
+    read_claim,
+    read_observation,
+    read_sections,
+    read_source,
+)
 from kg.sources.fields import DataErrors, Fields, items_of
 from kg.sources.links import read_links
 from kg.sources.reference import REFERENCE_SECTIONS, SECTION_KINDS
 from kg.sources.yaml import read_yaml, yaml_files
 from kg.vocab import is_slug
+
+# ``data/sources/ID.exclusions.yaml``: the numbers of a source's text that are no statements
+# (with a category each), for the coverage test; not a source document, so the build skips it.
+EXCLUSIONS_SUFFIX = ".exclusions.yaml"
 
 
 def load_records(
@@ -63,9 +73,12 @@ def load_records(
     integer_units = {unit.id for unit in sections["units"] if unit.integer}
     sources: list[Source] = []
     statements: list[Statement] = []
+    report_sections: list[Section] = []
     for path in yaml_files(data_dir / "sources"):
+        if path.name.endswith(EXCLUSIONS_SUFFIX):
+            continue  # a source's numbers that are no statements: read by the coverage test
         document = Fields(read_yaml(path), path, errors)
-        document.allow("source", "statements", "claims")
+        document.allow("source", "sections", "statements", "claims")
         node = document.raw("source", True)
         if not isinstance(node, CommentedMap):
             if node is not None:
@@ -78,14 +91,22 @@ def load_records(
                 broken.setdefault("source", set()).add(node["id"])
             continue
         sources.append(source)
+        found = read_sections(items_of(document, "sections"), source)
+        read: list[Fields] = []
+        of_source: list[Statement] = []
         for item in items_of(document, "statements"):
             observation = read_observation(item, source, integer_units)
             if observation is not None:
-                statements.append(observation)
+                read.append(item)
+                of_source.append(observation)
         for item in items_of(document, "claims"):
             claim = read_claim(item, source)
             if claim is not None:
-                statements.append(claim)
+                read.append(item)
+                of_source.append(claim)
+        check_sections(document, read, found, of_source)
+        report_sections.extend(found)
+        statements.extend(of_source)
 
     links = read_links(data_dir / "links", errors)
     records = Records(
@@ -104,6 +125,7 @@ def load_records(
         sources=tuple(sources),
         statements=tuple(statements),
         links=tuple(links),
+        sections=tuple(report_sections),
     )
     skipped: set[str] = set()
     errors.extend(check_references(records, broken, skipped))
@@ -118,4 +140,4 @@ def load_records(
     return records
 
 
-__all__ = ["DataErrors", "load_records"]
+__all__ = ["EXCLUSIONS_SUFFIX", "DataErrors", "load_records"]

@@ -3,22 +3,27 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from kg import numbers
+from kg.errors import RecordError, did_you_mean
 from kg.model import (
     GROUP_KINDS,
     KINDS,
     QUALIFIERS,
+    REVIEWED_FIELDS,
     SOURCE_TYPES,
     FactClaim,
     GroupClaim,
     Observation,
     Quote,
+    Section,
     Source,
+    Statement,
     When,
 )
 from kg.sources.fields import Fields, items_of, kind_of, require_languages
@@ -272,6 +277,8 @@ def read_observation(f: Fields, source: Source, integer_units: set[str]) -> Obse
         "time",
         "quotes",
         "about",
+        "section",
+        "reviewed",
     )
     unit = f.slug("unit")
     value = _value(f, integer_units, unit)
@@ -311,6 +318,8 @@ def read_observation(f: Fields, source: Source, integer_units: set[str]) -> Obse
         quotes=_quotes(f, source),
         about=f.slug("about", required=False),
         origin=f.origin,
+        section=f.slug("section", required=False),
+        reviewed=_reviewed(f),
     )
     return rec if f.ok else None
 
@@ -332,6 +341,8 @@ def read_claim(f: Fields, source: Source) -> GroupClaim | FactClaim | None:
             "period",
             "time",
             "quotes",
+            "section",
+            "reviewed",
         )
         group = GroupClaim(
             id=f.slug("id") or "",
@@ -347,6 +358,8 @@ def read_claim(f: Fields, source: Source) -> GroupClaim | FactClaim | None:
             when=_when(f, source),
             quotes=_quotes(f, source),
             origin=f.origin,
+            section=f.slug("section", required=False),
+            reviewed=_reviewed(f),
         )
         if not group.members and group.declared_count is None:
             f.error(None, "a group claim needs members or declared_count")
@@ -358,7 +371,19 @@ def read_claim(f: Fields, source: Source) -> GroupClaim | FactClaim | None:
                 f"{len(group.members)} members listed but the source declares {group.declared_count}",
             )
         return group if f.ok else None
-    f.allow("id", "type", "label", "about", "area", "indicator", "period", "time", "quotes")
+    f.allow(
+        "id",
+        "type",
+        "label",
+        "about",
+        "area",
+        "indicator",
+        "period",
+        "time",
+        "quotes",
+        "section",
+        "reviewed",
+    )
     fact = FactClaim(
         id=f.slug("id") or "",
         source=source.id,
@@ -369,6 +394,82 @@ def read_claim(f: Fields, source: Source) -> GroupClaim | FactClaim | None:
         when=_when(f, source),
         quotes=_quotes(f, source),
         origin=f.origin,
+        section=f.slug("section", required=False),
+        reviewed=_reviewed(f),
     )
     require_languages(f, "label", fact.label, ("en", "zh"))
     return fact if f.ok else None
+
+
+def _reviewed(f: Fields) -> tuple[str, ...]:
+    """``reviewed: [value, qualifier, ...]``: what a curator checked against the sentence."""
+    value = f.raw("reviewed", False)
+    if value is None:
+        return ()
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        f.error("reviewed", "reviewed must be a list of the fields checked, such as [value, time]")
+        return ()
+    unknown = [v for v in value if v not in REVIEWED_FIELDS]
+    if unknown:
+        f.error(
+            "reviewed",
+            f"reviewed names {', '.join(map(repr, unknown))}, not a field a curator checks",
+            hint=f"name some of: {', '.join(REVIEWED_FIELDS)}",
+        )
+        return ()
+    if len(set(value)) != len(value):
+        f.error("reviewed", "reviewed names a field twice")
+    return tuple(str(v) for v in value)
+
+
+# ---------------------------------------------------------------------------------------------
+# The document's headings: parts, chapters and sections, nested, in order
+# ---------------------------------------------------------------------------------------------
+
+
+def read_sections(
+    items: Iterator[Fields], source: Source, parent: str | None = None
+) -> list[Section]:
+    """The sections listed under ``sections:`` (each may list its own), in document order."""
+    found: list[Section] = []
+    for order, f in enumerate(items, start=1):
+        f.allow("id", "number", "title", "page", "sections")
+        page = f.integer("page", required=source.page_count is not None, minimum=1)
+        if page is not None and source.page_count is not None and page > source.page_count:
+            f.error("page", f"page {page} is beyond the source's {source.page_count} pages")
+        number = f.raw("number", False)
+        title = f.text("title", languages=("en", "zh"))
+        require_languages(f, "title", title, ("en", "zh"))
+        section = Section(
+            id=f.slug("id") or "",
+            source=source.id,
+            title=title,
+            page=page,
+            order=order,
+            origin=f.origin,
+            number=None if number is None else str(number),
+            parent=parent,
+        )
+        children = read_sections(items_of(f, "sections"), source, section.id)
+        if f.ok:
+            found.append(section)
+        found.extend(children)
+    return found
+
+
+def check_sections(
+    f: Fields, items: list[Fields], sections: list[Section], statements: list[Statement]
+) -> None:
+    """Section ids are unique in their source; a statement names one of its source's sections."""
+    seen: set[str] = set()
+    for section in sections:
+        if section.id in seen:
+            f.errors.append(RecordError(section.origin, f"section id {section.id!r} is used twice"))
+        seen.add(section.id)
+    for item, statement in zip(items, statements, strict=True):
+        if statement.section is not None and statement.section not in seen:
+            item.error(
+                "section",
+                f"section {statement.section!r} is not a section of source {statement.source!r}",
+                hint=did_you_mean(statement.section, seen) or "list it under sections:",
+            )
