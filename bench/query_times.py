@@ -42,6 +42,7 @@ class QueryTime:
     name: str
     answer: str  # rows (SELECT), triples (CONSTRUCT) or true/false (ASK)
     times: tuple[float, ...]
+    cpu: tuple[float, ...] = ()  # user + system seconds of each run, where measured
 
     @property
     def seconds(self) -> float:
@@ -50,6 +51,10 @@ class QueryTime:
     @property
     def empty(self) -> bool:
         return self.answer in ("0", "false", "none (stopped)")
+
+    @property
+    def cpu_seconds(self) -> float | None:
+        return statistics.median(self.cpu) if self.cpu else None
 
     def spread(self) -> str:
         return f"{min(self.times):.2f}-{max(self.times):.2f} s"
@@ -83,19 +88,25 @@ def measure_all(
     project: Path,
     kg: list[str],
     repeat: int,
-    timed: Callable[[list[str], Path], float],
+    timed: Callable[[list[str], Path], tuple[float, float]],
     scratch: Path,
 ) -> list[QueryTime]:
-    """Every stored query ``repeat`` times, in turns; ``timed`` runs a command into a file."""
+    """Every stored query ``repeat`` times, in turns.
+
+    ``timed`` runs a command into a file and returns its wall and CPU seconds.
+    """
     kinds = forms(project / "queries")
-    found: dict[str, list[float]] = {name: [] for name in kinds}
+    found: dict[str, list[tuple[float, float]]] = {name: [] for name in kinds}
     answers: dict[str, str] = {}
     for _ in range(repeat):
         for name, times in found.items():
             out = scratch / f"{name}.answer"
             times.append(timed(command(kg, project, name, kinds[name]), out))
             answers[name] = answer_size(out, kinds[name])
-    return [QueryTime(name, answers[name], tuple(times)) for name, times in found.items()]
+    return [
+        QueryTime(name, answers[name], tuple(w for w, _ in runs), tuple(c for _, c in runs))
+        for name, runs in found.items()
+    ]
 
 
 def failures(size: int, smallest: int, measured: list[QueryTime]) -> list[str]:
@@ -119,15 +130,16 @@ def table(size: int, measured: list[QueryTime], repeat: int) -> list[str]:
         f"`kg query NAME --format csv > file`, median of {repeat} (queries taking turns); "
         f"limit {LIMIT:.0f} s at {LIMIT_ROWS:,} rows:",
         "",
-        "| query | parameters | answer | wall (median) | spread |",
-        "|---|---|---|---|---|",
+        "| query | parameters | answer | wall (median) | spread | CPU (median) |",
+        "|---|---|---|---|---|---|",
     ]
     for query in measured:
         params = ", ".join(f"{k}={v}" for k, v in sorted(PARAMS.get(query.name, {}).items()))
         flag = " **over the limit**" if size >= LIMIT_ROWS and query.seconds > LIMIT else ""
         rows.append(
             f"| {query.name} | {params or 'defaults'} | {query.answer} | "
-            f"{query.seconds:.2f} s{flag} | {query.spread()} |"
+            f"{query.seconds:.2f} s{flag} | {query.spread()} | "
+            f"{'-' if query.cpu_seconds is None else f'{query.cpu_seconds:.2f} s'} |"
         )
     print("\n".join(rows), file=sys.stderr, flush=True)
     return rows
@@ -136,6 +148,7 @@ def table(size: int, measured: list[QueryTime], repeat: int) -> list[str]:
 def main() -> None:
     import argparse
     import os
+    import resource
     import subprocess
     import tempfile
     import time
@@ -149,24 +162,33 @@ def main() -> None:
     )
     args = parser.parse_args()
 
-    def timed(command: list[str], out: Path) -> float:
-        """Seconds of one run; the timeout itself (and an empty answer) if it was stopped."""
-        with open(out, "wb") as handle:
+    def timed(command: list[str], out: Path) -> tuple[float, float]:
+        """Wall and CPU seconds of one run; the timeout (and an empty answer) if stopped."""
+        with open(out, "wb") as handle, tempfile.TemporaryFile() as errors:
             started = time.perf_counter()
+            process = subprocess.Popen(command, stdout=handle, stderr=errors)
             try:
-                done = subprocess.run(
-                    command,
-                    stdout=handle,
-                    stderr=subprocess.PIPE,
-                    check=False,
-                    timeout=args.timeout,
-                )
+                process.wait(timeout=args.timeout)
             except subprocess.TimeoutExpired:
-                return args.timeout
+                process.kill()
+                process.wait()
+                handle.truncate(0)
+                return args.timeout, children_cpu()
             seconds = time.perf_counter() - started
-        if done.returncode not in (0, 1):  # 1: an ASK that is false
-            raise SystemExit(done.stderr.decode("utf-8", "replace"))
-        return seconds
+            cpu = children_cpu()
+            if process.returncode not in (0, 1):  # 1: an ASK that is false
+                errors.seek(0)
+                raise SystemExit(errors.read().decode("utf-8", "replace"))
+        return seconds, cpu
+
+    spent = [0.0]  # CPU seconds of the children reaped so far
+
+    def children_cpu() -> float:
+        """User + system seconds of the child reaped last."""
+        usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu = usage.ru_utime + usage.ru_stime - spent[0]
+        spent[0] += cpu
+        return cpu
 
     with tempfile.TemporaryDirectory() as scratch:
         kg = [sys.executable, "-m", "kg.cli"]

@@ -1,7 +1,7 @@
 """Benchmark dckg on bulk tables against the tools a user would otherwise pick, in one run.
 
-    .venv/bin/python bench/run.py --sizes 10k,100k,1m [--repeat 3] [--baselines]
-        [--only builds|queries] [--out bench/RESULTS.md]
+    .venv/bin/python bench/run.py --sizes 10k,100k,1m [--repeat 3] [--heavy-repeat 1]
+        [--baselines] [--only builds|queries] [--out bench/RESULTS.md]
 
 Generates a synthetic project shaped like provincial statistics (about 3,000 made-up areas
 with codes 90xxxx-99xxxx that GB/T 2260 does not assign, 50 indicators, years 2015-2025,
@@ -20,7 +20,9 @@ process, read with wait4) of:
   equivalent RML mapping (bench/morph-mapping.ttl), from its own virtual environment made
   here (bench/.venv-morph: it pins pyoxigraph<0.4), `kg load` into an `oxigraph serve` on
   127.0.0.1 (up to --load-max-rows).
-Each step runs --repeat times (median wall time and spread, peak memory from wait4).
+Each step runs --repeat times (median wall time and spread, peak memory from wait4); the
+heavy ones (the full build against `oxigraph load`, Morph-KGC) --heavy-repeat times, which
+defaults to --repeat.
 Set KG_BENCH_TMP to put the projects (about 8 GB at 1M rows) on another disk.
 """
 
@@ -112,6 +114,10 @@ class Runs:
     @property
     def mib(self) -> float:
         return max(r.mib for r in self.runs)
+
+    @property
+    def cpu(self) -> float:
+        return statistics.median(r.cpu for r in self.runs)
 
     @property
     def cpu_percent(self) -> float:
@@ -261,27 +267,36 @@ class Results:
     """Rows of the results table, each step's seconds for the ratios, and what failed."""
 
     HEADER = (
-        "| rows | step | wall (median) | spread | peak memory | note |",
-        "|---|---|---|---|---|---|",
+        "| rows | step | wall (median) | spread | CPU (median, % of wall) | peak memory | load | note |",
+        "|---|---|---|---|---|---|---|---|",
     )
 
     def __init__(self) -> None:
         self.rows = list(self.HEADER)
         self.seconds: dict[tuple[int, str], float] = {}
+        self.cpu: dict[tuple[int, str], float] = {}
         self.failures: list[str] = []
 
-    def add(self, size: int, key: str, step: str, runs: Runs, note: str = "") -> None:
+    def add(
+        self, size: int, key: str, step: str, runs: Runs, note: str | Callable[[], str] = ""
+    ) -> None:
+        """One step's row; a note that computes ratios is called once the step is recorded."""
         self.seconds[(size, key)] = runs.seconds
+        self.cpu[(size, key)] = runs.cpu
+        text = note() if callable(note) else note
+        load = os.getloadavg()[0]  # the machine's load as the step ends (1 min average)
         self.rows.append(
-            f"| {size:,} | {step} | {runs.seconds:.2f} s | {runs.spread} | {runs.mib:.0f} MiB | {note} |"
+            f"| {size:,} | {step} | {runs.seconds:.2f} s | {runs.spread} | {runs.cpu:.1f} s "
+            f"({runs.cpu_percent:.0f}%) | {runs.mib:.0f} MiB | {load:.1f} | {text} |"
         )
         print(self.rows[-1], flush=True)
 
     def ratio(self, size: int, a: str, *b: str) -> str:
-        """seconds of step a / the sum of steps b, at one size."""
-        known = {k: v for (n, k), v in self.seconds.items() if n == size}
-        if a in known and all(k in known for k in b):
-            return f"{known[a] / sum(known[k] for k in b):.2f}x"
+        """Step a / the sum of steps b at one size, in wall time and in CPU time."""
+        if (size, a) in self.seconds and all((size, k) in self.seconds for k in b):
+            wall = self.seconds[(size, a)] / sum(self.seconds[(size, k)] for k in b)
+            cpu = self.cpu[(size, a)] / max(sum(self.cpu[(size, k)] for k in b), 1e-9)
+            return f"{wall:.2f}x (CPU {cpu:.2f}x)"
         return "n/a"
 
     def section(self, rows: list[str]) -> None:
@@ -298,12 +313,15 @@ def run(
     baselines: bool,
     load_max: int,
     parts: tuple[str, ...] = PARTS,
+    heavy: int | None = None,
 ) -> Results:
     results = Results()
     for size in sizes:
         if "builds" in parts:
             with tempfile.TemporaryDirectory(dir=os.environ.get("KG_BENCH_TMP")) as tmp:
-                build_figures(results, Path(tmp), size, repeat, baselines, load_max)
+                build_figures(
+                    results, Path(tmp), size, (repeat, heavy or repeat), baselines, load_max
+                )
         if "queries" in parts:
             with tempfile.TemporaryDirectory(dir=os.environ.get("KG_BENCH_TMP")) as tmp:
                 query_figures(results, Path(tmp), size, repeat, baselines, smallest=min(sizes))
@@ -311,9 +329,18 @@ def run(
 
 
 def build_figures(
-    results: Results, tmp: Path, size: int, repeat: int, baselines: bool, load_max: int
+    results: Results,
+    tmp: Path,
+    size: int,
+    repeats: tuple[int, int],
+    baselines: bool,
+    load_max: int,
 ) -> None:
-    """dckg's builds against the ceiling, the bulk loader and the baselines, in turns."""
+    """dckg's builds against the ceiling, the bulk loader and the baselines, in turns.
+
+    ``repeats``: how often each step runs, the heavy ones (full build, Morph-KGC) second.
+    """
+    repeat, heavy = repeats
     folder = tmp / "project"
     table = make_project(folder, size)
     kg = [*KG, "--project", str(folder), "build"]
@@ -338,8 +365,10 @@ def build_figures(
         "ceiling",
         "pure write: the same table bytes, NT + Turtle, fsynced, no checks (ceiling)",
         ceiling_runs,
-        f"bytes identical to dckg's: {'yes' if same else 'NO'}; "
-        f"dckg/ceiling = {results.ratio(size, 'target', 'ceiling')}",
+        lambda: (
+            f"bytes identical to dckg's: {'yes' if same else 'NO'}; "
+            f"dckg/ceiling = {results.ratio(size, 'target', 'ceiling')}"
+        ),
     )
     bulk = tmp / "bulk"
     oxigraph = str(Path(PY).with_name("oxigraph"))
@@ -348,17 +377,19 @@ def build_figures(
         shutil.rmtree(bulk, ignore_errors=True)
         return measure([oxigraph, "load", "--location", str(bulk), "--file", str(out / "kg.nt")])
 
-    full, loader = interleaved(repeat, lambda: measure(kg), bulk_load)
+    full, loader = interleaved(heavy, lambda: measure(kg), bulk_load)
     results.add(size, "full", "dckg `kg build` (also TriG, JSON-LD, embedded store)", full)
     results.add(
         size,
         "bulk",
         "`oxigraph load` bulk loader of the same build's kg.nt",
         loader,
-        f"{(table_lines + 30_000) / loader.seconds:,.0f} triples/s; {loader.cpu_percent:.0f}% CPU; "
-        f"full build / (this + nt,ttl build) = {results.ratio(size, 'full', 'bulk', 'target')}; "
-        f"/ this alone = {results.ratio(size, 'full', 'bulk')}; "
-        f"peak memory full/this = {full.mib / loader.mib:.2f}x",
+        lambda: (
+            f"{(table_lines + 30_000) / loader.seconds:,.0f} triples/s; {loader.cpu_percent:.0f}% CPU; "
+            f"full build / (this + nt,ttl build) = {results.ratio(size, 'full', 'bulk', 'target')}; "
+            f"/ this alone = {results.ratio(size, 'full', 'bulk')}; "
+            f"peak memory full/this = {full.mib / loader.mib:.2f}x"
+        ),
     )
     terms = median_of(1, [PY, "-c", CEILING_TERMS, str(table), str(tmp / "terms.nt")])
     results.add(
@@ -366,18 +397,18 @@ def build_figures(
         "terms",
         "pyoxigraph term objects, CSV -> N-Triples, no checks",
         terms,
-        f"dckg/this = {results.ratio(size, 'target', 'terms')}",
+        lambda: f"dckg/this = {results.ratio(size, 'target', 'terms')}",
     )
     if not baselines:
         return
     morph = morph_python()
-    s = median_of(repeat, [str(morph), "-m", "morph_kgc", str(morph_config(tmp, table))])
+    s = median_of(heavy, [str(morph), "-m", "morph_kgc", str(morph_config(tmp, table))])
     results.add(
         size,
         "morph",
         "Morph-KGC 2.10 (RML, 1 process, its own venv) CSV -> N-Triples, no checks",
         s,
-        f"12 triples a row; Morph-KGC/dckg = {results.ratio(size, 'morph', 'target')}",
+        lambda: f"12 triples a row; Morph-KGC/dckg = {results.ratio(size, 'morph', 'target')}",
     )
     if size <= RDFLIB_MAX_ROWS:
         only_table = tmp / "table.nt"
@@ -389,7 +420,7 @@ def build_figures(
             "rdflib",
             "rdflib: the table's N-Triples into a Graph, serialised",
             s,
-            f"rdflib/dckg = {results.ratio(size, 'rdflib', 'target')}",
+            lambda: f"rdflib/dckg = {results.ratio(size, 'rdflib', 'target')}",
         )
         if size <= PYSHACL_MAX_ROWS:
             s = median_of(
@@ -408,7 +439,7 @@ def build_figures(
                 "pyshacl",
                 "pyshacl on the table graph (inference none)",
                 s,
-                f"pyshacl/dckg = {results.ratio(size, 'pyshacl', 'target')}",
+                lambda: f"pyshacl/dckg = {results.ratio(size, 'pyshacl', 'target')}",
             )
     if size <= load_max:
         seconds, mib, note = measure_load(out, tmp)
@@ -419,6 +450,10 @@ def build_figures(
             Runs((Run(seconds, mib, 0.0),)),
             note,
         )
+
+
+def _wall_cpu(run: Run) -> tuple[float, float]:
+    return run.seconds, run.cpu
 
 
 def query_figures(
@@ -440,7 +475,7 @@ def query_figures(
         folder,
         KG,
         repeat,
-        lambda command, out: measure(command, stdout=out, ok=(0, 1)).seconds,  # ASK false: 1
+        lambda command, out: _wall_cpu(measure(command, stdout=out, ok=(0, 1))),  # ASK false: 1
         scratch,
     )
     rows = query_times.table(size, measured, repeat)
@@ -509,6 +544,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="10k,100k,1m")
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument(
+        "--heavy-repeat",
+        type=int,
+        help="runs of the full build, its oxigraph load and Morph-KGC (default: --repeat)",
+    )
     parser.add_argument("--baselines", action="store_true")
     parser.add_argument("--out", type=Path)
     parser.add_argument(
@@ -526,7 +566,7 @@ def main() -> None:
     sizes = [parse_size(s) for s in args.sizes.split(",")]
     load_before = os.getloadavg()[1]
     parts = (args.only,) if args.only else PARTS
-    results = run(sizes, args.repeat, args.baselines, args.load_max_rows, parts)
+    results = run(sizes, args.repeat, args.baselines, args.load_max_rows, parts, args.heavy_repeat)
     machine = f"{os.cpu_count()} cores, {round(os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 2**30)} GiB, {platform.machine()}, Python {platform.python_version()}"
     load = (
         f"load average (5 min) {load_before:.1f} at the start, {os.getloadavg()[1]:.1f} at the end"

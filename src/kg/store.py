@@ -22,6 +22,11 @@ def write_store(
 
     ``parts`` are (file, offset, length, graph): a table's rows in kg.nt. pyoxigraph's bulk
     loader parses outside the GIL; N-Triples loads 1.7x faster than the same triples as TriG.
+
+    The store is then compacted (``optimize``): the bulk loader leaves each index in many
+    overlapping files, and every lookup from a bound IRI, which is what stored queries do,
+    seeks in all of them. On 13M triples (1M table rows) a lookup took 380-600 us of CPU
+    before and 23 us after; the compaction cost about 50 s of CPU.
     """
     store = Store(str(path))
     store.bulk_load(nquads, RdfFormat.N_QUADS)
@@ -34,6 +39,7 @@ def write_store(
                 to_graph=NamedNode(graph),
             )
     store.flush()
+    store.optimize()
     del store
 
 

@@ -17,6 +17,7 @@ def test_the_benchmark_runs_at_10k_rows_without_baselines() -> None:
     assert "| 10,000 | dckg `kg build --formats nt,ttl`" in text
     assert "130,000 table triples" in text
     assert "bytes identical to dckg's: yes" in text  # the ceiling writes what dckg writes
+    assert "dckg/ceiling = " in text and "n/a" not in text  # each ratio once both are known
     # Every stored query answers something on the smallest table, or the run fails.
     assert results.failures == []
     assert "| indicator-values | indicator=bench-ind-01 | 3070 |" in text  # one per coded area
