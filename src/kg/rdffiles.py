@@ -14,12 +14,13 @@ from pathlib import Path
 
 import pyoxigraph
 import rdflib
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from kg.errors import InputError, Origin
 
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+_QUAD_FORMATS = {"trig", "nquads", "json-ld"}
 
 
 @contextlib.contextmanager
@@ -103,7 +104,13 @@ def parse_rdf(paths: Iterable[Path], into: Graph | None = None) -> Graph:
             _strict_parse(path, fmt)
             try:
                 with open(path, "rb") as handle:
-                    graph.parse(handle, format=fmt, publicID=path.resolve().as_uri())
+                    if fmt in _QUAD_FORMATS:  # every named graph's triples, not the default's alone
+                        dataset = Dataset()
+                        dataset.parse(handle, format=fmt, publicID=path.resolve().as_uri())
+                        for s, p, o, _ in dataset.quads():
+                            graph.add((s, p, o))
+                    else:
+                        graph.parse(handle, format=fmt, publicID=path.resolve().as_uri())
             except Exception as exc:  # rdflib raises many parser-specific errors
                 message = (
                     str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__

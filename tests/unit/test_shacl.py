@@ -79,3 +79,20 @@ def test_validate_engines_print_the_same(
         outputs.append(result.output)
     assert outputs[0] == outputs[1]
     assert "GB/T 2260 code must be one string of six digits" in outputs[0]
+
+
+def test_validate_reads_every_named_graph_of_trig(mini: Project, tmp_path: Path) -> None:
+    """A TriG file is validated whole (rdflib alone read only its default graph), both engines."""
+    broken = BASE.read_text(encoding="utf-8").replace(
+        'dckg:adminCode "990000"', 'dckg:adminCode "99"'
+    )
+    prefixes = "".join(line + "\n" for line in broken.splitlines() if line.startswith("@prefix"))
+    body = "".join(line + "\n" for line in broken.splitlines() if not line.startswith("@prefix"))
+    trig = tmp_path / "broken.trig"
+    trig.write_text(f"{prefixes}<https://example.org/dckg-test#g> {{\n{body}}}\n", "utf-8")
+    for engine in ("compiled", "pyshacl"):
+        result = CliRunner().invoke(
+            main, ["--project", str(mini.root), "validate", "--engine", engine, str(trig)]
+        )
+        assert result.exit_code == 1, result.output
+        assert "GB/T 2260 code must be one string of six digits" in result.output
