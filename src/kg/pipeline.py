@@ -31,6 +31,7 @@ from kg.validate import (
     Violation,
     compile_shapes,
     parse_rdf,
+    read_graph,
     validate_graph,
 )
 from kg.vocab import DCKG, ID, ONTOLOGY_GRAPH, graph_iri
@@ -82,7 +83,7 @@ def load_shapes(project: Project) -> Graph:
     files = project.shapes_files()
     if not files:
         raise InputError(f"no shapes in {project.ontology_dir}", hint="add ontology/shapes.ttl")
-    return parse_rdf(files)
+    return read_graph(files)
 
 
 def build_project(

@@ -24,7 +24,7 @@ from rdflib.term import BNode, Node
 
 from kg import shacl
 from kg.errors import Origin
-from kg.rdffiles import parse_rdf, read_triples, subject_lines
+from kg.rdffiles import parse_rdf, read_graph, read_triples, subject_lines
 from kg.vocab import DCKG, SH, Shortener
 
 __all__ = [
@@ -34,6 +34,7 @@ __all__ = [
     "compile_shapes",
     "parse_rdf",
     "pyshacl_report",
+    "read_graph",
     "read_triples",
     "run_pyshacl",
     "subject_lines",
