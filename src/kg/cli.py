@@ -24,6 +24,7 @@ from kg.pipeline import build_project, validate_files
 from kg.project import Project, find_project
 from kg.queries import ResultFormat
 from kg.terminal import console, count, err_console, steps
+from kg.validate import Engine
 
 # `kg --help` lists the commands in the order a user runs them, not alphabetically.
 WORKFLOW = (
@@ -131,11 +132,12 @@ def build(ctx: click.Context, out_dir: Path | None, formats: frozenset[OutputFor
 
 @main.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@params.engine()
 @click.pass_context
-def validate(ctx: click.Context, files: tuple[Path, ...]) -> None:
+def validate(ctx: click.Context, files: tuple[Path, ...], engine: Engine) -> None:
     """Validate RDF FILES against the project's shapes; exit 1 if they do not conform."""
     project = _project(ctx)
-    report = validate_files(project, list(files))
+    report = validate_files(project, list(files), engine)
     console.print(report.text().rstrip(), markup=False, soft_wrap=True)
     if not report.conforms:
         err_console.print(
@@ -391,16 +393,6 @@ def link(
     )
 
 
-def _parse_params(values: tuple[str, ...]) -> dict[str, str]:
-    params: dict[str, str] = {}
-    for item in values:
-        name, sep, value = item.partition("=")
-        if not sep or not name:
-            raise click.BadParameter(f"{item!r} is not name=value", param_hint="--param")
-        params[name.strip()] = value
-    return params
-
-
 @main.command()
 @click.argument("name", required=False)
 @click.option(
@@ -448,7 +440,7 @@ def query(
     queries.check_format(queries.find_query(project.queries_dir, name), fmt)
     result = queries.run(
         name,
-        _parse_params(bindings),
+        params.name_values(bindings),
         endpoint,
         project=project,
         out_dir=out_dir,

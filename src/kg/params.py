@@ -14,6 +14,7 @@ import click
 
 from kg.outputs import FORMAT_NAMES, FormatError, OutputFormat, parse_formats
 from kg.queries import ResultFormat
+from kg.validate import Engine
 
 F = TypeVar("F", bound=Callable[..., Any])
 Decorator = Callable[[F], F]
@@ -97,3 +98,27 @@ def links_dir() -> Decorator[Any]:
         )(function)
 
     return decorate
+
+
+def engine() -> Decorator[Any]:
+    """``--engine``: which validator runs the shapes (``kg validate``)."""
+    return click.option(
+        "--engine",
+        type=click.Choice([e.value for e in Engine]),
+        default=Engine.COMPILED.value,
+        show_default=True,
+        callback=lambda _ctx, _param, value: Engine(value),
+        help="compiled: the shapes as Python checks (fast); pyshacl: pyshacl itself, the "
+        "reference they are tested against. Both report the same results.",
+    )
+
+
+def name_values(values: tuple[str, ...]) -> dict[str, str]:
+    """``--param NAME=VALUE`` (repeated) as a dict; BadParameter for an item without ``=``."""
+    found: dict[str, str] = {}
+    for item in values:
+        name, sep, value = item.partition("=")
+        if not sep or not name:
+            raise click.BadParameter(f"{item!r} is not name=value", param_hint="--param")
+        found[name.strip()] = value
+    return found

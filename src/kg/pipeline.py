@@ -14,6 +14,7 @@ from rdflib.namespace import RDF
 
 from kg import agreement, rows, serialize
 from kg import build as builder
+from kg import validate as validation
 from kg.analyse import Analysis
 from kg.describe import describe
 from kg.errors import InputError, ProblemFound
@@ -25,11 +26,12 @@ from kg.sources import load_records
 from kg.sources.tables import TableSpec, load_specs
 from kg.store import write_store
 from kg.validate import (
+    Engine,
     ValidationReport,
     Violation,
     compile_shapes,
     parse_rdf,
-    subject_lines,
+    read_graph,
     validate_graph,
 )
 from kg.vocab import DCKG, ID, ONTOLOGY_GRAPH, graph_iri
@@ -81,7 +83,7 @@ def load_shapes(project: Project) -> Graph:
     files = project.shapes_files()
     if not files:
         raise InputError(f"no shapes in {project.ontology_dir}", hint="add ontology/shapes.ttl")
-    return parse_rdf(files)
+    return read_graph(files)
 
 
 def build_project(
@@ -333,13 +335,15 @@ def _load_store(folder: Path, dataset: Dataset, table_stats: TableStats) -> None
     write_store(out.store, serialize.nquads(dataset).encode("utf-8"), parts)
 
 
-def validate_files(project: Project, files: Sequence[Path]) -> ValidationReport:
+def validate_files(
+    project: Project, files: Sequence[Path], engine: Engine = Engine.COMPILED
+) -> ValidationReport:
     """Validate any RDF files against the project's shapes (with its ontology mixed in)."""
     if not files:
         raise InputError("no files to validate", hint="kg validate FILE...")
-    data = parse_rdf(files)
-    data = parse_rdf(project.ontology_files(), into=data)
-    return validate_graph(data, load_shapes(project), subject_lines(files))
+    return validation.validate_files(
+        files, project.ontology_files(), lambda: load_shapes(project), engine=engine
+    )
 
 
 def write_views(

@@ -1,25 +1,55 @@
-"""SHACL validation with pyshacl, its report mapped back to the file:line that made each node."""
+"""SHACL validation: the compiled shapes (default) or pyshacl, the report mapped to file:line.
+
+Two engines give the same results (a test holds them together): ``compiled`` runs the shapes as
+Python checks (:mod:`kg.shacl`), ``pyshacl`` runs pyshacl, the reference, which the compiled
+engine also calls for any shape it cannot compile. Below the report: the row checks, the
+shapes on observations compiled into checks that need no graph (a table's rows as they stream).
+"""
 
 from __future__ import annotations
 
-import contextlib
 import re
 from bisect import bisect_left
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from enum import StrEnum
+from itertools import chain
 from pathlib import Path
 
-import pyoxigraph
-import rdflib
-from pyshacl import validate as shacl_validate
 from rdflib import Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import RDF
 from rdflib.term import BNode, Node
 
-from kg.errors import InputError, Origin
+from kg import shacl
+from kg.errors import Origin
+from kg.rdffiles import parse_rdf, read_graph, read_triples, subject_lines
 from kg.vocab import DCKG, SH, Shortener
+
+__all__ = [
+    "Engine",
+    "ValidationReport",
+    "Violation",
+    "compile_shapes",
+    "parse_rdf",
+    "pyshacl_report",
+    "read_graph",
+    "read_triples",
+    "run_pyshacl",
+    "subject_lines",
+    "validate_data",
+    "validate_files",
+    "validate_graph",
+    "values_of",
+]
+
+
+class Engine(StrEnum):
+    """Which validator runs the shapes."""
+
+    COMPILED = "compiled"  # the shapes compiled into Python checks (kg.shacl); the default
+    PYSHACL = "pyshacl"  # pyshacl itself: the reference the compiled engine is tested against
 
 
 @dataclass(frozen=True, order=True)
@@ -96,132 +126,6 @@ def _term(text: str) -> str:
     return Literal(text).n3()
 
 
-@contextlib.contextmanager
-def _lexical_forms_kept() -> Iterator[None]:
-    """rdflib normalises literals on parse ("1e5"^^xsd:decimal -> 100000): turn that off."""
-    previous = rdflib.NORMALIZE_LITERALS
-    rdflib.NORMALIZE_LITERALS = False
-    try:
-        yield
-    finally:
-        rdflib.NORMALIZE_LITERALS = previous
-
-
-# Formats (as rdflib names them) that pyoxigraph checks first: strictly, with line and column,
-# and without fetching anything (no remote JSON-LD contexts, no XML external entities).
-_STRICT_FORMATS = {
-    "turtle": pyoxigraph.RdfFormat.TURTLE,
-    "nt": pyoxigraph.RdfFormat.N_TRIPLES,
-    "ntriples": pyoxigraph.RdfFormat.N_TRIPLES,
-    "nquads": pyoxigraph.RdfFormat.N_QUADS,
-    "trig": pyoxigraph.RdfFormat.TRIG,
-    "json-ld": pyoxigraph.RdfFormat.JSON_LD,
-    "xml": pyoxigraph.RdfFormat.RDF_XML,
-}
-
-
-def _strict_check(path: Path, fmt: str) -> None:
-    """Parse with pyoxigraph, which refuses what rdflib lets through (IRIs with spaces, ...)."""
-    strict = _STRICT_FORMATS.get(fmt)
-    if strict is None:  # N3, HexTuples ...: rdflib alone, which fetches nothing for these
-        return
-    try:
-        for _ in pyoxigraph.parse(path=path, format=strict, base_iri=path.resolve().as_uri()):
-            pass
-    except SyntaxError as exc:
-        message = str(exc.msg if isinstance(exc.msg, str) else exc).strip()
-        message = re.sub(r" \(" + re.escape(str(path)) + r", line \d+\)$", "", message)
-        columns = re.match(r"Parser error at line \d+ between columns (\d+) and (\d+): ", message)
-        if columns:
-            message = f"{message[columns.end() :]} (columns {columns[1]}-{columns[2]})"
-        remote = "LoadDocumentCallback" in message or "remote context" in message
-        line = exc.lineno or _line_of(path, "@context" if remote else "<!ENTITY")
-        where = f"{path}:{line}" if line else str(path)
-        if remote:
-            raise InputError(
-                f"{where}: not valid RDF ({fmt}): the JSON-LD @context is a URL, which dckg does not fetch",
-                hint="put the context in the file itself (an object under @context)",
-            ) from None
-        if "ENTITY" in message:
-            raise InputError(
-                f"{where}: not valid RDF ({fmt}): an XML entity declaration (<!ENTITY ...>), which dckg does not read",
-                hint="write the values out in full; entities can pull in other files or URLs",
-            ) from None
-        hint = "fix the file at that line"
-        if "IRI" in message:
-            hint += '; an IRI holds no spaces and none of <>"{}|^`\\'
-        raise InputError(f"{where}: not valid RDF ({fmt}): {message}", hint=hint) from None
-
-
-def _line_of(path: Path, needle: str) -> int | None:
-    """The first line of ``path`` that holds ``needle`` (for parsers that give no line)."""
-    text = path.read_text(encoding="utf-8", errors="replace")
-    for number, line in enumerate(text.split("\n"), start=1):
-        if needle in line:
-            return number
-    return None
-
-
-def parse_rdf(paths: Iterable[Path], into: Graph | None = None) -> Graph:
-    """Parse RDF files (format from the extension) into one graph; InputError with the line.
-
-    Nothing is fetched: a file is read from disk only, never taken as a URL, and remote JSON-LD
-    contexts or XML external entities are refused before rdflib sees the file.
-    """
-    graph = into if into is not None else Graph()
-    with _lexical_forms_kept():
-        for path in paths:
-            fmt = rdflib.util.guess_format(str(path)) or "turtle"
-            if not path.is_file():
-                raise InputError(f"{path}: no such file", hint="check the path")
-            _strict_check(path, fmt)
-            try:
-                with open(path, "rb") as handle:
-                    graph.parse(handle, format=fmt, publicID=path.resolve().as_uri())
-            except Exception as exc:  # rdflib raises many parser-specific errors
-                message = (
-                    str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-                )
-                raise InputError(f"{path}: not valid RDF ({fmt}): {message}") from None
-    return graph
-
-
-_PREFIX_LINE = re.compile(
-    r"^\s*(?:@prefix|PREFIX)\s+([A-Za-z][\w.-]*)?:\s*<([^>]*)>", re.IGNORECASE
-)
-_SUBJECT = re.compile(r"^(?:<([^>\s]+)>|([A-Za-z][\w.-]*)?:([^\s;,.]\S*?))(?=[\s;,]|$)")
-
-
-def subject_lines(paths: Iterable[Path]) -> dict[URIRef, Origin]:
-    """Where each IRI first starts a line of a Turtle, TriG or N-Triples file (as a subject).
-
-    Good enough to point ``kg validate`` at the triples of a focus node; a node the files
-    never write at the start of a line gets no origin.
-    """
-    origins: dict[URIRef, Origin] = {}
-    for path in paths:
-        if path.suffix not in (".ttl", ".trig", ".nt", ".nq"):
-            continue
-        prefixes: dict[str, str] = {}
-        text = path.read_text(encoding="utf-8", errors="replace")
-        for number, line in enumerate(text.split("\n"), start=1):
-            declared = _PREFIX_LINE.match(line)
-            if declared:
-                prefixes[declared.group(1) or ""] = declared.group(2)
-                continue
-            found = _SUBJECT.match(line)
-            if not found:
-                continue
-            if found.group(1):
-                iri = found.group(1)
-            elif (found.group(2) or "") in prefixes:
-                iri = prefixes[found.group(2) or ""] + found.group(3)
-            else:
-                continue
-            origins.setdefault(URIRef(iri), Origin(path, number))
-    return origins
-
-
 def _render_path(graph: Graph, node: Node, shorten: Shortener) -> str:
     if isinstance(node, URIRef):
         return shorten(str(node))
@@ -242,18 +146,98 @@ def _render_path(graph: Graph, node: Node, shorten: Shortener) -> str:
     return ""
 
 
-def _own_value(data: Graph, node: Node | None) -> str:
-    """The dckg:value of ``node`` (an observation), as written; empty if it has none."""
-    if node is None:
-        return ""
-    found = data.value(node, DCKG.value)
-    return str(found) if found is not None else ""
-
-
 def validate_graph(
-    data: Graph, shapes: Graph, origins: Mapping[URIRef, Origin] | None = None
+    data: Graph,
+    shapes: Graph,
+    origins: Mapping[URIRef, Origin] | None = None,
+    *,
+    engine: Engine = Engine.COMPILED,
 ) -> ValidationReport:
     """Validate ``data`` (which already holds the ontology it needs) against ``shapes``."""
+    if engine is Engine.PYSHACL:
+        return _pyshacl_report(data, shapes, origins or {}, values_of(data))
+    return validate_data(shacl.DataGraph.of(data), shapes, origins)
+
+
+def validate_files(
+    files: Sequence[Path],
+    ontology: Sequence[Path],
+    shapes: Callable[[], Graph],
+    *,
+    engine: Engine = Engine.COMPILED,
+) -> ValidationReport:
+    """Validate RDF files, with the ontology mixed in, against the shapes ``shapes()`` reads.
+
+    The compiled engine reads the files with pyoxigraph alone (rdflib's parser is most of the
+    time pyshacl's way takes besides pyshacl itself); the same errors either way.
+    """
+    if engine is Engine.PYSHACL:
+        data = parse_rdf(ontology, into=parse_rdf(files))
+        return validate_graph(data, shapes(), subject_lines(files), engine=engine)
+    indexed = shacl.DataGraph(chain(read_triples(files), read_triples(ontology)))
+    return validate_data(indexed, shapes(), subject_lines(files))
+
+
+def validate_data(
+    data: shacl.DataGraph, shapes: Graph, origins: Mapping[URIRef, Origin] | None = None
+) -> ValidationReport:
+    """The compiled engine on an indexed graph; pyshacl for the shapes it could not compile."""
+    compiled = shacl.compile_shapes(shapes)
+    origins = origins or {}
+    value_key = str(DCKG.value)
+
+    def own_value(node: shacl.Key) -> str:
+        return next((str(v) for v in data.objects(shacl.key(node), value_key)), "")
+
+    shorten = Shortener()
+    violations = [
+        _violation(
+            r.focus,
+            r.path,
+            r.component,
+            r.messages[0] if r.messages else "",
+            r.value,
+            r.severity,
+            shapes,
+            shorten,
+            origins,
+            own_value,
+        )
+        for r in compiled.validate(data)
+    ]
+    conforms = all(v.severity != str(SH.Violation) for v in violations)
+    if compiled.leftover is not None:
+        rest = _pyshacl_report(data.rdflib_graph(), compiled.leftover, origins, own_value)
+        violations += rest.violations
+        conforms = conforms and rest.conforms
+    return _report(conforms, violations)
+
+
+def values_of(data: Graph) -> Callable[[shacl.Key], str]:
+    """What a report shows as the value of an observation that is itself the value."""
+
+    def own_value(node: shacl.Key) -> str:
+        """The dckg:value of ``node`` (an observation), as written; empty if it has none."""
+        found = data.value(node, DCKG.value)  # type: ignore[arg-type]
+        return str(found) if found is not None else ""
+
+    return own_value
+
+
+def _pyshacl_report(
+    data: Graph,
+    shapes: Graph,
+    origins: Mapping[URIRef, Origin],
+    own_value: Callable[[shacl.Key], str],
+) -> ValidationReport:
+    conforms, results = run_pyshacl(data, shapes)
+    return pyshacl_report(conforms, results, origins, own_value)
+
+
+def run_pyshacl(data: Graph, shapes: Graph) -> tuple[bool, Graph]:
+    """pyshacl as dckg runs it: whether ``data`` conforms, and the results graph."""
+    from pyshacl import validate as shacl_validate  # imported only when it runs
+
     conforms, results, _ = shacl_validate(
         data,
         shacl_graph=shapes,
@@ -262,31 +246,66 @@ def validate_graph(
         allow_warnings=True,
         advanced=True,
     )
+    return bool(conforms), results
+
+
+def pyshacl_report(
+    conforms: bool,
+    results: Graph,
+    origins: Mapping[URIRef, Origin],
+    own_value: Callable[[shacl.Key], str],
+) -> ValidationReport:
+    """pyshacl's results graph as a :class:`ValidationReport`."""
     shorten = Shortener()
-    origins = origins or {}
     violations = []
     for result in results.subjects(RDF.type, SH.ValidationResult):
-        focus = results.value(result, SH.focusNode)
-        path = results.value(result, SH.resultPath)
-        value = results.value(result, SH.value)
         message = results.value(result, SH.resultMessage)
-        component = results.value(result, SH.sourceConstraintComponent)
-        severity = results.value(result, SH.resultSeverity)
         violations.append(
-            Violation(
-                focus=str(focus),
-                path=_render_path(results, path, shorten) if path is not None else "",
-                component=str(component) if component is not None else "",
-                message=str(message) if message is not None else "",
-                value="" if value is None or isinstance(value, BNode) else str(value),
-                severity=str(severity),
-                path_iri=str(path) if isinstance(path, URIRef) else "",
-                origin=origins.get(focus) if isinstance(focus, URIRef) else None,
-                shown=_own_value(data, focus) if value == focus else "",
+            _violation(
+                results.value(result, SH.focusNode),
+                results.value(result, SH.resultPath),
+                results.value(result, SH.sourceConstraintComponent),
+                str(message) if message is not None else "",
+                results.value(result, SH.value),
+                results.value(result, SH.resultSeverity),
+                results,
+                shorten,
+                origins,
+                own_value,
             )
         )
+    return _report(conforms, violations)
+
+
+def _violation(
+    focus: shacl.Key | None,
+    path: Node | None,
+    component: Node | None,
+    message: str,
+    value: shacl.Key | None,
+    severity: Node | None,
+    paths: Graph,
+    shorten: Shortener,
+    origins: Mapping[URIRef, Origin],
+    own_value: Callable[[shacl.Key], str],
+) -> Violation:
+    """One result as a :class:`Violation` (``paths``: the graph that holds its path's nodes)."""
+    return Violation(
+        focus=str(focus),
+        path=_render_path(paths, path, shorten) if path is not None else "",
+        component=str(component) if component is not None else "",
+        message=message,
+        value="" if value is None or isinstance(value, BNode) else str(value),
+        severity=str(severity),
+        path_iri=str(path) if isinstance(path, URIRef) else "",
+        origin=origins.get(focus) if isinstance(focus, URIRef) else None,
+        shown=own_value(focus) if focus is not None and value == focus else "",
+    )
+
+
+def _report(conforms: bool, violations: Iterable[Violation]) -> ValidationReport:
     unique = tuple(sorted(set(violations), key=lambda v: (v.origin or Origin(Path(""), 0), v)))
-    return ValidationReport(conforms=bool(conforms), violations=unique)
+    return ValidationReport(conforms=conforms, violations=unique)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -30,8 +30,10 @@ from click.testing import CliRunner
 from ruamel.yaml import YAML
 
 from conftest import copy_built
+from kg import validate as validation
 from kg.cli import main
 from kg.pipeline import BuildResult
+from oracle import agree
 
 HERE = Path(__file__).parent
 CASES = sorted(p for p in HERE.iterdir() if (p / "patch.yaml").is_file())
@@ -79,9 +81,8 @@ def _apply(root: Path, case: Path, edits: list[dict[str, Any]]) -> None:
             path.write_text(text.replace(edit["old"], edit["new"]), encoding="utf-8")
 
 
-@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
-def test_bad_input(case: Path, base: tuple[Path, dict[str, bytes]], tmp_path: Path) -> None:
-    base_root, before = base
+def _prepare(case: Path, base_root: Path, tmp_path: Path) -> tuple[Path, dict[str, Any], list[str]]:
+    """The case's broken copy of the project, its patch.yaml and its command line."""
     spec = YAML(typ="safe").load((case / "patch.yaml").read_text(encoding="utf-8"))
     root = tmp_path / "project"
     shutil.copytree(base_root, root, symlinks=True)
@@ -90,8 +91,15 @@ def test_bad_input(case: Path, base: tuple[Path, dict[str, bytes]], tmp_path: Pa
         str(arg).replace("$CASE", str(case)).replace("$PROJECT", str(root))
         for arg in spec.get("command", ["build"])
     ]
+    return root, spec, ["--project", str(root), *command]
 
-    result = CliRunner().invoke(main, ["--project", str(root), *command], catch_exceptions=False)
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_bad_input(case: Path, base: tuple[Path, dict[str, bytes]], tmp_path: Path) -> None:
+    base_root, before = base
+    root, spec, command = _prepare(case, base_root, tmp_path)
+
+    result = CliRunner().invoke(main, command, catch_exceptions=False)
 
     output = result.output.replace(str(root), "$PROJECT").replace(str(case), "$CASE")
     # Paths under the current folder are shown relative to it (as a user typed them).
@@ -104,6 +112,38 @@ def test_bad_input(case: Path, base: tuple[Path, dict[str, bytes]], tmp_path: Pa
     assert output == expected_file.read_text(encoding="utf-8")
     assert _snapshot(root / "out") == before, "the previous out/ was changed"
     assert not list(root.glob(".out.building-*")), "a staging folder was left behind"
+
+
+# The cases whose answer is a SHACL report: their graphs reach validation.
+VALIDATED = [c for c in CASES if "onform" in (c / "expected.txt").read_text(encoding="utf-8")]
+
+
+@pytest.mark.parametrize("case", VALIDATED, ids=[c.name for c in VALIDATED])
+def test_engines_agree_on_a_bad_input(
+    case: Path,
+    base: tuple[Path, dict[str, bytes]],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Each graph the command validates: pyshacl, the oracle, reports what the compiled shapes
+    report (the build runs in this process, so that its graph can be seen)."""
+    root, _, command = _prepare(case, base[0], tmp_path)
+    seen: list[str] = []
+
+    def spy(data: Any, shapes: Any, origins: Any = None) -> Any:  # kg build's and kg validate's
+        seen.append(agree(data.rdflib_graph(), shapes, origins).text())
+        return real(data, shapes, origins)
+
+    real = validation.validate_data
+    monkeypatch.setattr(validation, "validate_data", spy)
+    monkeypatch.setenv("KG_WORKERS", "inline")
+    CliRunner().invoke(main, command, catch_exceptions=False)
+    assert seen, "the command validated no graph"
+    if command[2] == "validate":  # and pyshacl's own reading of the files prints the same
+        pyshacl = CliRunner().invoke(main, [*command[:3], "--engine", "pyshacl", *command[3:]])
+        output = pyshacl.output.replace(str(root), "$PROJECT").replace(str(case), "$CASE")
+        output = output.replace(f"{os.path.relpath(case)}{os.sep}", f"$CASE{os.sep}")
+        assert output == (case / "expected.txt").read_text(encoding="utf-8")
 
 
 def test_the_corpus_is_large_enough() -> None:

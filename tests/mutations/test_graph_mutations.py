@@ -29,6 +29,7 @@ from kg.pipeline import load_shapes
 from kg.project import Project
 from kg.validate import parse_rdf, validate_graph
 from kg.vocab import DCKG
+from oracle import agree
 
 SEED = 15
 PER_OPERATOR = 4  # samples of each operator, each on a different class where there are enough
@@ -305,9 +306,9 @@ def _named(graph: Graph, shapes: Graph, node: str) -> set[tuple[str, str, str, s
     }
 
 
-def run(graph: Graph, shapes: Graph, mutation: Mutation) -> Outcome:
+def mutated(graph: Graph, mutation: Mutation) -> tuple[Graph, Graph]:
+    """The neighbourhood of the mutated node before and after the mutation."""
     before = _neighbourhood(graph, mutation.node)
-    baseline = _named(before, shapes, str(mutation.node))
     after = Graph()
     for triple in before:
         after.add(triple)
@@ -315,6 +316,12 @@ def run(graph: Graph, shapes: Graph, mutation: Mutation) -> Outcome:
         after.remove(triple)  # type: ignore[arg-type]
     for triple in mutation.add:
         after.add(triple)  # type: ignore[arg-type]
+    return before, after
+
+
+def run(graph: Graph, shapes: Graph, mutation: Mutation) -> Outcome:
+    before, after = mutated(graph, mutation)
+    baseline = _named(before, shapes, str(mutation.node))
     # A problem counts only if the mutation made it: not one the cut-out neighbourhood has anyway.
     return Outcome(mutation, killed=bool(_named(after, shapes, str(mutation.node)) - baseline))
 
@@ -328,6 +335,14 @@ def test_graph_mutations_are_killed(graph: Graph, repo_project: Project) -> None
     assert len({m.cls for m in mutations}) >= 8, "samples must spread over classes"
     outcomes = [run(graph, shapes, m) for m in mutations]
     report(outcomes, "graph")
+
+
+def test_engines_agree_on_the_graph_and_its_mutations(graph: Graph, repo_project: Project) -> None:
+    """pyshacl, the oracle, and the compiled shapes on the project's graph and each mutation."""
+    shapes = load_shapes(repo_project)
+    agree(graph, shapes)
+    for mutation in sample(graph):
+        agree(mutated(graph, mutation)[1], shapes)
 
 
 def report(outcomes: list[Outcome], kind: str) -> None:

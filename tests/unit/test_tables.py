@@ -22,7 +22,7 @@ from kg.project import Project
 from kg.rows import RowProblems, TableWriter, nt_literal
 from kg.sources import load_records
 from kg.sources.tables import load_specs
-from kg.validate import compile_shapes, validate_graph
+from kg.validate import Engine, compile_shapes, validate_graph
 
 SIDECAR = """\
 table:
@@ -170,7 +170,7 @@ def test_streaming_checks_report_exactly_what_pyshacl_reports(mini: Project) -> 
         graph.parse(data=nt.getvalue(), format="nt")
         for triple in load_ontology(mini):
             graph.add(triple)
-        report = validate_graph(graph, load_shapes(mini))
+        report = validate_graph(graph, load_shapes(mini), engine=Engine.PYSHACL)
         assert _keys(problems.violations) == _keys(list(report.violations))
         assert (problems.violations == []) == (sample is GOOD)
 
