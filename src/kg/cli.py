@@ -19,12 +19,10 @@ from rich.table import Table
 from kg import params
 from kg._version import __version__
 from kg.errors import KgError, redact_url
-from kg.outputs import OutputFormat
-from kg.pipeline import build_project, validate_files
+from kg.outputs import Engine, OutputFormat
 from kg.project import Project, find_project
-from kg.queries import ResultFormat
+from kg.results import ResultFormat
 from kg.terminal import console, count, err_console, steps
-from kg.validate import Engine
 
 # `kg --help` lists the commands in the order a user runs them, not alphabetically.
 WORKFLOW = (
@@ -114,6 +112,8 @@ def build(ctx: click.Context, out_dir: Path | None, formats: frozenset[OutputFor
 
     Also writes out/analysis (kg analyse) and out/site (kg report) inside the same swap.
     """
+    from kg.pipeline import build_project
+
     project = _project(ctx)
     started = time.perf_counter()
     with steps() as progress:
@@ -136,6 +136,8 @@ def build(ctx: click.Context, out_dir: Path | None, formats: frozenset[OutputFor
 @click.pass_context
 def validate(ctx: click.Context, files: tuple[Path, ...], engine: Engine) -> None:
     """Validate RDF FILES against the project's shapes; exit 1 if they do not conform."""
+    from kg.pipeline import validate_files
+
     project = _project(ctx)
     report = validate_files(project, list(files), engine)
     console.print(report.text().rstrip(), markup=False, soft_wrap=True)

@@ -146,3 +146,10 @@ OUTPUT_FILES = (
     "validation.txt",
     "statements.csv",
 )
+
+
+class Engine(enum.StrEnum):
+    """Which validator runs the shapes."""
+
+    COMPILED = "compiled"  # the shapes compiled into Python checks (kg.shacl); the default
+    PYSHACL = "pyshacl"  # pyshacl itself: the reference the compiled engine is tested against

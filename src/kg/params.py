@@ -12,9 +12,8 @@ from typing import Any, TypeVar
 
 import click
 
-from kg.outputs import FORMAT_NAMES, FormatError, OutputFormat, parse_formats
-from kg.queries import ResultFormat
-from kg.validate import Engine
+from kg.outputs import FORMAT_NAMES, Engine, FormatError, OutputFormat, parse_formats
+from kg.results import ResultFormat
 
 F = TypeVar("F", bound=Callable[..., Any])
 Decorator = Callable[[F], F]

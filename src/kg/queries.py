@@ -26,10 +26,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph
-from ruamel.yaml import YAML
-from ruamel.yaml.error import YAMLError
 
 from kg.errors import InputError, RemoteError, network_failure, redact_url
+from kg.prefixes import DATA, KINDS, PREFIXES, is_slug
 from kg.project import Project
 from kg.results import XSD, XSD_STRING
 from kg.results import QueryResult as QueryResult
@@ -41,7 +40,6 @@ from kg.results import to_csv as to_csv
 from kg.results import to_json as to_json
 from kg.results import to_tsv as to_tsv
 from kg.results import to_turtle as to_turtle
-from kg.vocab import ID, KINDS, PREFIXES, is_slug
 
 PARAMETER = re.compile(r"\?_([A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)*)")
 TYPES = ("iri", "integer", "decimal", "number", "string", "literal", "date", "boolean")
@@ -97,6 +95,9 @@ def _header(text: str, path: Path) -> dict[str, object]:
     ]
     if not lines:
         return {}
+    from ruamel.yaml import YAML  # imported here: kg --help and kg --version read no header
+    from ruamel.yaml.error import YAMLError
+
     try:
         data = YAML(typ="safe").load("\n".join(lines))
     except YAMLError as exc:
@@ -212,7 +213,7 @@ def sparql_term(parameter: Parameter, value: str) -> str:
         )
     if kind == "iri":
         if is_slug(value) and parameter.name in KIND_OF_PARAMETER:
-            value = f"{ID}{KIND_OF_PARAMETER[parameter.name]}/{value}"
+            value = f"{DATA}{KIND_OF_PARAMETER[parameter.name]}/{value}"
         elif ":" in value and not value.startswith(("http://", "https://", "urn:")):
             prefix, _, local = value.partition(":")
             if prefix in PREFIXES:
@@ -333,7 +334,7 @@ def _suggest(parameter: Parameter, value: str, execute: Execute) -> str:
     kind = KIND_OF_PARAMETER.get(parameter.name)
     if kind is None:
         return "check the IRI; kg query area-subgraph or search-labels show what the graph holds"
-    prefix = f"{ID}{kind}/"
+    prefix = f"{DATA}{kind}/"
     rows = execute(
         "SELECT DISTINCT ?s ?label WHERE { ?s a ?class . "
         f'FILTER(STRSTARTS(STR(?s), "{prefix}")) '

@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from kg.vocab import PREFIXES
+from kg.prefixes import PREFIXES
 
 
 def escape_string(text: str) -> str:

@@ -13,7 +13,6 @@ from bisect import bisect_left
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from enum import StrEnum
 from itertools import chain
 from pathlib import Path
 
@@ -24,6 +23,7 @@ from rdflib.term import BNode, Node
 
 from kg import shacl
 from kg.errors import Origin
+from kg.outputs import Engine as Engine  # where the CLI can name it without rdflib
 from kg.rdffiles import parse_rdf, read_graph, read_triples, subject_lines
 from kg.vocab import DCKG, SH, Shortener
 
@@ -43,13 +43,6 @@ __all__ = [
     "validate_graph",
     "values_of",
 ]
-
-
-class Engine(StrEnum):
-    """Which validator runs the shapes."""
-
-    COMPILED = "compiled"  # the shapes compiled into Python checks (kg.shacl); the default
-    PYSHACL = "pyshacl"  # pyshacl itself: the reference the compiled engine is tested against
 
 
 @dataclass(frozen=True, order=True)

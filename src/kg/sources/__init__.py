@@ -1,6 +1,6 @@
 """Load and check the curated records of a project's ``data/`` folder, with file:line for every error.
 
-YAML is read with ruamel.yaml, which keeps the line of every key and rejects duplicate keys.
+YAML is read with the line of every key and item kept (:mod:`.yaml`), duplicate keys rejected.
 Each record is checked field by field (unknown keys, types, slugs, number wording), then the
 whole set is checked for duplicate ids and references to things that are not there. All the
 errors found are reported together, each at its file and line.
@@ -18,8 +18,6 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from ruamel.yaml.comments import CommentedMap
-
 from kg.errors import RecordError
 from kg.model import Records, Section, Source, Statement
 from kg.sources.checks import ANY_ID, check_references
@@ -32,6 +30,7 @@ from kg.sources.documents import (
 )
 from kg.sources.fields import DataErrors, Fields, items_of
 from kg.sources.links import read_links
+from kg.sources.nodes import YamlMap
 from kg.sources.reference import REFERENCE_SECTIONS, SECTION_KINDS
 from kg.sources.yaml import read_yaml, yaml_files
 from kg.vocab import is_slug
@@ -67,8 +66,8 @@ def load_records(
                     sections[name].append(record)
                     continue
                 given = item.node.get("id")
-                valid = isinstance(given, str) and is_slug(given)
-                broken.setdefault(kind, set()).add(given if valid else ANY_ID)
+                broken_id = given if isinstance(given, str) and is_slug(given) else ANY_ID
+                broken.setdefault(kind, set()).add(broken_id)
 
     integer_units = {unit.id for unit in sections["units"] if unit.integer}
     sources: list[Source] = []
@@ -80,7 +79,7 @@ def load_records(
         document = Fields(read_yaml(path), path, errors)
         document.allow("source", "sections", "statements", "claims")
         node = document.raw("source", True)
-        if not isinstance(node, CommentedMap):
+        if not isinstance(node, YamlMap):
             if node is not None:
                 document.error("source", "source must be a mapping describing the document")
             continue

@@ -7,8 +7,6 @@ from collections.abc import Iterator
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
-
 from kg import numbers
 from kg.errors import RecordError, did_you_mean
 from kg.model import (
@@ -27,6 +25,7 @@ from kg.model import (
     When,
 )
 from kg.sources.fields import Fields, items_of, kind_of, require_languages
+from kg.sources.nodes import YamlList, YamlMap
 
 # ---------------------------------------------------------------------------------------------
 # Source documents and their statements
@@ -87,7 +86,7 @@ def read_source(f: Fields, nested: bool = False) -> tuple[Source | None, list[So
     extra: list[Source] = []
     based_on: str | None = None
     nested_node = f.raw("based_on", False)
-    if isinstance(nested_node, CommentedMap):
+    if isinstance(nested_node, YamlMap):
         inner, more = read_source(Fields(nested_node, f.path, f.errors), nested=True)
         extra.extend(more)
         if inner is not None:
@@ -132,7 +131,7 @@ def _quotes(f: Fields, source: Source) -> tuple[Quote, ...]:
     value = f.raw("quotes", True)
     if value is None:
         return ()
-    if not isinstance(value, CommentedSeq) or not value:
+    if not isinstance(value, YamlList) or not value:
         f.error(
             "quotes",
             "quotes must be a non-empty list",
@@ -191,7 +190,7 @@ def _when(f: Fields, source: Source) -> When:
                 "a statement needs period: (the year or years it refers to), or time: {stated: false, wording: ...}",
             )
         return When(period=period, stated=True)
-    if not isinstance(node, CommentedMap):
+    if not isinstance(node, YamlMap):
         f.error("time", "time must be a mapping like {stated: false, wording: {en: Since January}}")
         return When(period=period, stated=True)
     t = Fields(node, f.path, f.errors)

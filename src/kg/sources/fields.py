@@ -8,20 +8,19 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
-
 from kg.errors import InputError, Origin, RecordError
 from kg.model import (
     LANGUAGES,
     Text,
 )
+from kg.sources.nodes import YamlList, YamlMap
 from kg.vocab import is_slug
 
 
 class Fields:
     """Typed access to one YAML mapping; every problem is recorded with its file:line."""
 
-    def __init__(self, node: CommentedMap, path: Path, errors: list[RecordError]) -> None:
+    def __init__(self, node: YamlMap, path: Path, errors: list[RecordError]) -> None:
         self.node = node
         self.path = path
         self.errors = errors
@@ -29,13 +28,10 @@ class Fields:
 
     @property
     def origin(self) -> Origin:
-        return Origin(self.path, self.node.lc.line + 1)
+        return Origin(self.path, self.node.line)
 
     def origin_of(self, key: str) -> Origin:
-        if key in self.node:
-            line, _ = self.node.lc.key(key)
-            return Origin(self.path, line + 1)
-        return self.origin
+        return Origin(self.path, self.node.line_of(key))
 
     def error(self, key: str | None, message: str, hint: str | None = None) -> None:
         origin = self.origin if key is None else self.origin_of(key)
@@ -187,14 +183,14 @@ def items_of(fields: Fields, key: str) -> Iterator[Fields]:
     value = fields.node.get(key)
     if value is None:
         return
-    if not isinstance(value, CommentedSeq):
+    if not isinstance(value, YamlList):
         fields.error(key, f"{key!r} must be a list of records")
         return
     for index, item in enumerate(value):
-        if not isinstance(item, CommentedMap):
-            line, _ = value.lc.item(index)
+        if not isinstance(item, YamlMap):
+            line = value.item_lines[index]
             fields.errors.append(
-                RecordError(Origin(fields.path, line + 1), f"an item of {key!r} must be a mapping")
+                RecordError(Origin(fields.path, line), f"an item of {key!r} must be a mapping")
             )
             continue
         yield Fields(item, fields.path, fields.errors)

@@ -24,12 +24,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from ruamel.yaml.comments import CommentedMap
-
 from kg import numbers
 from kg.errors import Origin, RecordError, did_you_mean
 from kg.model import KINDS, QUALIFIERS, Records, Text
 from kg.sources.fields import DataErrors, Fields
+from kg.sources.nodes import YamlMap
 from kg.sources.yaml import read_yaml, yaml_files
 
 FIELDS = (
@@ -68,14 +67,14 @@ def _spec(path: Path, errors: list[RecordError]) -> TableSpec | None:
     top = Fields(node, path, errors)
     top.allow("table")
     table = node.get("table")
-    if not isinstance(table, CommentedMap):
+    if not isinstance(table, YamlMap):
         top.error(None, "a table sidecar needs a table: mapping")
         return None
     f = Fields(table, path, errors)
     f.allow("id", "label", "source", "columns")
     columns: dict[str, Column] = {}
     raw = table.get("columns")
-    if not isinstance(raw, CommentedMap):
+    if not isinstance(raw, YamlMap):
         f.error("columns", "columns must map statement fields to CSV columns or {value: constant}")
     else:
         c = Fields(raw, path, errors)
@@ -84,7 +83,7 @@ def _spec(path: Path, errors: list[RecordError]) -> TableSpec | None:
             if isinstance(value, str) and value.strip():
                 columns[str(name)] = Column(header=value.strip())
             elif (
-                isinstance(value, CommentedMap)
+                isinstance(value, YamlMap)
                 and set(value) == {"value"}
                 and value["value"] is not None
             ):

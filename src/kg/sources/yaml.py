@@ -1,7 +1,10 @@
 """Curated YAML read safely: UTF-8, no control characters, no aliases or tags, every line kept.
 
-ruamel.yaml keeps the line of every key and rejects duplicate keys; a file that cannot be
-read is one RecordError at its file:line.
+A file is read by libyaml's C parser into :class:`~kg.sources.nodes.YamlMap` and
+:class:`~kg.sources.nodes.YamlList` (the line of every key and item kept), or, where that
+fast path does not take it on (anything unusual, and every broken file), by ruamel.yaml,
+which rejects duplicate keys, aliases and tags with their line. A file that cannot be read
+is one RecordError at its file:line.
 """
 
 from __future__ import annotations
@@ -10,12 +13,8 @@ import re
 from pathlib import Path
 from typing import Any
 
-from ruamel.yaml import YAML
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.constructor import RoundTripConstructor
-from ruamel.yaml.error import MarkedYAMLError
-
 from kg.errors import InputError, Origin, RecordError
+from kg.sources.nodes import NotFast, YamlMap, from_events, from_ruamel
 
 MAX_FILE_BYTES = 2 * 1024 * 1024  # curated YAML; bulk data belongs in data/tables/
 
@@ -27,14 +26,7 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 # ---------------------------------------------------------------------------------------------
 
 
-class _Constructor(RoundTripConstructor):
-    """Dates stay text, so that a date that does not exist is reported at its own line."""
-
-
-_Constructor.add_constructor("tag:yaml.org,2002:timestamp", _Constructor.construct_yaml_str)
-
-
-def read_yaml(path: Path) -> CommentedMap:
+def read_yaml(path: Path) -> YamlMap:
     """One YAML file as a mapping with line information; InputError if it cannot be read."""
     try:
         size = path.stat().st_size
@@ -64,6 +56,35 @@ def read_yaml(path: Path) -> CommentedMap:
                 f"control character U+{ord(found.group()):04X} in text",
                 hint="remove it; only newlines and tabs are allowed",
             )
+    try:
+        document = from_events(text)
+    except NotFast:
+        document = from_ruamel(_read_with_ruamel(text, path))
+    if document is None:
+        raise RecordError(Origin(path, 1), "file is empty", hint="remove it or add records")
+    if not isinstance(document, YamlMap):
+        raise RecordError(
+            Origin(path, 1),
+            "the file must be a mapping of sections (areas:, statements: ...)",
+            hint="start each section at the beginning of a line (areas:), its items below it",
+        )
+    return document
+
+
+def _read_with_ruamel(text: str, path: Path) -> Any:
+    """The careful reader: ruamel.yaml's round-trip loader, every refusal at its line.
+
+    Imported here: most builds never need it.
+    """
+    from ruamel.yaml import YAML
+    from ruamel.yaml.comments import CommentedMap
+    from ruamel.yaml.constructor import RoundTripConstructor
+    from ruamel.yaml.error import MarkedYAMLError
+
+    class _Constructor(RoundTripConstructor):
+        """Dates stay text, so that a date that does not exist is reported at its own line."""
+
+    _Constructor.add_constructor("tag:yaml.org,2002:timestamp", _Constructor.construct_yaml_str)
     yaml = YAML(typ="rt")
     yaml.Constructor = _Constructor
     try:
@@ -88,15 +109,8 @@ def read_yaml(path: Path) -> CommentedMap:
         raise RecordError(
             Origin(path, 1), f"malformed YAML: {exc}", hint=_yaml_hint(str(exc))
         ) from None
-    if document is None:
-        raise RecordError(Origin(path, 1), "file is empty", hint="remove it or add records")
-    if not isinstance(document, CommentedMap):
-        raise RecordError(
-            Origin(path, 1),
-            "the file must be a mapping of sections (areas:, statements: ...)",
-            hint="start each section at the beginning of a line (areas:), its items below it",
-        )
-    _check_strings(document, path, 1)
+    if isinstance(document, CommentedMap):
+        _check_strings(document, path, 1)
     return document
 
 
@@ -113,6 +127,8 @@ _SURROGATE = re.compile(r"[\ud800-\udfff]")
 
 def _check_strings(node: Any, path: Path, line: int) -> None:
     """Escapes in quoted YAML ("\\x07", "\\ud800") make characters the raw-text check cannot see."""
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
     if isinstance(node, CommentedMap):
         for key, value in node.items():
             key_line = node.lc.key(key)[0] + 1 if key in node.lc.data else line
@@ -146,7 +162,7 @@ _PLAIN_TAGS = {
 }
 
 
-def _refuse_aliases_and_tags(yaml: YAML, text: str, path: Path) -> None:
+def _refuse_aliases_and_tags(yaml: Any, text: str, path: Path) -> None:
     """Refuse anchors and aliases (they can expand without bound: a YAML bomb) and tags."""
     from ruamel.yaml.events import AliasEvent, CollectionStartEvent, ScalarEvent
 

@@ -1,0 +1,246 @@
+"""The curator's loop, whole process: how long a build, a validation and a rebuild take.
+
+    .venv/bin/python bench/loop.py [--repeat 5] [--out bench/RESULTS.md]
+
+Measures, each as its own process (wall and CPU time from wait4), median of --repeat runs,
+every step taking turns with the baseline so that both see the same load:
+- the baseline: a plain rdflib parse of out/kg.ttl and a Turtle write of it;
+- start-up: `kg --version`, `python -c "import kg.cli"`, `kg query lower-bounds`;
+- `kg build --formats nt,ttl`; `kg validate out/kg.ttl`;
+- the default `kg build` cold (no out/), with the previous out/ present and no change, and
+  after editing one statement (its value changed and changed back in turns);
+- `kg build --watch --formats nt,ttl`: from the save of one edit to the summary line;
+- with 10x the curated data (bench/tenfold.py: the sources replicated under new ids, about
+  1,100 statements), `kg build --formats nt,ttl`.
+Each figure is given as a ratio to the baseline's median of the same run, and absolute.
+The projects are copies in a temporary folder; the repository's out/ is not touched.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import re
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tenfold import copy_project, make_tenfold
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+PY = sys.executable
+KG = [PY, "-m", "kg.cli"]
+BASELINE = (
+    "import sys, rdflib; g = rdflib.Graph(); g.parse(sys.argv[1], format='turtle'); "
+    "g.serialize(sys.argv[2], format='turtle')"
+)
+EDITED = "value: 27600\n"  # the dahe.cn article's first statement (27.6 thousand new 5G stations)
+SECTION = "## The curator's loop"
+
+
+@dataclass
+class Timing:
+    wall: list[float] = field(default_factory=list)
+    cpu: list[float] = field(default_factory=list)
+
+    def median(self) -> float:
+        return statistics.median(self.wall)
+
+    def spread(self) -> str:
+        return f"{min(self.wall):.2f}-{max(self.wall):.2f}"
+
+
+def run(command: list[str], cwd: Path | None = None) -> tuple[float, float]:
+    """Wall and CPU seconds (user + system, children included) of one process."""
+    started = time.perf_counter()
+    process = subprocess.Popen(
+        command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=_env()
+    )
+    _, status, usage = os.wait4(process.pid, 0)
+    wall = time.perf_counter() - started
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode not in (0,):
+        error = process.stderr.read().decode() if process.stderr else ""
+        raise SystemExit(f"{' '.join(command)} failed ({process.returncode}):\n{error}")
+    if process.stderr:
+        process.stderr.close()
+    return wall, usage.ru_utime + usage.ru_stime
+
+
+def _env() -> dict[str, str]:
+    env = dict(os.environ)
+    env.pop("KG_WORKERS", None)
+    env["NO_COLOR"] = "1"
+    return env
+
+
+def watch_latency(project: Path, statement_file: Path, rounds: int) -> list[float]:
+    """Seconds from saving one edit to the summary line of `kg build --watch`, ``rounds`` edits."""
+    process = subprocess.Popen(
+        [*KG, "--project", str(project), "build", "--watch", "--formats", "nt,ttl"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env=_env(),
+    )
+    assert process.stdout is not None
+    latencies: list[float] = []
+    try:
+        _wait_for(process, "Built ")  # the first build, at start
+        original = statement_file.read_text(encoding="utf-8")
+        for number in range(rounds):
+            value = f"value: {27600 + 100 * (number % 2 + 1)}\n"
+            saved = time.perf_counter()
+            statement_file.write_text(original.replace(EDITED, value, 1), encoding="utf-8")
+            _wait_for(process, "Built ")
+            latencies.append(time.perf_counter() - saved)
+        statement_file.write_text(original, encoding="utf-8")
+    finally:
+        process.send_signal(signal.SIGINT)
+        process.wait(timeout=60)
+    return latencies
+
+
+def _wait_for(process: subprocess.Popen[str], start: str, timeout: float = 300) -> str:
+    assert process.stdout is not None
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        line = process.stdout.readline()
+        if not line:
+            raise SystemExit(f"kg build --watch ended (exit {process.poll()})")
+        if line.startswith(start):
+            return line
+        if line.startswith("Error"):
+            raise SystemExit(f"kg build --watch: {line}")
+    raise SystemExit("kg build --watch printed no summary in time")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--out", type=Path, help="write the results into this Markdown file")
+    parser.add_argument("--skip-watch", action="store_true")
+    args = parser.parse_args()
+
+    work = Path(tempfile.mkdtemp(prefix="kg-loop-"))
+    try:
+        results = measure(work, args.repeat, watch=not args.skip_watch)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    text = report(results, args.repeat)
+    print(text)
+    if args.out:
+        write_section(args.out, text)
+
+
+Steps = dict[str, Timing]
+
+
+def measure(work: Path, repeat: int, *, watch: bool) -> Steps:
+    project = copy_project(REPO, work / "project")
+    tenfold = make_tenfold(REPO, work / "tenfold")
+    statement = project / "data" / "sources" / "dahe-2022-08-16.yaml"
+    assert EDITED in statement.read_text(encoding="utf-8")
+    out = project / "out"
+    kg = [*KG, "--project", str(project)]
+    run([*kg, "build"])  # warm the caches (fonts, .pyc) and make out/kg.ttl for the baseline
+    turtle = work / "kg.ttl"
+    shutil.copy(out / "kg.ttl", turtle)
+
+    def edit(number: int) -> None:
+        text = statement.read_text(encoding="utf-8")
+        current = re.search(r"value: 27[0-9]00\n", text)
+        assert current is not None
+        value = f"value: {27600 + 100 * (number % 2 + 1)}\n"
+        statement.write_text(text.replace(current.group(), value, 1), encoding="utf-8")
+
+    steps: dict[str, Callable[[int], list[str]]] = {
+        "baseline": lambda _: [PY, "-c", BASELINE, str(turtle), str(work / "again.ttl")],
+        "kg --version": lambda _: [*KG, "--version"],
+        'python -c "import kg.cli"': lambda _: [PY, "-c", "import kg.cli"],
+        "kg query lower-bounds": lambda _: [*kg, "query", "lower-bounds", "--format", "csv"],
+        "kg validate out/kg.ttl": lambda _: [*kg, "validate", str(turtle)],
+        "kg build --formats nt,ttl": lambda _: [*kg, "build", "--formats", "nt,ttl"],
+        "kg build, cold (no out/)": lambda _: [*kg, "build"],
+        "kg build, previous out/, no change": lambda _: [*kg, "build"],
+        "kg build, previous out/, one statement edited": lambda _: [*kg, "build"],
+        "10x data: kg build --formats nt,ttl": lambda _: [
+            *KG,
+            "--project",
+            str(tenfold),
+            "build",
+            "--formats",
+            "nt,ttl",
+        ],
+    }
+    before: dict[str, Callable[[int], None]] = {
+        "kg build, cold (no out/)": lambda _: shutil.rmtree(out, ignore_errors=True),
+        "kg build, previous out/, one statement edited": edit,
+    }
+    found: Steps = {name: Timing() for name in steps}
+    for number in range(repeat):
+        for name, command in steps.items():
+            if name in before:  # "no change" follows the cold build: out/ is of these very files
+                before[name](number)
+            wall, cpu = run(command(number))
+            found[name].wall.append(wall)
+            found[name].cpu.append(cpu)
+            print(f"{name}: {wall:.2f} s wall, {cpu:.2f} s CPU", file=sys.stderr)
+    if watch:
+        timing = Timing()
+        timing.wall = watch_latency(project, statement, repeat)
+        found["kg build --watch --formats nt,ttl: save to summary line"] = timing
+    return found
+
+
+def report(found: Steps, repeat: int) -> str:
+    base = found["baseline"].median()
+    load = os.getloadavg()
+    lines = [
+        SECTION,
+        "",
+        f"Machine: {os.cpu_count()} cores, {platform.machine()}, Python {platform.python_version()}, "
+        f"{platform.system()} {platform.release()}; load average at the end "
+        f"{load[0]:.1f} / {load[1]:.1f} / {load[2]:.1f} (1/5/15 min).",
+        "",
+        f"Command: `.venv/bin/python bench/loop.py --repeat {repeat} --out bench/RESULTS.md` "
+        "(`make bench`). Each step is one whole process, median of "
+        f"{repeat}, the steps taking turns with the baseline (a plain rdflib parse of "
+        "out/kg.ttl and a Turtle write of it, one process). Ratios are to the baseline's "
+        "median of the same run.",
+        "",
+        "| step | wall (median) | spread | CPU (median) | ratio to baseline |",
+        "|---|---|---|---|---|",
+    ]
+    for name, timing in found.items():
+        cpu = f"{statistics.median(timing.cpu):.2f} s" if timing.cpu else ""
+        ratio = timing.median() / base
+        lines.append(
+            f"| {name} | {timing.median():.2f} s | {timing.spread()} s | {cpu} | {ratio:.2f}x |"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def write_section(path: Path, text: str) -> None:
+    """Replace the loop's section of ``path`` (or append it), leaving the rest as it was."""
+    old = path.read_text(encoding="utf-8") if path.exists() else "# Benchmark results\n"
+    start = old.find(SECTION)
+    if start < 0:
+        new = old.rstrip("\n") + "\n\n" + text
+    else:
+        end = old.find("\n## ", start + len(SECTION))
+        new = old[:start] + text + (old[end + 1 :] if end >= 0 else "")
+    path.write_text(new, encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
