@@ -66,7 +66,7 @@ class Violation:
         path = f" {self.path}" if self.path else ""
         value = self.value
         if value == self.focus:
-            value = self.shown
+            value = as_written(self.shown)
         value = f" (value: {value})" if value else ""
         component = shorten(self.component).removeprefix("sh:")
         return f"{where}{shorten(self.focus)}{path}: {self.message}{value} [{component}]"
@@ -204,6 +204,13 @@ def validate_data(
         violations += rest.violations
         conforms = conforms and rest.conforms
     return _report(conforms, violations)
+
+
+def as_written(lexical: str) -> str:
+    """A whole decimal as a curator writes it (``160``), not in xsd:decimal's canonical form
+    (``160.0``), which the graph holds; any other lexical form unchanged."""
+    whole = lexical.removesuffix(".0")
+    return whole if whole != lexical and whole.lstrip("-").isdigit() else lexical
 
 
 def values_of(data: Graph) -> Callable[[shacl.Key], str]:
