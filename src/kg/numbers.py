@@ -40,13 +40,14 @@ QUALIFIER_CUES: dict[str, tuple[str, ...]] = {
         "突破",
         "超",
         "余",
+        "多",
         "more than",
         "over",
         "exceeded",
         "above",
         "at least",
     ),
-    "upper-bound": ("不到", "以下", "不足", "less than", "under", "at most"),
+    "upper-bound": ("不到", "以下", "以内", "不足", "less than", "under", "at most"),
     "approximate": ("近", "左右", "约", "nearly", "about", "around", "approximately"),
 }
 

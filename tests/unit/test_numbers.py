@@ -49,6 +49,10 @@ def test_parse_amount_without_digits_is_none() -> None:
         ("近25万个", {"approximate"}),
         ("1.1左右", {"approximate"}),
         ("不到5%", {"upper-bound"}),
+        # the report's chapter 8 (PDF pages 39-41): 多 is more than, 以内 within
+        ("1700多家", {"lower-bound"}),
+        ("4小时以内", {"upper-bound"}),
+        ("约5800多万", {"approximate", "lower-bound"}),
         ("124.7 thousand", set()),
         ("142.5万个", set()),
         ("moreover 5", set()),
