@@ -9,9 +9,13 @@ from __future__ import annotations
 import re
 from decimal import Decimal, InvalidOperation
 
-# Longest first: 万亿 before 万 and 亿.
+# Longest first: 万亿 before 万 and 亿, 千亿 (2千亿, 200 billion) before 千 and 亿.
 SCALES: tuple[tuple[str, Decimal], ...] = (
     ("万亿", Decimal(10) ** 12),
+    ("千亿", Decimal(10) ** 11),
+    ("百亿", Decimal(10) ** 10),
+    ("千万", Decimal(10) ** 7),
+    ("百万", Decimal(10) ** 6),
     ("亿", Decimal(10) ** 8),
     ("万", Decimal(10) ** 4),
     ("千", Decimal(10) ** 3),
@@ -21,10 +25,11 @@ SCALES: tuple[tuple[str, Decimal], ...] = (
     ("thousand", Decimal(10) ** 3),
 )
 
+# 余 or 多 between a number and its scale word (1700余亿次) is a cue, not the end of the number.
 _NUMBER = re.compile(
-    r"(?<![0-9A-Za-z.,])(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?\s*("
+    r"(?<![0-9A-Za-z.,])(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?\s*(?:[余多]?("
     + "|".join(s for s, _ in SCALES)
-    + r")?",
+    + r"))?",
 )
 
 # Words that make a value a bound or an approximation rather than an exact figure.
@@ -35,13 +40,14 @@ QUALIFIER_CUES: dict[str, tuple[str, ...]] = {
         "突破",
         "超",
         "余",
+        "多",
         "more than",
         "over",
         "exceeded",
         "above",
         "at least",
     ),
-    "upper-bound": ("不到", "以下", "不足", "less than", "under", "at most"),
+    "upper-bound": ("不到", "以下", "以内", "不足", "less than", "under", "at most"),
     "approximate": ("近", "左右", "约", "nearly", "about", "around", "approximately"),
 }
 
@@ -59,6 +65,8 @@ def parse_amount(wording: str) -> Decimal | None:
     Decimal('27600.0')
     >>> parse_amount("1,820 G")
     Decimal('1820')
+    >>> parse_amount("1700余亿次"), parse_amount("超2千亿次")
+    (Decimal('170000000000'), Decimal('200000000000'))
     """
     match = _NUMBER.search(wording)
     if match is None:

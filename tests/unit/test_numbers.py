@@ -20,6 +20,13 @@ from kg.numbers import looks_unnormalised, parse_amount, qualifier_cues
         ("59.5%", Decimal("59.5")),
         ("ranking 1st in China", Decimal("1")),
         ("63052块", Decimal("63052")),
+        # a compound scale, and 余/多 between the number and its scale (report, pages 34-35)
+        ("超2千亿次", Decimal("200000000000")),
+        ("超6千万条", Decimal("60000000")),
+        ("1700余亿次", Decimal("170000000000")),
+        ("1700多家", Decimal("1700")),
+        ("1000余项", Decimal("1000")),
+        ("1600万余条", Decimal("16000000")),
     ],
 )
 def test_parse_amount_scales_the_first_number(wording: str, amount: Decimal) -> None:
@@ -42,6 +49,10 @@ def test_parse_amount_without_digits_is_none() -> None:
         ("近25万个", {"approximate"}),
         ("1.1左右", {"approximate"}),
         ("不到5%", {"upper-bound"}),
+        # the report's chapter 8 (PDF pages 39-41): 多 is more than, 以内 within
+        ("1700多家", {"lower-bound"}),
+        ("4小时以内", {"upper-bound"}),
+        ("约5800多万", {"approximate", "lower-bound"}),
         ("124.7 thousand", set()),
         ("142.5万个", set()),
         ("moreover 5", set()),
