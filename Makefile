@@ -33,6 +33,7 @@ test: lint
 bench: $(VENV)/.installed-test
 	$(BIN)/python bench/run.py --sizes 10k,100k,1m --repeat 3 --baselines --out bench/RESULTS.md
 	$(BIN)/python bench/load_big.py --triples 1000000
+	$(BIN)/python bench/loop.py --steps speed,start --repeat 5 --out bench/RESULTS.md
 
 golden: $(VENV)/.installed-test
 	KG_UPDATE_GOLDEN=1 $(BIN)/pytest -q tests/golden -k golden

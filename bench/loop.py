@@ -1,24 +1,28 @@
-"""The curator's loop, whole process: how long a build, a validation and a rebuild take.
+"""The curator's loop, whole process (issue 16): how long a build, a validation and a rebuild take.
 
-    .venv/bin/python bench/loop.py [--repeat 5] [--out bench/RESULTS.md]
+    .venv/bin/python bench/loop.py [--repeat 5] [--steps speed,views] [--out bench/RESULTS.md]
 
-Measures, each as its own process (wall and CPU time from wait4), median of --repeat runs,
-every step taking turns with the baseline so that both see the same load:
+Each measured command is one function below (``Context`` -> argv) registered in ``STEPS`` with
+its group and its target; ``--steps`` picks groups or step names. Each runs as its own process
+(wall and CPU time, user + system with children, from wait4), median of --repeat runs, the
+steps taking turns with the baseline in every round so that all see the same load:
 - the baseline: a plain rdflib parse of out/kg.ttl and a Turtle write of it;
-- start-up: `kg --version`, `python -c "import kg.cli"`, `kg query lower-bounds`;
-- `kg build --formats nt,ttl`; `kg validate out/kg.ttl`;
-- the default `kg build` cold (no out/), with the previous out/ present and no change, and
-  after editing one statement (its value changed and changed back in turns);
-- `kg build --watch --formats nt,ttl`: from the save of one edit to the summary line;
-- with 10x the curated data (bench/tenfold.py: the sources replicated under new ids, about
-  1,100 statements), `kg build --formats nt,ttl`.
-Each figure is given as a ratio to the baseline's median of the same run, and absolute.
-The projects are copies in a temporary folder; the repository's out/ is not touched.
+- group ``speed``: `kg build --formats nt,ttl` (into an out folder of its own, which holds the
+  previous nt,ttl build, as in a curator's loop), `kg validate out/kg.ttl`, and with 10x the
+  curated data (bench/tenfold.py: the sources replicated under new ids, about 1,100
+  statements) `kg build --formats nt,ttl`;
+- group ``start``: `kg --version`, `python -c "import kg.cli"`, `kg query lower-bounds`;
+- group ``views``: the default `kg build` cold (no out/), with the previous out/ present and
+  no change, and after editing one statement (its value changed and changed back in turns);
+  `kg build --watch --formats nt,ttl`: from the save of one edit to the summary line.
+Each figure is given as a ratio to the baseline's median of the same run (wall and CPU), and
+absolute. The projects are copies in a temporary folder; the repository's out/ is not touched.
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime
 import os
 import platform
 import re
@@ -33,18 +37,19 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 from tenfold import copy_project, make_tenfold
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 PY = sys.executable
-KG = [PY, "-m", "kg.cli"]
+KG = [PY, "-m", "kg"]
 BASELINE = (
     "import sys, rdflib; g = rdflib.Graph(); g.parse(sys.argv[1], format='turtle'); "
     "g.serialize(sys.argv[2], format='turtle')"
 )
 EDITED = "value: 27600\n"  # the dahe.cn article's first statement (27.6 thousand new 5G stations)
-SECTION = "## The curator's loop"
+SECTION = "## Issue 16: the curator's loop"
 
 
 @dataclass
@@ -54,6 +59,9 @@ class Timing:
 
     def median(self) -> float:
         return statistics.median(self.wall)
+
+    def cpu_median(self) -> float | None:
+        return statistics.median(self.cpu) if self.cpu else None
 
     def spread(self) -> str:
         return f"{min(self.wall):.2f}-{max(self.wall):.2f}"
@@ -81,6 +89,112 @@ def _env() -> dict[str, str]:
     env.pop("KG_WORKERS", None)
     env["NO_COLOR"] = "1"
     return env
+
+
+# ---------------------------------------------------------------------------------------------
+# The measured commands: one function each, from the run's Context to the command line
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Context:
+    """The copies a run works on: the project, its 10x copy, and the baseline's Turtle."""
+
+    work: Path
+    project: Path
+    tenfold: Path | None
+    turtle: Path  # a copy of the project's out/kg.ttl, read by the baseline and kg validate
+
+    @property
+    def kg(self) -> list[str]:
+        return [*KG, "--project", str(self.project)]
+
+    @property
+    def statement(self) -> Path:
+        return self.project / "data" / "sources" / "dahe-2022-08-16.yaml"
+
+
+def baseline(ctx: Context, _: int) -> list[str]:
+    """A plain rdflib parse of out/kg.ttl and a Turtle write of it: what the ratios divide by."""
+    return [PY, "-c", BASELINE, str(ctx.turtle), str(ctx.work / "again.ttl")]
+
+
+def build_nt_ttl(ctx: Context, _: int) -> list[str]:
+    """`kg build --formats nt,ttl` into its own out folder, which holds the previous such build."""
+    return [*ctx.kg, "build", "--formats", "nt,ttl", "--out", str(ctx.work / "out-nt-ttl")]
+
+
+def validate_ttl(ctx: Context, _: int) -> list[str]:
+    """`kg validate out/kg.ttl` with the compiled engine (the default)."""
+    return [*ctx.kg, "validate", str(ctx.turtle)]
+
+
+def tenfold_nt_ttl(ctx: Context, _: int) -> list[str]:
+    """`kg build --formats nt,ttl` on 10x the curated data (bench/tenfold.py)."""
+    assert ctx.tenfold is not None
+    out = ctx.work / "out-tenfold"
+    return [*KG, "--project", str(ctx.tenfold), "build", "--formats", "nt,ttl", "--out", str(out)]
+
+
+def version(_: Context, __: int) -> list[str]:
+    return [*KG, "--version"]
+
+
+def import_cli(_: Context, __: int) -> list[str]:
+    return [PY, "-c", "import kg.cli"]
+
+
+def query_lower_bounds(ctx: Context, _: int) -> list[str]:
+    return [*ctx.kg, "query", "lower-bounds", "--format", "csv"]
+
+
+def build_default(ctx: Context, _: int) -> list[str]:
+    """The default `kg build` into the project's out/ (every format, the store, the views)."""
+    return [*ctx.kg, "build"]
+
+
+def remove_out(ctx: Context, _: int) -> None:
+    shutil.rmtree(ctx.project / "out", ignore_errors=True)
+
+
+def edit_statement(ctx: Context, number: int) -> None:
+    """Change the value (and wording) of one statement: 27700 and 27800 in turns."""
+    text = ctx.statement.read_text(encoding="utf-8")
+    current = re.search(r"value: 27[0-9]00\n", text)
+    assert current is not None
+    value = f"value: {27600 + 100 * (number % 2 + 1)}\n"
+    ctx.statement.write_text(text.replace(current.group(), value, 1), encoding="utf-8")
+
+
+@dataclass(frozen=True)
+class Step:
+    """One measured command: its group (for --steps), its target, what to do before each run."""
+
+    group: str
+    command: Callable[[Context, int], list[str]]
+    target: str = ""  # as the issue states it, for the table
+    before: Callable[[Context, int], None] | None = None
+
+
+BASELINE_STEP = "baseline: rdflib parse + Turtle write of out/kg.ttl"
+TENFOLD_STEP = "10x data: kg build --formats nt,ttl"
+# In the order of a round; "no change" follows the cold build, so out/ is of these very files.
+STEPS: dict[str, Step] = {
+    BASELINE_STEP: Step("baseline", baseline),
+    "kg build --formats nt,ttl": Step("speed", build_nt_ttl, "at most 2.0x (about 1.5 s)"),
+    "kg validate out/kg.ttl": Step("speed", validate_ttl, "at most 2.0x"),
+    TENFOLD_STEP: Step("speed", tenfold_nt_ttl, "at most 3 s"),
+    "kg --version": Step("start", version),
+    'python -c "import kg.cli"': Step("start", import_cli),
+    "kg query lower-bounds": Step("start", query_lower_bounds),
+    "kg build, cold (no out/)": Step("views", build_default, "at most 8 s", remove_out),
+    "kg build, previous out/, no change": Step("views", build_default, "at most 2 s"),
+    "kg build, previous out/, one statement edited": Step(
+        "views", build_default, "at most 4 s", edit_statement
+    ),
+}
+WATCH_STEP = "kg build --watch --formats nt,ttl: save to summary line"
+GROUPS = ("speed", "start", "views")
 
 
 def watch_latency(project: Path, statement_file: Path, rounds: int) -> list[float]:
@@ -127,16 +241,33 @@ def _wait_for(process: subprocess.Popen[str], start: str, timeout: float = 300) 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument(
+        "--steps",
+        default=",".join(GROUPS),
+        help=f"groups ({', '.join(GROUPS)}) or step names, comma-separated; the baseline always runs",
+    )
     parser.add_argument("--out", type=Path, help="write the results into this Markdown file")
     parser.add_argument("--skip-watch", action="store_true")
     args = parser.parse_args()
+    wanted = {part.strip() for part in args.steps.split(",") if part.strip()}
+    chosen = [
+        name
+        for name, step in STEPS.items()
+        if step.group == "baseline" or step.group in wanted or name in wanted
+    ]
+    unknown = wanted - set(GROUPS) - set(STEPS)
+    if unknown:
+        parser.error(f"unknown steps: {', '.join(sorted(unknown))}")
+    watch = "views" in wanted and not args.skip_watch
 
+    started = datetime.datetime.now(datetime.UTC)
     work = Path(tempfile.mkdtemp(prefix="kg-loop-"))
     try:
-        results = measure(work, args.repeat, watch=not args.skip_watch)
+        results = measure(work, chosen, args.repeat, watch=watch)
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    text = report(results, args.repeat)
+    command = " ".join(["bench/loop.py", *sys.argv[1:]])
+    text = report(results, args.repeat, command, started)
     print(text)
     if args.out:
         write_section(args.out, text)
@@ -145,87 +276,73 @@ def main() -> None:
 Steps = dict[str, Timing]
 
 
-def measure(work: Path, repeat: int, *, watch: bool) -> Steps:
+def measure(work: Path, chosen: list[str], repeat: int, *, watch: bool) -> Steps:
+    """Every chosen step, ``repeat`` rounds of all of them in turn."""
     project = copy_project(REPO, work / "project")
-    tenfold = make_tenfold(REPO, work / "tenfold")
-    statement = project / "data" / "sources" / "dahe-2022-08-16.yaml"
-    assert EDITED in statement.read_text(encoding="utf-8")
-    out = project / "out"
-    kg = [*KG, "--project", str(project)]
-    run([*kg, "build"])  # warm the caches (fonts, .pyc) and make out/kg.ttl for the baseline
-    turtle = work / "kg.ttl"
-    shutil.copy(out / "kg.ttl", turtle)
-
-    def edit(number: int) -> None:
-        text = statement.read_text(encoding="utf-8")
-        current = re.search(r"value: 27[0-9]00\n", text)
-        assert current is not None
-        value = f"value: {27600 + 100 * (number % 2 + 1)}\n"
-        statement.write_text(text.replace(current.group(), value, 1), encoding="utf-8")
-
-    steps: dict[str, Callable[[int], list[str]]] = {
-        "baseline": lambda _: [PY, "-c", BASELINE, str(turtle), str(work / "again.ttl")],
-        "kg --version": lambda _: [*KG, "--version"],
-        'python -c "import kg.cli"': lambda _: [PY, "-c", "import kg.cli"],
-        "kg query lower-bounds": lambda _: [*kg, "query", "lower-bounds", "--format", "csv"],
-        "kg validate out/kg.ttl": lambda _: [*kg, "validate", str(turtle)],
-        "kg build --formats nt,ttl": lambda _: [*kg, "build", "--formats", "nt,ttl"],
-        "kg build, cold (no out/)": lambda _: [*kg, "build"],
-        "kg build, previous out/, no change": lambda _: [*kg, "build"],
-        "kg build, previous out/, one statement edited": lambda _: [*kg, "build"],
-        "10x data: kg build --formats nt,ttl": lambda _: [
-            *KG,
-            "--project",
-            str(tenfold),
-            "build",
-            "--formats",
-            "nt,ttl",
-        ],
-    }
-    before: dict[str, Callable[[int], None]] = {
-        "kg build, cold (no out/)": lambda _: shutil.rmtree(out, ignore_errors=True),
-        "kg build, previous out/, one statement edited": edit,
-    }
-    found: Steps = {name: Timing() for name in steps}
+    tenfold = make_tenfold(REPO, work / "tenfold") if TENFOLD_STEP in chosen else None
+    ctx = Context(work, project, tenfold, work / "kg.ttl")
+    assert EDITED in ctx.statement.read_text(encoding="utf-8")
+    run(build_default(ctx, 0))  # warm the caches (fonts, .pyc) and make out/kg.ttl
+    shutil.copy(project / "out" / "kg.ttl", ctx.turtle)
+    if tenfold is not None:  # its .pyc and source texts warm too, and a previous out folder
+        run(tenfold_nt_ttl(ctx, 0))
+    run(build_nt_ttl(ctx, 0))
+    found: Steps = {name: Timing() for name in chosen}
     for number in range(repeat):
-        for name, command in steps.items():
-            if name in before:  # "no change" follows the cold build: out/ is of these very files
-                before[name](number)
-            wall, cpu = run(command(number))
+        for name in chosen:
+            step = STEPS[name]
+            if step.before is not None:
+                step.before(ctx, number)
+            wall, cpu = run(step.command(ctx, number))
             found[name].wall.append(wall)
             found[name].cpu.append(cpu)
-            print(f"{name}: {wall:.2f} s wall, {cpu:.2f} s CPU", file=sys.stderr)
+            print(
+                f"round {number + 1}: {name}: {wall:.2f} s wall, {cpu:.2f} s CPU", file=sys.stderr
+            )
     if watch:
         timing = Timing()
-        timing.wall = watch_latency(project, statement, repeat)
-        found["kg build --watch --formats nt,ttl: save to summary line"] = timing
+        timing.wall = watch_latency(project, ctx.statement, repeat)
+        found[WATCH_STEP] = timing
     return found
 
 
-def report(found: Steps, repeat: int) -> str:
-    base = found["baseline"].median()
-    load = os.getloadavg()
+def _uptime() -> str:
+    try:
+        return subprocess.run(["uptime"], capture_output=True, text=True, check=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        load = os.getloadavg()
+        return f"load average: {load[0]:.2f}, {load[1]:.2f}, {load[2]:.2f}"
+
+
+def report(found: Steps, repeat: int, command: str, started: datetime.datetime) -> str:
+    base = found[BASELINE_STEP]
+    base_wall, base_cpu = base.median(), base.cpu_median()
+    ended = datetime.datetime.now(datetime.UTC)
     lines = [
         SECTION,
         "",
-        f"Machine: {os.cpu_count()} cores, {platform.machine()}, Python {platform.python_version()}, "
-        f"{platform.system()} {platform.release()}; load average at the end "
-        f"{load[0]:.1f} / {load[1]:.1f} / {load[2]:.1f} (1/5/15 min).",
+        f"Measured {started:%Y-%m-%d %H:%M}-{ended:%H:%M} UTC on {os.cpu_count()} cores, "
+        f"{platform.machine()}, Python {platform.python_version()}, "
+        f"{platform.system()} {platform.release()}; `uptime` at the end: `{_uptime()}`.",
         "",
-        f"Command: `.venv/bin/python bench/loop.py --repeat {repeat} --out bench/RESULTS.md` "
-        "(`make bench`). Each step is one whole process, median of "
-        f"{repeat}, the steps taking turns with the baseline (a plain rdflib parse of "
-        "out/kg.ttl and a Turtle write of it, one process). Ratios are to the baseline's "
-        "median of the same run.",
+        f"Command: `.venv/bin/python {command}`. Each step is one whole process, median of "
+        f"{repeat}, the steps taking turns with the baseline in every round (a plain rdflib "
+        "parse of out/kg.ttl and a Turtle write of it, one process). CPU is user + system "
+        "time from wait4 (children included); ratios are to the baseline's median of the same "
+        "run. On a shared machine the CPU figures are the ones to read.",
         "",
-        "| step | wall (median) | spread | CPU (median) | ratio to baseline |",
-        "|---|---|---|---|---|",
+        "| step | wall (median) | wall spread | CPU (median) | wall / baseline | CPU / baseline | target |",
+        "|---|---|---|---|---|---|---|",
     ]
     for name, timing in found.items():
-        cpu = f"{statistics.median(timing.cpu):.2f} s" if timing.cpu else ""
-        ratio = timing.median() / base
+        cpu = timing.cpu_median()
+        cpu_text = f"{cpu:.2f} s" if cpu is not None else ""
+        cpu_ratio = f"{cpu / base_cpu:.2f}x" if cpu is not None and base_cpu else ""
+        step = STEPS.get(name)
+        target = step.target if step is not None else "within 1 s"
         lines.append(
-            f"| {name} | {timing.median():.2f} s | {timing.spread()} s | {cpu} | {ratio:.2f}x |"
+            f"| {name} | {timing.median():.2f} s | {timing.spread()} s | {cpu_text} | "
+            f"{timing.median() / base_wall:.2f}x | {cpu_ratio} | {target} |"
         )
     return "\n".join(lines) + "\n"
 

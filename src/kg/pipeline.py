@@ -8,6 +8,7 @@ import shutil
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rdflib import Dataset, Graph, URIRef
 from rdflib.namespace import RDF
@@ -15,7 +16,6 @@ from rdflib.namespace import RDF
 from kg import agreement, rows, serialize
 from kg import build as builder
 from kg import validate as validation
-from kg.analyse import Analysis
 from kg.describe import describe
 from kg.errors import InputError, ProblemFound
 from kg.export import statements_csv
@@ -36,6 +36,9 @@ from kg.validate import (
 )
 from kg.vocab import DCKG, ID, ONTOLOGY_GRAPH, graph_iri
 from kg.workers import Threaded, Worker, beside
+
+if TYPE_CHECKING:  # networkx and the views load only when the views are written
+    from kg.analyse import Analysis
 
 Progress = Callable[[str], None]
 

@@ -101,9 +101,9 @@ def check_quotes(records: Records, texts_dir: Path) -> tuple[list[QuoteProblem],
         source = sources[statement.source]
         if source.text_file is None or not (texts_dir / source.text_file).is_file():
             continue
-        text = cache.get(source.id)
+        text = cache.get(source.text_file)  # by file: sources may share one text
         if text is None:
-            text = cache[source.id] = SourceText.read(texts_dir / source.text_file)
+            text = cache[source.text_file] = SourceText.read(texts_dir / source.text_file)
         for quote in statement.quotes:
             checked += 1
             problem = text.locate(quote.text, quote.page)

@@ -17,7 +17,6 @@ from itertools import product
 
 from rdflib import Literal, URIRef
 from rdflib.namespace import Namespace
-from rdflib.plugins.sparql import prepareQuery
 from rdflib.term import Node
 
 from kg.shacl.compiler import Compiler, Evaluate, Found, Uncompilable
@@ -162,6 +161,8 @@ def _as_query(compiler: Compiler, constraint: Node, select: str) -> Rows:
             prefix = compiler.value(entry, SH.prefix)
             namespace = compiler.value(entry, SH.namespace)
             prefixes.append(f"PREFIX {prefix}: <{namespace}>")
+    from rdflib.plugins.sparql import prepareQuery  # 0.5 s of imports: only for such a query
+
     query = prepareQuery("\n".join([*prefixes, select]))
 
     def rows(data: DataGraph, this: Key) -> list[dict[str, Key]]:
