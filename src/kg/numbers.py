@@ -35,6 +35,7 @@ QUALIFIER_CUES: dict[str, tuple[str, ...]] = {
         "突破",
         "超",
         "余",
+        "多",  # 20多个, 1万多项: "20-odd", more than 20
         "more than",
         "over",
         "exceeded",

@@ -39,6 +39,8 @@ def test_parse_amount_without_digits_is_none() -> None:
         ("60%以上", {"lower-bound"}),
         ("超过3亿户", {"lower-bound"}),
         ("突破8000万次", {"lower-bound"}),
+        ("20多个", {"lower-bound"}),
+        ("1万多项", {"lower-bound"}),
         ("近25万个", {"approximate"}),
         ("1.1左右", {"approximate"}),
         ("不到5%", {"upper-bound"}),
