@@ -2,7 +2,7 @@ from decimal import Decimal
 
 import pytest
 
-from kg.numbers import looks_unnormalised, parse_amount, qualifier_cues
+from kg.numbers import looks_unnormalised, parse_amount, parse_rank, qualifier_cues
 
 
 @pytest.mark.parametrize(
@@ -61,3 +61,21 @@ def test_unnormalised_values_are_recognised(text: str) -> None:
 @pytest.mark.parametrize("text", ["1425000", "many", ""])
 def test_other_text_is_not_called_unnormalised(text: str) -> None:
     assert not looks_unnormalised(text)
+
+
+@pytest.mark.parametrize(
+    ("wording", "rank"),
+    [
+        ("位居世界第一", 1),
+        ("全球排名第二", 2),
+        ("第十一", 11),
+        ("蝉联第一", 1),
+        ("topped other capital cities", 1),
+    ],
+)
+def test_ranks_said_in_words_are_read(wording: str, rank: int) -> None:
+    assert parse_rank(wording) == rank
+
+
+def test_a_wording_without_a_rank_word_reads_as_none() -> None:
+    assert parse_rank("领先") is None
