@@ -40,7 +40,7 @@ QUALIFIER_CUES: dict[str, tuple[str, ...]] = {
         "突破",
         "超",
         "余",
-        "多",
+        "多",  # 20多个, 1万多项: "20-odd", more than 20
         "more than",
         "over",
         "exceeded",
@@ -127,3 +127,43 @@ def looks_unnormalised(text: str) -> bool:
     if any(word in text for word, _ in SCALES):
         return True
     return bool(_CHINESE_NUMERALS.fullmatch(text.strip()))
+
+
+_CN_DIGITS = {
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
+_RANK_WORDS = {"topped": 1, "first": 1, "second": 2, "third": 3, "榜首": 1, "首位": 1}
+
+
+def parse_rank(wording: str) -> Decimal | None:
+    """The position a rank's wording names in words (第二, topped), so a changed rank is caught.
+
+    >>> parse_rank("位居世界第二"), parse_rank("topped other capital cities"), parse_rank("第十一")
+    (Decimal('2'), Decimal('1'), Decimal('11'))
+    """
+    match = re.search(r"第([一二两三四五六七八九十]+)", wording)
+    if match:
+        text = match.group(1)
+        if "十" in text:
+            tens, _, ones = text.partition("十")
+            return Decimal(_CN_DIGITS.get(tens, 1) * 10 + _CN_DIGITS.get(ones, 0))
+        if len(text) == 1:
+            return Decimal(_CN_DIGITS[text])
+        return None
+    lowered = wording.lower()
+    for word, position in _RANK_WORDS.items():
+        if re.search(r"[a-z]", word):
+            if re.search(rf"\b{word}\b", lowered):
+                return Decimal(position)
+        elif word in wording:
+            return Decimal(position)
+    return None

@@ -2,7 +2,7 @@ from decimal import Decimal
 
 import pytest
 
-from kg.numbers import looks_unnormalised, parse_amount, qualifier_cues
+from kg.numbers import looks_unnormalised, parse_amount, parse_rank, qualifier_cues
 
 
 @pytest.mark.parametrize(
@@ -46,6 +46,8 @@ def test_parse_amount_without_digits_is_none() -> None:
         ("60%以上", {"lower-bound"}),
         ("超过3亿户", {"lower-bound"}),
         ("突破8000万次", {"lower-bound"}),
+        ("20多个", {"lower-bound"}),
+        ("1万多项", {"lower-bound"}),
         ("近25万个", {"approximate"}),
         ("1.1左右", {"approximate"}),
         ("不到5%", {"upper-bound"}),
@@ -70,3 +72,21 @@ def test_unnormalised_values_are_recognised(text: str) -> None:
 @pytest.mark.parametrize("text", ["1425000", "many", ""])
 def test_other_text_is_not_called_unnormalised(text: str) -> None:
     assert not looks_unnormalised(text)
+
+
+@pytest.mark.parametrize(
+    ("wording", "rank"),
+    [
+        ("位居世界第一", 1),
+        ("全球排名第二", 2),
+        ("第十一", 11),
+        ("蝉联第一", 1),
+        ("topped other capital cities", 1),
+    ],
+)
+def test_ranks_said_in_words_are_read(wording: str, rank: int) -> None:
+    assert parse_rank(wording) == rank
+
+
+def test_a_wording_without_a_rank_word_reads_as_none() -> None:
+    assert parse_rank("领先") is None

@@ -151,7 +151,7 @@ def _loader_objections(s: DraftStatement) -> tuple[str, str]:
     """Marks for the wording and qualifier lines where the loader's own checks will object.
 
     The loader reads a wording with one scale word (2千亿 as 2000) and knows a fixed list of
-    qualifier cues (not 多): the draft says so on the line the build will name.
+    qualifier cues: the draft says so on the line the build will name.
     """
     amount_mark = qualifier_mark = ""
     for text in s.wordings.values():

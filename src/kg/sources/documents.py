@@ -285,6 +285,8 @@ def read_observation(f: Fields, source: Source, integer_units: set[str]) -> Obse
     wording = f.text("wording", languages=("en", "zh"))
     for _lang, text in wording.items:
         amount = numbers.parse_amount(text)
+        if amount is None and unit == "rank":
+            amount = numbers.parse_rank(text)  # 第二, topped: a rank said in words
         if amount is not None and value is not None and amount != value:
             f.error(
                 "wording",
