@@ -12,7 +12,7 @@ from pathlib import Path
 from rdflib import Dataset, Graph, URIRef
 from rdflib.namespace import RDF
 
-from kg import agreement, rows, serialize
+from kg import agreement, rows, serialize, views
 from kg import build as builder
 from kg import validate as validation
 from kg.analyse import Analysis
@@ -172,10 +172,16 @@ def build_project(
                 store.result()
             if OutputFormat.NT not in chosen:  # written all the same: Turtle and the store copy it
                 out.nt.unlink()
+            drawn = None
             if OutputFormat.VIEWS in chosen:  # out/analysis and out/site, from the store
-                write_views(project, staging, report.text(), progress)
+                # each view is reused from the previous out/ if its inputs did not change
+                drawn = views.write_views(
+                    project, staging, report.text(), progress, previous=target
+                )
             progress("swapping in the new output")
             serialize.swap_in(staging, target)
+            if drawn is not None:
+                drawn.commit(target)  # the views' keys, kept beside out/ for the next build
         except BaseException:
             if curated is not None:
                 curated.cancel()
@@ -356,39 +362,9 @@ def write_views(
     site: bool = True,
 ) -> Analysis:
     """``folder/analysis`` (networks) and ``folder/site`` (the report) from ``folder/store``."""
-    from pyoxigraph import Store
-
-    from kg.analyse import analyse
-    from kg.graphfiles import write_analysis
-    from kg.queries import list_queries
-    from kg.store import without_tables
-
-    out = Build(folder)
-    progress("analysing the graph")
-    store, left_out = without_tables(Store.read_only(str(out.store)))
-    try:
-        result = analyse(store)
-        exports: list[str] = []
-        if analysis:
-            exports = [p.name for p in write_analysis(result, out.analysis)]
-        elif out.analysis.is_dir():
-            exports = sorted(p.name for p in out.analysis.iterdir())
-        if site:
-            from kg.report import write_site
-
-            progress("drawing the figures and writing the report")
-            write_site(
-                store,
-                result,
-                out.site,
-                ontology=project.ontology_files(),
-                validation=validation,
-                queries=list_queries(project.queries_dir),
-                exports=exports,
-                table_triples=left_out,
-            )
-    finally:
-        del store
+    result: Analysis = views.write_views(
+        project, folder, validation, progress, analysis=analysis, site=site
+    ).analysis
     return result
 
 

@@ -43,7 +43,8 @@ def font_face(href: str) -> str:
     )
 
 
-def _characters(texts: Iterable[str]) -> list[int]:
+def characters(texts: Iterable[str]) -> list[int]:
+    """The code points of ``texts`` a font must hold, sorted."""
     return sorted({ord(c) for text in texts for c in text if c.isprintable()})
 
 
@@ -60,7 +61,7 @@ def subset_font(texts: Iterable[str], folder: Path) -> list[Path]:
     font = subset.load_font(str(cjk_font()), options, lazy=True)
     try:
         subsetter = subset.Subsetter(options)
-        subsetter.populate(unicodes=_characters(texts))
+        subsetter.populate(unicodes=characters(texts))
         subsetter.subset(font)
         folder.mkdir(parents=True, exist_ok=True)
         target = folder / FONT_FILE
