@@ -55,6 +55,7 @@ class BuildResult:
     graphs: int
     report: ValidationReport
     notes: tuple[str, ...] = ()  # one line each, for the user (a check that could not run)
+    reused: tuple[str, ...] = ()  # the views taken over from the previous out/ (kg.views)
 
 
 class NotConforming(ProblemFound):
@@ -131,6 +132,7 @@ def build_project(
         out = Build(staging)
         curated: Worker[ValidationReport] | None = None
         store: Threaded[None] | None = None
+        drawn: views.Views | None = None
         try:
             # pyshacl and rdflib's writers run in a child process while this one streams the
             # tables: on two cores the curated graph's work is then off the critical path.
@@ -172,7 +174,6 @@ def build_project(
                 store.result()
             if OutputFormat.NT not in chosen:  # written all the same: Turtle and the store copy it
                 out.nt.unlink()
-            drawn = None
             if OutputFormat.VIEWS in chosen:  # out/analysis and out/site, from the store
                 # each view is reused from the previous out/ if its inputs did not change
                 drawn = views.write_views(
@@ -204,6 +205,7 @@ def build_project(
         graphs=sum(1 for g in dataset.graphs() if len(g) > 0) + len(specs),
         report=report,
         notes=tuple(agree.notes),
+        reused=tuple(drawn.cache.reused) if drawn is not None else (),
     )
 
 
