@@ -123,6 +123,8 @@ class ViewCache:
     known: dict[str, dict[str, Any]] = field(default_factory=dict)
     made: dict[str, dict[str, Any]] = field(default_factory=dict)
     reused: list[str] = field(default_factory=list)
+    known_memo: dict[str, Any] = field(default_factory=dict)  # computations, by their key
+    memo: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
     def of(cls, previous: Path | None) -> ViewCache:
@@ -134,6 +136,8 @@ class ViewCache:
             data = json.loads(manifest_path(previous).read_text(encoding="utf-8"))
             if data.get("format") == MANIFEST_FORMAT and isinstance(data.get("views"), dict):
                 cache.known = data["views"]
+                if isinstance(data.get("memo"), dict):
+                    cache.known_memo = data["memo"]
         except (OSError, ValueError, AttributeError):
             pass  # no manifest, or one that is not ours: every view is drawn
         return cache
@@ -161,6 +165,32 @@ class ViewCache:
         self.reused.append(name)
         return True
 
+    def recall(self, memo_key: str) -> Any:
+        """A computation's result kept by the previous build (kg.analyse.Memo), or None."""
+        entry = self.known_memo.get(memo_key)
+        if not isinstance(entry, dict) or "value" not in entry:
+            return None
+        value = entry["value"]
+        if entry.get("sha256") != _sha256(_canonical(value)):
+            return None  # changed by hand or cut short: computed again
+        self.memo[memo_key] = entry
+        return value
+
+    def remember(self, memo_key: str, value: Any) -> None:
+        self.memo[memo_key] = {"value": value, "sha256": _sha256(_canonical(value))}
+
+    def keep_parts_of(self, name: str) -> None:
+        """Keep the entries of the views within view ``name``, just reused: their files are
+        among its files, with the same digests, so the next build may reuse them one by one."""
+        whole = self.made[name]["files"]
+        for part, entry in self.known.items():
+            files = entry.get("files") if isinstance(entry, dict) else None
+            if part == name or not isinstance(files, dict) or not files:
+                continue
+            if all(whole.get(relative) == digest for relative, digest in files.items()):
+                self.made[part] = entry
+        self.memo.update(self.known_memo)
+
     def record(self, name: str, view_key: str, staging: Path, paths: Iterable[Path]) -> None:
         """Note the files view ``name`` wrote into ``staging``, for the next build to reuse."""
         files = {str(p.relative_to(staging)): _file_digest(p) for p in paths}
@@ -170,7 +200,11 @@ class ViewCache:
         """Write the manifest of the build now at ``target`` (after the swap); best effort."""
         path = manifest_path(target)
         text = json.dumps(
-            {"format": MANIFEST_FORMAT, "views": dict(sorted(self.made.items()))},
+            {
+                "format": MANIFEST_FORMAT,
+                "views": dict(sorted(self.made.items())),
+                "memo": dict(sorted(self.memo.items())),
+            },
             indent=1,
             sort_keys=True,
         )
@@ -181,6 +215,10 @@ class ViewCache:
             os.replace(partial, path)
         except OSError:
             pass  # a read-only folder: the next build draws everything, nothing else changes
+
+
+def _canonical(value: Any) -> bytes:
+    return json.dumps(value, sort_keys=True, ensure_ascii=False).encode("utf-8")
 
 
 def _link(source: Path, target: Path) -> None:
@@ -264,6 +302,7 @@ def write_views(
         )
         if analysis and site and cache.reuse(WHOLE, whole, folder):
             progress("reusing the analysis and the report")
+            cache.keep_parts_of(WHOLE)
             return Views(None, cache)
 
         docs: Worker[tuple[Path | None, KgError | None]] | None = None
@@ -273,7 +312,7 @@ def write_views(
             docs = beside(_view, _ontology_page, ontology, docs_page.parent, ontology_style())
         try:
             progress("analysing the graph")
-            result = _analysis(store, out, analysis)
+            result = _analysis(store, out, analysis, cache)
             if site:
                 queries_found = list_queries(project.queries_dir)
                 _site(store, result, out, cache, validation, queries_found, left_out, progress)
@@ -303,13 +342,27 @@ def _files(folder: Path) -> list[Path]:
     return sorted(p for p in folder.rglob("*") if p.is_file())
 
 
-def _analysis(store: Any, out: Build, write: bool) -> Any:
+def _analysis(store: Any, out: Build, write: bool, cache: ViewCache) -> Any:
     from kg.analyse import analyse
     from kg.graphfiles import write_analysis
 
-    result = analyse(store)
-    if write:
-        write_analysis(result, out.analysis)
+    result = analyse(store, memo=cache)
+    if not write:
+        return result
+
+    def keep(name: str, text: str) -> bool:
+        """A projection's GraphML and GEXF from the previous build, if its JSON is the same."""
+        exports_key = key("exports", name, text)
+        files = [out.analysis / f"{name}{suffix}" for suffix in (".graphml", ".gexf")]
+        if cache.reuse(f"exports {name}", exports_key, out.folder):
+            return True
+        pending.append((f"exports {name}", exports_key, files))
+        return False
+
+    pending: list[tuple[str, str, list[Path]]] = []
+    write_analysis(result, out.analysis, keep=keep)
+    for name, exports_key, files in pending:
+        cache.record(name, exports_key, out.folder, files)
     return result
 
 

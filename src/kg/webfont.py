@@ -45,7 +45,10 @@ def font_face(href: str) -> str:
 
 def characters(texts: Iterable[str]) -> list[int]:
     """The code points of ``texts`` a font must hold, sorted."""
-    return sorted({ord(c) for text in texts for c in text if c.isprintable()})
+    used: set[str] = set()
+    for text in texts:
+        used.update(text)  # a set of each page first: the pages are megabytes, the set is small
+    return sorted(ord(c) for c in used if c.isprintable())
 
 
 def subset_font(texts: Iterable[str], folder: Path) -> list[Path]:
