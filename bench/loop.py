@@ -21,7 +21,6 @@ from __future__ import annotations
 import argparse
 import os
 import platform
-import re
 import shutil
 import signal
 import statistics
@@ -43,7 +42,10 @@ BASELINE = (
     "import sys, rdflib; g = rdflib.Graph(); g.parse(sys.argv[1], format='turtle'); "
     "g.serialize(sys.argv[2], format='turtle')"
 )
-EDITED = "value: 27600\n"  # the dahe.cn article's first statement (27.6 thousand new 5G stations)
+# The edit: one statement's translated label (a curator's fix that passes every check; a
+# figure cannot be changed alone, since its wording and quote must agree with it), toggled.
+EDITED = "the HarmonyOS 2 system had more than 220 million users."
+EDITS = (EDITED, EDITED.replace("users.", "users in all."))
 SECTION = "## The curator's loop"
 
 
@@ -96,18 +98,26 @@ def watch_latency(project: Path, statement_file: Path, rounds: int) -> list[floa
     latencies: list[float] = []
     try:
         _wait_for(process, "Built ")  # the first build, at start
-        original = statement_file.read_text(encoding="utf-8")
         for number in range(rounds):
-            value = f"value: {27600 + 100 * (number % 2 + 1)}\n"
-            saved = time.perf_counter()
-            statement_file.write_text(original.replace(EDITED, value, 1), encoding="utf-8")
+            time.sleep(1)  # an edit of its own, not a burst with the last one
+            saved = toggle(statement_file, number)
             _wait_for(process, "Built ")
             latencies.append(time.perf_counter() - saved)
-        statement_file.write_text(original, encoding="utf-8")
     finally:
         process.send_signal(signal.SIGINT)
         process.wait(timeout=60)
+        process.stdout.close()
     return latencies
+
+
+def toggle(statement_file: Path, _number: int = 0) -> float:
+    """Save the edit (the one form of the label for the other); the time of the save."""
+    text = statement_file.read_text(encoding="utf-8")
+    old, new = EDITS if EDITS[0] in text else EDITS[::-1]
+    assert old in text, f"{statement_file} has no {old!r}"
+    saved = time.perf_counter()
+    statement_file.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return saved
 
 
 def _wait_for(process: subprocess.Popen[str], start: str, timeout: float = 300) -> str:
@@ -131,12 +141,13 @@ def main() -> None:
     parser.add_argument("--skip-watch", action="store_true")
     args = parser.parse_args()
 
+    started_load = os.getloadavg()
     work = Path(tempfile.mkdtemp(prefix="kg-loop-"))
     try:
         results = measure(work, args.repeat, watch=not args.skip_watch)
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    text = report(results, args.repeat)
+    text = report(results, args.repeat, started_load)
     print(text)
     if args.out:
         write_section(args.out, text)
@@ -148,7 +159,7 @@ Steps = dict[str, Timing]
 def measure(work: Path, repeat: int, *, watch: bool) -> Steps:
     project = copy_project(REPO, work / "project")
     tenfold = make_tenfold(REPO, work / "tenfold")
-    statement = project / "data" / "sources" / "dahe-2022-08-16.yaml"
+    statement = project / "data" / "sources" / "dcdr-2021.yaml"
     assert EDITED in statement.read_text(encoding="utf-8")
     out = project / "out"
     kg = [*KG, "--project", str(project)]
@@ -157,11 +168,7 @@ def measure(work: Path, repeat: int, *, watch: bool) -> Steps:
     shutil.copy(out / "kg.ttl", turtle)
 
     def edit(number: int) -> None:
-        text = statement.read_text(encoding="utf-8")
-        current = re.search(r"value: 27[0-9]00\n", text)
-        assert current is not None
-        value = f"value: {27600 + 100 * (number % 2 + 1)}\n"
-        statement.write_text(text.replace(current.group(), value, 1), encoding="utf-8")
+        toggle(statement, number)
 
     steps: dict[str, Callable[[int], list[str]]] = {
         "baseline": lambda _: [PY, "-c", BASELINE, str(turtle), str(work / "again.ttl")],
@@ -183,7 +190,9 @@ def measure(work: Path, repeat: int, *, watch: bool) -> Steps:
         ],
     }
     before: dict[str, Callable[[int], None]] = {
-        "kg build, cold (no out/)": lambda _: shutil.rmtree(out, ignore_errors=True),
+        "kg build, cold (no out/)": lambda _: [  # as in a fresh clone: no out/, no .kg-cache/
+            shutil.rmtree(path, ignore_errors=True) for path in (out, project / ".kg-cache")
+        ],
         "kg build, previous out/, one statement edited": edit,
     }
     found: Steps = {name: Timing() for name in steps}
@@ -202,30 +211,35 @@ def measure(work: Path, repeat: int, *, watch: bool) -> Steps:
     return found
 
 
-def report(found: Steps, repeat: int) -> str:
+def report(found: Steps, repeat: int, started: tuple[float, float, float]) -> str:
     base = found["baseline"].median()
     load = os.getloadavg()
     lines = [
         SECTION,
         "",
         f"Machine: {os.cpu_count()} cores, {platform.machine()}, Python {platform.python_version()}, "
-        f"{platform.system()} {platform.release()}; load average at the end "
+        f"{platform.system()} {platform.release()}; load average at the start "
+        f"{started[0]:.1f} / {started[1]:.1f} / {started[2]:.1f}, at the end "
         f"{load[0]:.1f} / {load[1]:.1f} / {load[2]:.1f} (1/5/15 min).",
         "",
-        f"Command: `.venv/bin/python bench/loop.py --repeat {repeat} --out bench/RESULTS.md` "
-        "(`make bench`). Each step is one whole process, median of "
+        f"Command: `.venv/bin/python {' '.join(sys.argv)}`. Each step is one whole process, median of "
         f"{repeat}, the steps taking turns with the baseline (a plain rdflib parse of "
         "out/kg.ttl and a Turtle write of it, one process). Ratios are to the baseline's "
         "median of the same run.",
         "",
-        "| step | wall (median) | spread | CPU (median) | ratio to baseline |",
-        "|---|---|---|---|---|",
+        "| step | wall (median) | spread | CPU (median) | wall / baseline | CPU / baseline |",
+        "|---|---|---|---|---|---|",
     ]
+    base_cpu = statistics.median(found["baseline"].cpu)
     for name, timing in found.items():
-        cpu = f"{statistics.median(timing.cpu):.2f} s" if timing.cpu else ""
+        cpu, cpu_ratio = "", ""
+        if timing.cpu:
+            cpu = f"{statistics.median(timing.cpu):.2f} s"
+            cpu_ratio = f"{statistics.median(timing.cpu) / base_cpu:.2f}x"
         ratio = timing.median() / base
         lines.append(
-            f"| {name} | {timing.median():.2f} s | {timing.spread()} s | {cpu} | {ratio:.2f}x |"
+            f"| {name} | {timing.median():.2f} s | {timing.spread()} s | {cpu} | {ratio:.2f}x "
+            f"| {cpu_ratio} |"
         )
     return "\n".join(lines) + "\n"
 

@@ -164,9 +164,8 @@ def _watch(project: Project, build: Callable[[Callable[[str], None]], BuildResul
     from kg.watch import rebuilds, watched
 
     names = [f"{p.name}/" if p.is_dir() else p.name for p in watched(project)]
-    err_console.print(
-        f"Watching {', '.join(names)} in {project.root} (Ctrl-C stops).", soft_wrap=True
-    )
+    listed = " and ".join([", ".join(names[:-1]), names[-1]] if len(names) > 1 else names)
+    err_console.print(f"Watching {listed} in {project.root} (Ctrl-C stops).", soft_wrap=True)
 
     def once() -> BuildResult:
         with steps() as progress:

@@ -123,7 +123,7 @@ def _whole(root: Path) -> None:
 
 def test_watch_rebuilds_shows_errors_and_stops(watching: tuple[Watch, Path]) -> None:
     watch, root = watching
-    assert watch.wait_for("Watching ").startswith("Watching data/, ontology/, dckg.toml in ")
+    assert watch.wait_for("Watching ").startswith("Watching data/, ontology/ and dckg.toml in ")
     watch.wait_for("Built ")
 
     _edit(root, *TRANSLATION)
