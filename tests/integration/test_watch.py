@@ -39,6 +39,9 @@ class Watch:
             stderr=subprocess.STDOUT,
             text=True,
             encoding="utf-8",
+            # Ctrl-C as in a terminal, even when the tests run in a background job (which
+            # starts its children with SIGINT ignored)
+            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
         )
         self.lines: queue.Queue[str | None] = queue.Queue()
         self.seen: list[str] = []
