@@ -124,5 +124,19 @@ def rebuilds(project: Project, build: Callable[[], T]) -> Iterator[Outcome[T]]:
         if not changed:  # nothing new since the last build started: wait for the next save
             next(changes)
             continue
-        built_from = now
-        yield _once(build, changed)
+        previous, built_from = built_from, _settled(project, now)
+        yield _once(build, _differ(previous, built_from) or changed)
+
+
+def _settled(project: Project, first: Snapshot) -> Snapshot:
+    """The files once they stay the same for QUIET_MS (at most MOST_MS): a file caught between
+    an editor's truncate and its write is not built from."""
+    deadline = time.monotonic() + MOST_MS / 1000
+    current = first
+    while time.monotonic() < deadline:
+        time.sleep(QUIET_MS / 1000)
+        again = snapshot(project)
+        if again == current:
+            break
+        current = again
+    return current
