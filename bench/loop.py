@@ -25,7 +25,6 @@ import argparse
 import datetime
 import os
 import platform
-import re
 import shutil
 import signal
 import statistics
@@ -48,7 +47,10 @@ BASELINE = (
     "import sys, rdflib; g = rdflib.Graph(); g.parse(sys.argv[1], format='turtle'); "
     "g.serialize(sys.argv[2], format='turtle')"
 )
-EDITED = "value: 27600\n"  # the dahe.cn article's first statement (27.6 thousand new 5G stations)
+# The edit: one statement's translated label (a curator's fix that passes every check; a
+# figure cannot be changed alone, since its wording and quote must agree with it), toggled.
+EDITED = "the HarmonyOS 2 system had more than 220 million users."
+EDITS = (EDITED, EDITED.replace("users.", "users in all."))
 SECTION = "## Issue 16: the curator's loop"
 
 
@@ -158,12 +160,18 @@ def remove_out(ctx: Context, _: int) -> None:
 
 
 def edit_statement(ctx: Context, number: int) -> None:
-    """Change the value (and wording) of one statement: 27700 and 27800 in turns."""
-    text = ctx.statement.read_text(encoding="utf-8")
-    current = re.search(r"value: 27[0-9]00\n", text)
-    assert current is not None
-    value = f"value: {27600 + 100 * (number % 2 + 1)}\n"
-    ctx.statement.write_text(text.replace(current.group(), value, 1), encoding="utf-8")
+    """Save one edit of the statement file (a translated label, one form for the other)."""
+    toggle(ctx.statement, number)
+
+
+def toggle(statement_file: Path, _number: int = 0) -> float:
+    """Save the edit (the one form of the label for the other); the time of the save."""
+    text = statement_file.read_text(encoding="utf-8")
+    old, new = EDITS if EDITS[0] in text else EDITS[::-1]
+    assert old in text, f"{statement_file} has no {old!r}"
+    saved = time.perf_counter()
+    statement_file.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return saved
 
 
 @dataclass(frozen=True)
@@ -210,17 +218,15 @@ def watch_latency(project: Path, statement_file: Path, rounds: int) -> list[floa
     latencies: list[float] = []
     try:
         _wait_for(process, "Built ")  # the first build, at start
-        original = statement_file.read_text(encoding="utf-8")
         for number in range(rounds):
-            value = f"value: {27600 + 100 * (number % 2 + 1)}\n"
-            saved = time.perf_counter()
-            statement_file.write_text(original.replace(EDITED, value, 1), encoding="utf-8")
+            time.sleep(1)  # an edit of its own, not a burst with the last one
+            saved = toggle(statement_file, number)
             _wait_for(process, "Built ")
             latencies.append(time.perf_counter() - saved)
-        statement_file.write_text(original, encoding="utf-8")
     finally:
-        process.send_signal(signal.SIGINT)
-        process.wait(timeout=60)
+        process.send_signal(signal.SIGTERM)  # stops the watch as Ctrl-C does (SIGINT may be
+        process.wait(timeout=60)  # ignored in a background job)
+        process.stdout.close()
     return latencies
 
 

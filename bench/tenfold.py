@@ -37,6 +37,8 @@ def make_tenfold(repo: Path, target: Path) -> Path:
         if path.name.endswith(".exclusions.yaml"):  # no source document: the build skips it
             continue
         text = path.read_text(encoding="utf-8")
+        if not re.search(r"^source:", text, flags=re.M):
+            continue  # not a source document (the report's exclusions list): copied once
         ids = _source_ids(text)
         for copy in range(2, COPIES + 1):
             renamed = text

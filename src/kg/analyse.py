@@ -23,10 +23,12 @@ The projections:
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 import networkx as nx
 from pyoxigraph import Store
@@ -389,8 +391,42 @@ def bookkeeping(store: Store) -> frozenset[str]:
     return frozenset(node_id(r["s"]) for r in select(store, _BOOKKEEPING % {"id": ID}))
 
 
+class Memo(Protocol):
+    """Results of slow computations kept from one build to the next (kg.views), by a key that
+    names everything they were computed from."""
+
+    def recall(self, key: str) -> Any: ...
+
+    def remember(self, key: str, value: Any) -> None: ...
+
+
+def _betweenness(graph: nx.Graph, sample: int | None, memo: Memo | None) -> dict[str, float]:
+    """Normalised betweenness of every node; from ``memo`` if the graph is the same."""
+    if memo is None:
+        return dict(nx.betweenness_centrality(graph, k=sample, normalized=True, seed=SEED))
+    shape = json.dumps(
+        [sorted(graph.nodes), sorted(sorted(edge) for edge in graph.edges), sample, SEED]
+    )
+    key = "betweenness " + hashlib.sha256(shape.encode("utf-8")).hexdigest()
+    found = memo.recall(key)
+    if isinstance(found, dict) and set(found) == set(graph.nodes):
+        return {node: float(found[node]) for node in graph.nodes}
+    betweenness = {
+        node: float(value)
+        for node, value in nx.betweenness_centrality(
+            graph, k=sample, normalized=True, seed=SEED
+        ).items()
+    }
+    memo.remember(key, betweenness)
+    return betweenness
+
+
 def centrality(
-    projection: Projection, top: int = 15, *, leave_out: frozenset[str] = frozenset()
+    projection: Projection,
+    top: int = 15,
+    *,
+    leave_out: frozenset[str] = frozenset(),
+    memo: Memo | None = None,
 ) -> tuple[Centrality, ...]:
     """The entities with the highest degree, with their normalised betweenness.
 
@@ -401,7 +437,7 @@ def centrality(
     """
     graph = projection.graph
     sample = PIVOTS if graph.number_of_nodes() > EXACT_BETWEENNESS else None
-    betweenness = nx.betweenness_centrality(graph, k=sample, normalized=True, seed=SEED)
+    betweenness = _betweenness(graph, sample, memo)
     ranked = sorted(
         (n for n in graph.nodes if n not in leave_out),
         key=lambda n: (-graph.degree[n], -betweenness[n], n),
@@ -417,8 +453,8 @@ def is_tree(projection: Projection) -> bool:
     return graph.number_of_nodes() > 0 and bool(nx.is_arborescence(graph))
 
 
-def analyse(store: Store) -> Analysis:
-    """Every projection and measure, read from ``store``."""
+def analyse(store: Store, *, memo: Memo | None = None) -> Analysis:
+    """Every projection and measure, read from ``store`` (the slow ones kept in ``memo``)."""
     entities = _entities(store)
     projections = (
         admin_hierarchy(store, entities),
@@ -439,7 +475,7 @@ def analyse(store: Store) -> Analysis:
             sorted((len(c) for c in nx.connected_components(entity.graph)), reverse=True)
         ),
         isolated=tuple(sorted(nx.isolates(entity.graph))),
-        central=centrality(entity, leave_out=bookkeeping(store)),
+        central=centrality(entity, leave_out=bookkeeping(store), memo=memo),
         agreements=group_agreements(store),
         shared_observations=shared,
         conflicting_observations=conflicts,

@@ -7,10 +7,12 @@ found, 2 bad input, 3 remote failure), never a traceback.
 
 from __future__ import annotations
 
+import signal
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 from rich.markup import escape
@@ -23,6 +25,9 @@ from kg.outputs import Engine, OutputFormat
 from kg.project import Project, find_project
 from kg.results import ResultFormat
 from kg.terminal import console, count, err_console, steps
+
+if TYPE_CHECKING:
+    from kg.pipeline import BuildResult
 
 # `kg --help` lists the commands in the order a user runs them, not alphabetically.
 WORKFLOW = (
@@ -51,13 +56,16 @@ class KgGroup(click.Group):
         try:
             return super().invoke(ctx)
         except KgError as error:
-            # The message may quote the user's text: "[/]" there is text, not markup.
-            err_console.print(
-                f"[bold red]Error:[/] {escape(error.message)}", markup=True, soft_wrap=True
-            )
-            if error.hint:
-                err_console.print(f"  hint: {error.hint}", markup=False, soft_wrap=True)
+            print_error(error)
             ctx.exit(error.exit_code)
+
+
+def print_error(error: KgError) -> None:
+    """``Error: message`` and its hint on stderr, as every command shows a user error."""
+    # The message may quote the user's text: "[/]" there is text, not markup.
+    err_console.print(f"[bold red]Error:[/] {escape(error.message)}", markup=True, soft_wrap=True)
+    if error.hint:
+        err_console.print(f"  hint: {error.hint}", markup=False, soft_wrap=True)
 
 
 def _project(ctx: click.Context) -> Project:
@@ -106,19 +114,40 @@ def init(folder: Path) -> None:
     "Output folder (default: out/ in the project). Replaced whole, only when the graph conforms."
 )
 @params.build_formats()
+@click.option(
+    "--watch",
+    is_flag=True,
+    help="Build again on each save under data/, ontology/ and queries/ and of dckg.toml, "
+    "printing the problems or the summary each time; Ctrl-C stops.",
+)
 @click.pass_context
-def build(ctx: click.Context, out_dir: Path | None, formats: frozenset[OutputFormat]) -> None:
+def build(
+    ctx: click.Context, out_dir: Path | None, formats: frozenset[OutputFormat], watch: bool
+) -> None:
     """Load the records, build the graph, validate it with SHACL and write out/.
 
-    Also writes out/analysis (kg analyse) and out/site (kg report) inside the same swap.
+    Also writes out/analysis (kg analyse) and out/site (kg report) inside the same swap;
+    those whose inputs did not change are taken over from the previous out/.
     """
     from kg.pipeline import build_project
 
     project = _project(ctx)
+    if watch:
+        _watch(
+            project,
+            lambda progress: build_project(
+                project, out_dir=out_dir, progress=progress, formats=formats
+            ),
+        )
+        return
     started = time.perf_counter()
     with steps() as progress:
         result = build_project(project, out_dir=out_dir, progress=progress, formats=formats)
-    seconds = time.perf_counter() - started
+    _built(result, time.perf_counter() - started)
+
+
+def _built(result: BuildResult, seconds: float) -> None:
+    """The summary line of a build, then its notes."""
     console.print(
         f"Built {result.out_dir}: {count(result.triples, 'triple')} in "
         f"{count(result.graphs, 'named graph')}, {count(result.entities, 'entity', 'entities')}, "
@@ -128,6 +157,38 @@ def build(ctx: click.Context, out_dir: Path | None, formats: frozenset[OutputFor
     )
     for note in result.notes:
         err_console.print(note, markup=False, soft_wrap=True)
+
+
+def _watch(project: Project, build: Callable[[Callable[[str], None]], BuildResult]) -> None:
+    """``kg build --watch``: a build per burst of saves; a user error is shown, not fatal."""
+    from kg.watch import rebuilds, watched
+
+    names = [f"{p.name}/" if p.is_dir() else p.name for p in watched(project)]
+    listed = " and ".join([", ".join(names[:-1]), names[-1]] if len(names) > 1 else names)
+    err_console.print(f"Watching {listed} in {project.root} (Ctrl-C stops).", soft_wrap=True)
+
+    def once() -> BuildResult:
+        with steps() as progress:
+            return build(progress)
+
+    def stop(_signal: int, _frame: object) -> None:
+        raise KeyboardInterrupt  # `kill` stops the watch as Ctrl-C does
+
+    signal.signal(signal.SIGTERM, stop)
+    try:
+        for outcome in rebuilds(project, once):
+            if outcome.changed:
+                shown = ", ".join(outcome.changed[:3])
+                more = len(outcome.changed) - 3
+                err_console.print(
+                    f"Changed: {shown}{f' and {more} more' if more > 0 else ''}", soft_wrap=True
+                )
+            if outcome.error is not None:
+                print_error(outcome.error)
+            elif outcome.result is not None:
+                _built(outcome.result, outcome.seconds)
+    except KeyboardInterrupt:
+        err_console.print("Stopped watching.")
 
 
 @main.command()

@@ -8,8 +8,11 @@ legible when bulk tables bring thousands of areas.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import textwrap
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +27,7 @@ from kg.webfont import cjk_font
 FIGURE_KINDS = ("top10-heatmap", "area-vs-country", "admin-tree", "source-support")
 SEED = 7
 MAX_AREAS = 40  # areas per column or graph in a figure: more would not be legible
+Spec = dict[str, Any]  # what a figure shows, as plain JSON values: its drawing depends on it alone
 
 
 # ---------------------------------------------------------------------------------------------
@@ -60,11 +64,8 @@ def _both(labels: tuple[str, str]) -> str:
     return f"{en} {zh}".strip()
 
 
-def heatmap(analysis: Analysis, folder: Path) -> list[Path]:
+def heatmap_spec(analysis: Analysis) -> Spec:
     """Provinces x the report's eight top-10 lists, with the article's first tier beside it."""
-    from matplotlib.colors import ListedColormap
-    from matplotlib.figure import Figure
-
     members = analysis.measures.top10
     graph = analysis.projection("province-dimensions").graph
     columns = [d for d in DIMENSION_ORDER if d in graph] + sorted(
@@ -80,44 +81,48 @@ def heatmap(analysis: Analysis, folder: Path) -> list[Path]:
         ]
         row.append(2 if member.first_tier else 0)
         matrix.append(row)
-    figure = Figure(figsize=(9, 3 + 0.26 * len(members)), layout="constrained")
-    axes = figure.add_subplot()
     if not members:
         matrix = [[0] * (len(columns) + 1)]
-    axes.imshow(
-        matrix,
-        cmap=ListedColormap(["#eeeeee", "#1f5a96", "#e08a1e"]),
-        vmin=0,
-        vmax=2,
-        aspect="auto",
-    )
     names = [f"{analysis.labels[d][0]}\n{analysis.labels[d][1]}" for d in columns]
     top, tier = group_sources(analysis, "top10"), group_sources(analysis, "first_tier")
     tier_en = ", ".join(analysis.labels.get(s, (s, ""))[0] for s in tier) or "no source"
     tier_zh = "、".join(analysis.labels.get(s, (s, ""))[1] for s in tier)
     top_en = ", ".join(analysis.labels.get(s, (s, ""))[0] for s in top) or "no source"
     top_zh = "、".join(analysis.labels.get(s, (s, ""))[1] for s in top)
-    axes.set_xticks(
-        range(len(columns) + 1),
-        [*names, f"first tier ({textwrap.shorten(tier_en, 30)})\n第一梯队"],
-        rotation=60,
-        ha="right",
-        fontsize=8,
+    return {
+        "members": len(members),
+        "columns": len(columns),
+        "matrix": matrix,
+        "xticks": [*names, f"first tier ({textwrap.shorten(tier_en, 30)})\n第一梯队"],
+        "yticks": [f"{m.label_en} {m.label_zh} ({m.lists})" for m in members],
+        "title": f"Top-10 lists of {top_en}, and the first tier of {tier_en}\n"
+        f"{top_zh}前10名与{tier_zh}“第一梯队”（成员无排名）",
+    }
+
+
+def draw_heatmap(spec: Spec, folder: Path, name: str) -> list[Path]:
+    from matplotlib.colors import ListedColormap
+    from matplotlib.figure import Figure
+
+    members, columns = spec["members"], spec["columns"]
+    figure = Figure(figsize=(9, 3 + 0.26 * members), layout="constrained")
+    axes = figure.add_subplot()
+    axes.imshow(
+        spec["matrix"],
+        cmap=ListedColormap(["#eeeeee", "#1f5a96", "#e08a1e"]),
+        vmin=0,
+        vmax=2,
+        aspect="auto",
     )
-    axes.set_yticks(
-        range(len(members)), [f"{m.label_en} {m.label_zh} ({m.lists})" for m in members], fontsize=8
-    )
-    axes.axvline(len(columns) - 0.5, color="white", linewidth=4)
-    axes.set_xticks([x - 0.5 for x in range(len(columns) + 2)], minor=True)
-    axes.set_yticks([y - 0.5 for y in range(len(members) + 1)], minor=True)
+    axes.set_xticks(range(columns + 1), spec["xticks"], rotation=60, ha="right", fontsize=8)
+    axes.set_yticks(range(members), spec["yticks"], fontsize=8)
+    axes.axvline(columns - 0.5, color="white", linewidth=4)
+    axes.set_xticks([x - 0.5 for x in range(columns + 2)], minor=True)
+    axes.set_yticks([y - 0.5 for y in range(members + 1)], minor=True)
     axes.grid(which="minor", color="white", linewidth=1)
     axes.tick_params(which="minor", length=0)
-    axes.set_title(
-        f"Top-10 lists of {top_en}, and the first tier of {tier_en}\n"
-        f"{top_zh}前10名与{tier_zh}“第一梯队”（成员无排名）",
-        fontsize=10,
-    )
-    return _save(figure, folder, "top10-heatmap")
+    axes.set_title(spec["title"], fontsize=10)
+    return _save(figure, folder, name)
 
 
 @dataclass(frozen=True)
@@ -279,13 +284,23 @@ def captions(analysis: Analysis) -> dict[str, str]:
     }
 
 
-def area_vs_country(store: Store, analysis: Analysis, folder: Path) -> list[Path]:
+def area_vs_country_spec(store: Store, analysis: Analysis) -> Spec:
     """The focus province's figures next to the country's, for every indicator both have."""
-    from matplotlib.figure import Figure
-
     root, focus = focus_areas(analysis)
     rows = comparisons(store, focus, root) if focus else []
     country, province = analysis.labels.get(root, ("", "")), analysis.labels.get(focus, ("", ""))
+    return {
+        "rows": [asdict(row) for row in rows],
+        "country": list(country),
+        "province": list(province),
+    }
+
+
+def draw_area_vs_country(spec: Spec, folder: Path, name: str) -> list[Path]:
+    from matplotlib.figure import Figure
+
+    rows = [Comparison(**row) for row in spec["rows"]]
+    country, province = tuple(spec["country"]), tuple(spec["province"])
     figure = Figure(figsize=(9, 1.2 + 1.1 * max(len(rows), 1)), layout="constrained")
     axes = figure.add_subplot()
     for index, row in enumerate(rows):
@@ -339,13 +354,11 @@ def area_vs_country(store: Store, analysis: Analysis, folder: Path) -> list[Path
         f"{province[1]}与{country[1]}数据对比（对数坐标）",
         fontsize=10,
     )
-    return _save(figure, folder, area_figure(analysis))
+    return _save(figure, folder, name)
 
 
-def admin_tree(analysis: Analysis, folder: Path) -> list[Path]:
+def admin_tree_spec(analysis: Analysis) -> Spec:
     """The country, its provinces, the focus province's cities and the identifier-resolution nodes."""
-    from matplotlib.figure import Figure
-
     tree = analysis.projection("admin-hierarchy").graph
     located = analysis.projection("infrastructure-areas").graph
     root, focus = focus_areas(analysis)
@@ -376,11 +389,27 @@ def admin_tree(analysis: Analysis, folder: Path) -> list[Path]:
         city = next(a for a in sorted(located.successors(node)) if a in cities)
         position[node] = (3.0, position[city][1])
         edges.append((city, node))
+    points = []
+    for name, (x, y) in sorted(position.items()):
+        labels = analysis.labels.get(name, (name, ""))
+        points.append([x, y, _both(labels) if x < 3 else f"{labels[1]}\n{labels[0]}"])
+    return {
+        "edges": [
+            [*position[a], *position[b], b in cities or b in nodes or b == focus] for a, b in edges
+        ],
+        "points": points,
+        "title": f"Administrative tree: {_both(analysis.labels.get(root, ('', '')))}, its "
+        f"divisions, the cities of {_both(analysis.labels.get(focus, ('', '')))} and the "
+        "identifier-resolution nodes in them",
+    }
+
+
+def draw_admin_tree(spec: Spec, folder: Path, name: str) -> list[Path]:
+    from matplotlib.figure import Figure
+
     figure = Figure(figsize=(13, 12), layout="constrained")
     axes = figure.add_subplot()
-    for a, b in edges:
-        (xa, ya), (xb, yb) = position[a], position[b]
-        highlight = b in cities or b in nodes or b == focus
+    for xa, ya, xb, yb, highlight in spec["edges"]:
         axes.plot(
             [xa, xb],
             [ya, yb],
@@ -389,47 +418,58 @@ def admin_tree(analysis: Analysis, folder: Path) -> list[Path]:
             zorder=1,
         )
     colours = {0: "#333333", 1: "#1f5a96", 2: "#c0392b", 3: "#e08a1e"}
-    for name, (x, y) in sorted(position.items()):
+    for x, y, text in spec["points"]:
         axes.scatter([x], [y], s=30, color=colours[int(x)], zorder=2)
-        labels = analysis.labels.get(name, (name, ""))
-        text = _both(labels) if x < 3 else f"{labels[1]}\n{labels[0]}"
         axes.text(x + 0.04, y, text, fontsize=7 if x < 3 else 6.5, va="center", ha="left")
     axes.set_xlim(-0.1, 4.4)
     axes.set_axis_off()
-    axes.set_title(
-        f"Administrative tree: {_both(analysis.labels.get(root, ('', '')))}, its divisions, the cities of "
-        f"{_both(analysis.labels.get(focus, ('', '')))} and the identifier-resolution nodes in them",
-        fontsize=10,
-    )
-    return _save(figure, folder, "admin-tree")
+    axes.set_title(spec["title"], fontsize=10)
+    return _save(figure, folder, name)
 
 
-def source_support(analysis: Analysis, folder: Path) -> list[Path]:
+def source_support_spec(analysis: Analysis) -> Spec:
     """Sources and the areas their statements are about; edge width = number of statements."""
-    from matplotlib.figure import Figure
-
     support = analysis.measures.coverage_areas
     shown = sorted(support, key=lambda a: (-sum(support[a].values()), a))[:MAX_AREAS]
     graph = nx.Graph()
     for area in sorted(shown):
         for source, count in sorted(support[area].items()):
             graph.add_edge(source, area, weight=count)
-    layout = nx.spring_layout(graph, seed=SEED, weight=None, k=0.9)
+    layout = {
+        n: (float(x), float(y))
+        for n, (x, y) in nx.spring_layout(graph, seed=SEED, weight=None, k=0.9).items()
+    }
+    points = []
+    for name in sorted(graph.nodes):
+        labels = analysis.labels.get(name, (name, ""))
+        is_source = name.startswith("source/")
+        points.append(
+            [
+                *layout[name],
+                40 + 6 * sum(d["weight"] for _, _, d in graph.edges(name, data=True)),
+                is_source,
+                _both(labels) if not is_source else f"{labels[0]}\n{labels[1]}",
+            ]
+        )
+    return {
+        "edges": [
+            [*layout[a], *layout[b], data["weight"]]
+            for a, b, data in sorted(graph.edges(data=True))
+        ],
+        "points": points,
+    }
+
+
+def draw_source_support(spec: Spec, folder: Path, name: str) -> list[Path]:
+    from matplotlib.figure import Figure
+
     figure = Figure(figsize=(11, 9), layout="constrained")
     axes = figure.add_subplot()
-    for a, b, data in sorted(graph.edges(data=True)):
-        (xa, ya), (xb, yb) = layout[a], layout[b]
+    for xa, ya, xb, yb, weight in spec["edges"]:
         axes.plot(
-            [xa, xb],
-            [ya, yb],
-            color="#999999",
-            linewidth=0.5 + 0.25 * min(data["weight"], 16),
-            zorder=1,
+            [xa, xb], [ya, yb], color="#999999", linewidth=0.5 + 0.25 * min(weight, 16), zorder=1
         )
-    for name in sorted(graph.nodes):
-        x, y = layout[name]
-        is_source = name.startswith("source/")
-        size = 40 + 6 * sum(d["weight"] for _, _, d in graph.edges(name, data=True))
+    for x, y, size, is_source, text in spec["points"]:
         axes.scatter(
             [x],
             [y],
@@ -438,11 +478,10 @@ def source_support(analysis: Analysis, folder: Path) -> list[Path]:
             zorder=2,
             alpha=0.9,
         )
-        labels = analysis.labels.get(name, (name, ""))
         axes.text(
             x,
             y + 0.045,
-            _both(labels) if not is_source else f"{labels[0]}\n{labels[1]}",
+            text,
             fontsize=6.5 if not is_source else 8,
             ha="center",
             va="bottom",
@@ -452,21 +491,73 @@ def source_support(analysis: Analysis, folder: Path) -> list[Path]:
         "Which source supports statements about which area (edge width: number of statements)\n来源与地区：哪个来源支持哪些地区的陈述",
         fontsize=10,
     )
-    return _save(figure, folder, "source-support")
+    return _save(figure, folder, name)
 
 
-def write_figures(store: Store, analysis: Analysis, folder: Path) -> list[Path]:
-    """Every figure as PNG and SVG in ``folder``; matplotlib's global settings are left alone.
+DRAW: dict[str, Callable[[Spec, Path, str], list[Path]]] = {
+    "top10-heatmap": draw_heatmap,
+    "area-vs-country": draw_area_vs_country,
+    "admin-tree": draw_admin_tree,
+    "source-support": draw_source_support,
+}
+
+
+@dataclass(frozen=True)
+class Drawing:
+    """One figure to draw: its kind, its file name (no suffix) and everything it shows.
+
+    ``digest`` is the spec's SHA-256: two drawings with the same digest give the same files,
+    so a build may reuse the previous one's (kg.views).
+    """
+
+    kind: str
+    name: str
+    spec: Spec
+
+    @property
+    def digest(self) -> str:
+        text = json.dumps([self.kind, self.name, self.spec], sort_keys=True, ensure_ascii=False)
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+    def files(self) -> tuple[str, str]:
+        return f"{self.name}.png", f"{self.name}.svg"
+
+
+def drawings(store: Store, analysis: Analysis) -> list[Drawing]:
+    """Every figure's spec, in the order the report shows them (cheap: nothing is drawn)."""
+    specs = {
+        "top10-heatmap": heatmap_spec(analysis),
+        "area-vs-country": area_vs_country_spec(store, analysis),
+        "admin-tree": admin_tree_spec(analysis),
+        "source-support": source_support_spec(analysis),
+    }
+    return [
+        Drawing(kind, name, _plain(specs[kind]))
+        for kind, name in zip(FIGURE_KINDS, figure_names(analysis), strict=True)
+    ]
+
+
+def _plain(spec: Spec) -> Spec:
+    """Tuples as lists, as JSON gives them back: a spec reads the same drawn or digested."""
+    loaded: Spec = json.loads(json.dumps(spec, ensure_ascii=False))
+    return loaded
+
+
+def draw(items: Sequence[Drawing], folder: Path) -> list[Path]:
+    """Draw ``items`` as PNG and SVG in ``folder``; matplotlib's global settings are left alone.
 
     Figures are drawn on ``matplotlib.figure.Figure`` objects, never through pyplot, so no
     GUI backend is involved.
     """
     import matplotlib
 
+    written: list[Path] = []
     with matplotlib.rc_context(_style()):
-        return [
-            *heatmap(analysis, folder),
-            *area_vs_country(store, analysis, folder),
-            *admin_tree(analysis, folder),
-            *source_support(analysis, folder),
-        ]
+        for item in items:
+            written += DRAW[item.kind](item.spec, folder, item.name)
+    return written
+
+
+def write_figures(store: Store, analysis: Analysis, folder: Path) -> list[Path]:
+    """Every figure as PNG and SVG in ``folder``."""
+    return draw(drawings(store, analysis), folder)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from dataclasses import asdict
 from pathlib import Path
 
@@ -20,23 +21,29 @@ def _write(path: Path, text: str) -> None:
         handle.write(text)
 
 
-def write_analysis(analysis: Analysis, folder: Path) -> list[Path]:
-    """GraphML, GEXF and node-link JSON of every projection, and ``measures.json``."""
+def write_analysis(
+    analysis: Analysis, folder: Path, *, keep: Callable[[str, str], bool] | None = None
+) -> list[Path]:
+    """GraphML, GEXF and node-link JSON of every projection, and ``measures.json``.
+
+    The JSON holds every node, edge and attribute of a projection, so the GraphML and GEXF are
+    a function of it: ``keep(name, json_text)`` may put the previous build's two files in place
+    (kg.views) and return True, and they are not written again.
+    """
     folder.mkdir(parents=True, exist_ok=True)
     written = []
     for projection in analysis.projections:
         graph = projection.graph.copy()
         graph.graph = {"name": projection.name, "description": projection.description}
         base = folder / projection.name
-        _write(base.with_suffix(".graphml"), "\n".join(nx.generate_graphml(graph)) + "\n")
-        gexf = "\n".join(nx.generate_gexf(graph)) + "\n"
-        # networkx stamps today's date into <meta>; the output must not depend on the day
-        _write(base.with_suffix(".gexf"), re.sub(r' lastmodifieddate="[^"]*"', "", gexf))
         data = nx.node_link_data(graph, edges="edges")
-        _write(
-            base.with_suffix(".json"),
-            json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n",
-        )
+        text = json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+        _write(base.with_suffix(".json"), text)
+        if keep is None or not keep(projection.name, text):
+            _write(base.with_suffix(".graphml"), "\n".join(nx.generate_graphml(graph)) + "\n")
+            gexf = "\n".join(nx.generate_gexf(graph)) + "\n"
+            # networkx stamps today's date into <meta>; the output must not depend on the day
+            _write(base.with_suffix(".gexf"), re.sub(r' lastmodifieddate="[^"]*"', "", gexf))
         written += [base.with_suffix(s) for s in EXPORT_SUFFIXES]
     measures = folder / "measures.json"
     _write(

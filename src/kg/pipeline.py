@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from rdflib import Dataset, Graph, URIRef
 from rdflib.namespace import RDF
 
-from kg import agreement, rows, serialize
+from kg import agreement, rows, serialize, views
 from kg import build as builder
 from kg import validate as validation
 from kg.describe import describe
@@ -58,6 +58,7 @@ class BuildResult:
     graphs: int
     report: ValidationReport
     notes: tuple[str, ...] = ()  # one line each, for the user (a check that could not run)
+    reused: tuple[str, ...] = ()  # the views taken over from the previous out/ (kg.views)
 
 
 class NotConforming(ProblemFound):
@@ -134,6 +135,7 @@ def build_project(
         out = Build(staging)
         curated: Worker[ValidationReport] | None = None
         store: Threaded[None] | None = None
+        drawn: views.Views | None = None
         try:
             # pyshacl and rdflib's writers run in a child process while this one streams the
             # tables: on two cores the curated graph's work is then off the critical path.
@@ -176,9 +178,14 @@ def build_project(
             if OutputFormat.NT not in chosen:  # written all the same: Turtle and the store copy it
                 out.nt.unlink()
             if OutputFormat.VIEWS in chosen:  # out/analysis and out/site, from the store
-                write_views(project, staging, report.text(), progress)
+                # each view is reused from the previous out/ if its inputs did not change
+                drawn = views.write_views(
+                    project, staging, report.text(), progress, previous=target
+                )
             progress("swapping in the new output")
             serialize.swap_in(staging, target)
+            if drawn is not None:
+                drawn.commit(target)  # the views' keys, kept beside out/ for the next build
         except BaseException:
             if curated is not None:
                 curated.cancel()
@@ -201,6 +208,7 @@ def build_project(
         graphs=sum(1 for g in dataset.graphs() if len(g) > 0) + len(specs),
         report=report,
         notes=tuple(agree.notes),
+        reused=tuple(drawn.cache.reused) if drawn is not None else (),
     )
 
 
@@ -359,39 +367,9 @@ def write_views(
     site: bool = True,
 ) -> Analysis:
     """``folder/analysis`` (networks) and ``folder/site`` (the report) from ``folder/store``."""
-    from pyoxigraph import Store
-
-    from kg.analyse import analyse
-    from kg.graphfiles import write_analysis
-    from kg.queries import list_queries
-    from kg.store import without_tables
-
-    out = Build(folder)
-    progress("analysing the graph")
-    store, left_out = without_tables(Store.read_only(str(out.store)))
-    try:
-        result = analyse(store)
-        exports: list[str] = []
-        if analysis:
-            exports = [p.name for p in write_analysis(result, out.analysis)]
-        elif out.analysis.is_dir():
-            exports = sorted(p.name for p in out.analysis.iterdir())
-        if site:
-            from kg.report import write_site
-
-            progress("drawing the figures and writing the report")
-            write_site(
-                store,
-                result,
-                out.site,
-                ontology=project.ontology_files(),
-                validation=validation,
-                queries=list_queries(project.queries_dir),
-                exports=exports,
-                table_triples=left_out,
-            )
-    finally:
-        del store
+    result: Analysis = views.write_views(
+        project, folder, validation, progress, analysis=analysis, site=site
+    ).analysis
     return result
 
 

@@ -34,11 +34,13 @@ from kg.stats import graph_stats
 from kg.vocab import Shortener, node_id
 from kg.webfont import FAMILY, FONT_FILE, font_face, subset_font
 
-__all__ = ["write_ontology_docs", "write_site"]
+__all__ = ["write_ontology_docs", "write_pages", "write_site"]
 
 MAX_SOURCES = 20  # columns of the coverage tables; the rest are summed as "other sources"
 MAX_ROWS = 1_000  # statements per page; the rest are in statements.csv
 FONTS = "fonts"  # the site's folder for the CJK subset and its licence
+FIGURES = "figures"
+ONTOLOGY = "ontology"  # the ontology's documentation page
 
 
 def _e(text: object) -> str:
@@ -310,6 +312,51 @@ def _write(path: Path, text: str) -> Path:
     return path
 
 
+def ontology_style() -> str:
+    """The CSS added to the ontology's page (``ontology/index.html``): the site's CJK font."""
+    return (
+        f"{_font_face('../')}\n"
+        f'body, h1, h2, h3, h4, h5, h6 {{ font-family: "{FAMILY}", sans-serif; }}'
+    )
+
+
+def write_pages(
+    store: Store,
+    analysis: Analysis,
+    folder: Path,
+    *,
+    validation: str,
+    queries: Sequence[StoredQuery],
+    exports: Sequence[str] = (),
+    table_triples: int = 0,
+) -> list[Path]:
+    """The index page and one page per province and per source, in ``folder``."""
+    found = statements(store)
+    area_facts, source_facts = facts(store)
+    entities = analysis.projection("entities").graph
+    provinces = tuple(
+        sorted(n for n, kind in entities.nodes(data="kind") if kind == "ProvincialLevelDivision")
+    )
+    sources = tuple(sorted(source_facts))
+    context = PageContext(analysis.labels, provinces, sources)
+    env = _environment(context)
+    index = _index(store, analysis, context, validation, queries, exports, table_triples)
+    written = [_write(folder / "index.html", env.get_template("index.html").render(index))]
+    province_page = env.get_template("province.html")
+    for province in provinces:
+        page = _province_page(province, area_facts, found, analysis)
+        written.append(
+            _write(folder / "provinces" / f"{_slug(province)}.html", province_page.render(page))
+        )
+    source_page = env.get_template("source.html")
+    for source in sources:
+        page = _source_page(source, source_facts[source], found, context)
+        written.append(
+            _write(folder / "sources" / f"{_slug(source)}.html", source_page.render(page))
+        )
+    return written
+
+
 def write_site(
     store: Store,
     analysis: Analysis,
@@ -324,39 +371,24 @@ def write_site(
     """The whole site in ``folder``: figures, index, province and source pages, ontology docs.
 
     ``store`` holds the curated graphs; ``table_triples`` counts the bulk tables' left out.
+    ``kg build`` writes the same parts through :mod:`kg.views`, which reuses unchanged ones.
     """
-    written = write_figures(store, analysis, folder / "figures")
-    found = statements(store)
-    area_facts, source_facts = facts(store)
-    entities = analysis.projection("entities").graph
-    provinces = tuple(
-        sorted(n for n, kind in entities.nodes(data="kind") if kind == "ProvincialLevelDivision")
+    written = write_figures(store, analysis, folder / FIGURES)
+    written += write_pages(
+        store,
+        analysis,
+        folder,
+        validation=validation,
+        queries=queries,
+        exports=exports,
+        table_triples=table_triples,
     )
-    sources = tuple(sorted(source_facts))
-    context = PageContext(analysis.labels, provinces, sources)
-    env = _environment(context)
-    index = _index(store, analysis, context, validation, queries, exports, table_triples)
-    written.append(_write(folder / "index.html", env.get_template("index.html").render(index)))
-    province_page = env.get_template("province.html")
-    for province in provinces:
-        page = _province_page(province, area_facts, found, analysis)
-        written.append(
-            _write(folder / "provinces" / f"{_slug(province)}.html", province_page.render(page))
-        )
-    source_page = env.get_template("source.html")
-    for source in sources:
-        page = _source_page(source, source_facts[source], found, context)
-        written.append(
-            _write(folder / "sources" / f"{_slug(source)}.html", source_page.render(page))
-        )
-    written.append(
-        write_ontology_docs(
-            ontology,
-            folder / "ontology",
-            style=f'{_font_face("../")}\nbody, h1, h2, h3, h4, h5, h6 {{ font-family: "{FAMILY}", sans-serif; }}',
-        )
-    )
+    written.append(write_ontology_docs(ontology, folder / ONTOLOGY, style=ontology_style()))
     # the font last: a subset of exactly the characters the pages were written with
-    pages = [path.read_text(encoding="utf-8") for path in written if path.suffix == ".html"]
-    written += subset_font(pages, folder / FONTS)
+    written += subset_font(page_texts(written), folder / FONTS)
     return written
+
+
+def page_texts(written: Sequence[Path]) -> list[str]:
+    """The text of every page among ``written``: the characters the font subset must hold."""
+    return [path.read_text(encoding="utf-8") for path in written if path.suffix == ".html"]

@@ -89,7 +89,7 @@ def init_project(root: Path) -> Scaffold:
         *skeleton_files(),
         ("data/reference/areas.yaml", AREAS.encode()),
         ("README.md", README.format(name=root.resolve().name).encode()),
-        (".gitignore", b"out/\n.out*\n"),
+        (".gitignore", b"out/\n.out*\n.kg-cache/\n"),
     ]
     for name, data in files:
         path = root / name

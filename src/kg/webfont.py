@@ -43,8 +43,12 @@ def font_face(href: str) -> str:
     )
 
 
-def _characters(texts: Iterable[str]) -> list[int]:
-    return sorted({ord(c) for text in texts for c in text if c.isprintable()})
+def characters(texts: Iterable[str]) -> list[int]:
+    """The code points of ``texts`` a font must hold, sorted."""
+    used: set[str] = set()
+    for text in texts:
+        used.update(text)  # a set of each page first: the pages are megabytes, the set is small
+    return sorted(ord(c) for c in used if c.isprintable())
 
 
 def subset_font(texts: Iterable[str], folder: Path) -> list[Path]:
@@ -60,7 +64,7 @@ def subset_font(texts: Iterable[str], folder: Path) -> list[Path]:
     font = subset.load_font(str(cjk_font()), options, lazy=True)
     try:
         subsetter = subset.Subsetter(options)
-        subsetter.populate(unicodes=_characters(texts))
+        subsetter.populate(unicodes=characters(texts))
         subsetter.subset(font)
         folder.mkdir(parents=True, exist_ok=True)
         target = folder / FONT_FILE

@@ -90,7 +90,8 @@ class Forked(Generic[T]):
             finally:
                 send.close()
 
-        self._process = context.Process(target=run, name=f"kg-{function.__name__}", daemon=True)
+        self._what = function.__name__.strip("_")
+        self._process = context.Process(target=run, name=f"kg-{self._what}", daemon=True)
         self._process.start()
         send.close()
 
@@ -100,7 +101,7 @@ class Forked(Generic[T]):
         except EOFError:
             self._process.join()
             raise RuntimeError(
-                f"the validation process ended without a result (exit code {self._process.exitcode})"
+                f"the process {self._what} ended without a result (exit code {self._process.exitcode})"
             ) from None
         finally:
             self._receive.close()
@@ -109,7 +110,7 @@ class Forked(Generic[T]):
             return value  # type: ignore[no-any-return]
         if value[0] == "os":
             raise OSError(value[1], value[2], value[3])
-        raise RuntimeError(f"the validation process failed:\n{value[1]}")
+        raise RuntimeError(f"the process {self._what} failed:\n{value[1]}")
 
     def cancel(self) -> None:
         if self._process.is_alive():

@@ -1,0 +1,142 @@
+"""``kg build --watch``: build again on each save, for a curator at work. No printing here.
+
+The files a build reads are watched (``data/`` but its ``drafts/``, ``ontology/``, ``queries/``
+and ``dckg.toml``) with watchfiles (inotify on Linux, in Rust); saves that come together (an
+editor's temporary file and rename, a ``git checkout``) are one rebuild: changes are gathered
+until none has come for ``QUIET_MS``. A build that fails with a user error is reported and the
+watch goes on; a save during a build is seen when it ends. Ctrl-C (KeyboardInterrupt) ends
+the loop; a build it interrupts leaves the previous out/ whole, as every build does.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Generic, TypeVar
+
+from kg.errors import KgError
+from kg.project import CONFIG_FILE, Project
+
+T = TypeVar("T")
+
+WATCHED = ("data", "ontology", "queries")
+IGNORED = (("data", "drafts"),)  # kg build never reads drafts (kg extract writes them)
+QUIET_MS = 100  # changes are gathered until none came for this long...
+MOST_MS = 1600  # ... or for this long at most
+
+
+@dataclass(frozen=True)
+class Outcome(Generic[T]):
+    """One build of the loop: what changed before it, its result or its error, its seconds."""
+
+    changed: tuple[str, ...]
+    result: T | None
+    error: KgError | None
+    seconds: float
+
+
+def watched(project: Project) -> list[Path]:
+    """The folders and the settings file a build reads, those that exist."""
+    paths = [project.root / name for name in WATCHED]
+    paths.append(project.root / CONFIG_FILE)
+    return [p for p in paths if p.exists()]
+
+
+def read_by_build(project: Project) -> Callable[[object, str], bool]:
+    """A watchfiles filter: the changes a build would see (editors' own files left out)."""
+    from watchfiles import DefaultFilter
+
+    default = DefaultFilter()
+    root = project.root.resolve()
+
+    def wanted(change: object, path: str) -> bool:
+        if not default(change, path):  # type: ignore[arg-type]
+            return False
+        try:
+            parts = Path(path).resolve().relative_to(root).parts
+        except ValueError:
+            return False
+        if parts == (CONFIG_FILE,):
+            return True
+        return bool(parts) and parts[0] in WATCHED and parts[:2] not in IGNORED
+
+    return wanted
+
+
+Snapshot = dict[str, tuple[int, int]]  # path -> (mtime in ns, size)
+
+
+def snapshot(project: Project) -> Snapshot:
+    """The files a build reads, each with its modification time and size."""
+    from watchfiles import Change
+
+    root = project.root.resolve()
+    wanted = read_by_build(project)
+    found: Snapshot = {}
+    for top in watched(project):
+        paths = [top] if top.is_file() else sorted(p for p in top.rglob("*") if p.is_file())
+        for path in paths:
+            try:
+                stat = path.stat()
+            except OSError:
+                continue  # removed meanwhile: the next snapshot tells
+            if wanted(Change.modified, str(path)):
+                found[str(path.resolve().relative_to(root))] = (stat.st_mtime_ns, stat.st_size)
+    return found
+
+
+def _once(build: Callable[[], T], changed: tuple[str, ...]) -> Outcome[T]:
+    started = time.perf_counter()
+    try:
+        result = build()
+    except KgError as error:
+        return Outcome(changed, None, error, time.perf_counter() - started)
+    return Outcome(changed, result, None, time.perf_counter() - started)
+
+
+def _differ(before: Snapshot, after: Snapshot) -> tuple[str, ...]:
+    return tuple(sorted(p for p in before.keys() | after.keys() if before.get(p) != after.get(p)))
+
+
+def rebuilds(project: Project, build: Callable[[], T]) -> Iterator[Outcome[T]]:
+    """``build()`` now, then again after each burst of changes, until KeyboardInterrupt.
+
+    What changed is told by the files' times and sizes against those the last build started
+    from: a save while a build runs gives one more build when it ends, and a burst that
+    watchfiles reports after it (or a save that left the bytes' time as they were) gives none.
+    """
+    from watchfiles import watch
+
+    built_from = snapshot(project)
+    yield _once(build, ())
+    changes = watch(
+        *watched(project),
+        watch_filter=read_by_build(project),
+        debounce=MOST_MS,
+        step=QUIET_MS,
+        raise_interrupt=True,
+    )
+    while True:
+        now = snapshot(project)
+        changed = _differ(built_from, now)
+        if not changed:  # nothing new since the last build started: wait for the next save
+            next(changes)
+            continue
+        previous, built_from = built_from, _settled(project, now)
+        yield _once(build, _differ(previous, built_from) or changed)
+
+
+def _settled(project: Project, first: Snapshot) -> Snapshot:
+    """The files once they stay the same for QUIET_MS (at most MOST_MS): a file caught between
+    an editor's truncate and its write is not built from."""
+    deadline = time.monotonic() + MOST_MS / 1000
+    current = first
+    while time.monotonic() < deadline:
+        time.sleep(QUIET_MS / 1000)
+        again = snapshot(project)
+        if again == current:
+            break
+        current = again
+    return current
