@@ -173,7 +173,9 @@ def test_centrality_ranks_the_hubs(analysis: Analysis) -> None:
     degrees = [c.degree for c in central]
     assert degrees == sorted(degrees, reverse=True)
     henan = next(c for c in central if c.node == "area/henan")
-    assert henan.betweenness > 0.1  # Henan joins its cities and the article to the rest
+    # Henan joins its cities and the article to the rest; the report's many national figures
+    # (issue 18: 409 statements) dilute its share of shortest paths from 0.1 to about 0.075
+    assert henan.betweenness > 0.05
 
 
 def test_exports_read_back_in_networkx(built: BuildResult, analysis: Analysis) -> None:
