@@ -402,22 +402,19 @@ class Memo(Protocol):
 
 def _betweenness(graph: nx.Graph, sample: int | None, memo: Memo | None) -> dict[str, float]:
     """Normalised betweenness of every node; from ``memo`` if the graph is the same."""
-    if memo is None:
-        return dict(nx.betweenness_centrality(graph, k=sample, normalized=True, seed=SEED))
-    shape = json.dumps(
-        [sorted(graph.nodes), sorted(sorted(edge) for edge in graph.edges), sample, SEED]
-    )
-    key = "betweenness " + hashlib.sha256(shape.encode("utf-8")).hexdigest()
-    found = memo.recall(key)
-    if isinstance(found, dict) and set(found) == set(graph.nodes):
-        return {node: float(found[node]) for node in graph.nodes}
-    betweenness = {
-        node: float(value)
-        for node, value in nx.betweenness_centrality(
-            graph, k=sample, normalized=True, seed=SEED
-        ).items()
-    }
-    memo.remember(key, betweenness)
+    key = ""
+    if memo is not None:
+        shape = json.dumps(
+            [sorted(graph.nodes), sorted(sorted(edge) for edge in graph.edges), sample, SEED]
+        )
+        key = "betweenness " + hashlib.sha256(shape.encode("utf-8")).hexdigest()
+        found = memo.recall(key)
+        if isinstance(found, dict) and set(found) == set(graph.nodes):
+            return {node: float(found[node]) for node in graph.nodes}
+    computed = nx.betweenness_centrality(graph, k=sample, normalized=True, seed=SEED)
+    betweenness = {node: float(value) for node, value in computed.items()}
+    if memo is not None:
+        memo.remember(key, betweenness)
     return betweenness
 
 

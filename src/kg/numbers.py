@@ -129,18 +129,27 @@ def looks_unnormalised(text: str) -> bool:
     return bool(_CHINESE_NUMERALS.fullmatch(text.strip()))
 
 
-_CN_DIGITS = {
-    "一": 1,
-    "二": 2,
-    "两": 2,
-    "三": 3,
-    "四": 4,
-    "五": 5,
-    "六": 6,
-    "七": 7,
-    "八": 8,
-    "九": 9,
-}
+_ZH_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6}
+_ZH_DIGITS.update({"七": 7, "八": 8, "九": 9})
+_ZH_UNITS = {"十": 10, "百": 100, "千": 1000}
+
+
+def zh_numeral(text: str) -> int | None:
+    """三十一 -> 31, 两 -> 2, 一百二十 -> 120; None if ``text`` is not a Chinese numeral."""
+    if not text or any(c not in _ZH_DIGITS and c not in _ZH_UNITS for c in text):
+        return None
+    if all(c in _ZH_DIGITS for c in text):
+        return int("".join(str(_ZH_DIGITS[c]) for c in text)) if len(text) > 1 else _ZH_DIGITS[text]
+    total, digit = 0, 0
+    for char in text:
+        if char in _ZH_DIGITS:
+            digit = _ZH_DIGITS[char]
+        else:
+            total += (digit or 1) * _ZH_UNITS[char]
+            digit = 0
+    return total + digit
+
+
 _RANK_WORDS = {"topped": 1, "first": 1, "second": 2, "third": 3, "榜首": 1, "首位": 1}
 
 
@@ -152,13 +161,8 @@ def parse_rank(wording: str) -> Decimal | None:
     """
     match = re.search(r"第([一二两三四五六七八九十]+)", wording)
     if match:
-        text = match.group(1)
-        if "十" in text:
-            tens, _, ones = text.partition("十")
-            return Decimal(_CN_DIGITS.get(tens, 1) * 10 + _CN_DIGITS.get(ones, 0))
-        if len(text) == 1:
-            return Decimal(_CN_DIGITS[text])
-        return None
+        position = zh_numeral(match.group(1))
+        return None if position is None else Decimal(position)
     lowered = wording.lower()
     for word, position in _RANK_WORDS.items():
         if re.search(r"[a-z]", word):

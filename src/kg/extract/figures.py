@@ -19,9 +19,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
-_ZH_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6}
-_ZH_DIGITS.update({"七": 7, "八": 8, "九": 9})
-_ZH_UNITS = {"十": 10, "百": 100, "千": 1000}
+from kg.numbers import zh_numeral
+
 _SCALE_CHARS = {"十": 10, "百": 100, "千": 1000, "万": 10**4, "亿": 10**8}
 _EN_SCALES = {"thousand": 10**3, "million": 10**6, "billion": 10**9, "trillion": 10**12}
 _EN_WORDS = {
@@ -148,22 +147,6 @@ class Figure:
     wording: str  # the source's words for the number, cue words included
     start: int  # where the number is in the sentence
     end: int
-
-
-def zh_numeral(text: str) -> int | None:
-    """三十一 -> 31, 两 -> 2, 一百二十 -> 120; None if ``text`` is not a Chinese numeral."""
-    if not text or any(c not in _ZH_DIGITS and c not in _ZH_UNITS for c in text):
-        return None
-    if all(c in _ZH_DIGITS for c in text):
-        return int("".join(str(_ZH_DIGITS[c]) for c in text)) if len(text) > 1 else _ZH_DIGITS[text]
-    total, digit = 0, 0
-    for char in text:
-        if char in _ZH_DIGITS:
-            digit = _ZH_DIGITS[char]
-        else:
-            total += (digit or 1) * _ZH_UNITS[char]
-            digit = 0
-    return total + digit
 
 
 def _number(text: str) -> Decimal | None:
