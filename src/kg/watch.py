@@ -25,6 +25,7 @@ WATCHED = ("data", "ontology", "queries")
 IGNORED = (("data", "drafts"),)  # kg build never reads drafts (kg extract writes them)
 QUIET_MS = 100  # changes are gathered until none came for this long...
 MOST_MS = 1600  # ... or for this long at most
+LOOK_MS = 1000  # the files are looked at this often even when no event comes
 
 
 @dataclass(frozen=True)
@@ -106,6 +107,9 @@ def rebuilds(project: Project, build: Callable[[], T]) -> Iterator[Outcome[T]]:
     What changed is told by the files' times and sizes against those the last build started
     from: a save while a build runs gives one more build when it ends, and a burst that
     watchfiles reports after it (or a save that left the bytes' time as they were) gives none.
+    The watcher runs before each look at the files, so a save just after a look is an event;
+    and the files are looked at again every ``LOOK_MS`` anyway, where no event comes (a
+    file system without inotify).
     """
     from watchfiles import watch
 
@@ -116,12 +120,15 @@ def rebuilds(project: Project, build: Callable[[], T]) -> Iterator[Outcome[T]]:
         watch_filter=read_by_build(project),
         debounce=MOST_MS,
         step=QUIET_MS,
+        rust_timeout=LOOK_MS,
+        yield_on_timeout=True,
         raise_interrupt=True,
     )
+    next(changes)  # the watcher starts here: from now on no save goes unseen
     while True:
         now = snapshot(project)
         changed = _differ(built_from, now)
-        if not changed:  # nothing new since the last build started: wait for the next save
+        if not changed:  # nothing new since the last build started: wait for a save
             next(changes)
             continue
         previous, built_from = built_from, _settled(project, now)
