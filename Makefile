@@ -27,8 +27,11 @@ lint: $(VENV)/.installed-test
 	$(BIN)/mypy
 	$(BIN)/lint-imports --no-cache
 
+# The suite on every core, a test file to a worker (a file's fixtures are built once);
+# PYTEST_WORKERS=0 runs it in one process.
+PYTEST_WORKERS ?= auto
 test: lint
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadfile
 
 bench: $(VENV)/.installed-test
 	$(BIN)/python bench/run.py --sizes 10k,100k,1m --repeat 3 --baselines --out bench/RESULTS.md

@@ -7,7 +7,7 @@ import os
 import re
 import shutil
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -20,6 +20,40 @@ from kg.queries import QueryResult, to_tsv
 REPO = Path(__file__).resolve().parents[1]
 FIXTURES = REPO / "tests" / "fixtures"
 SHARED_SOURCES = REPO.parent / "shared" / "sources"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # A pytest-xdist worker starts with COLUMNS set to the controller's width (80 in a pipe),
+    # and rich's consoles in kg.terminal would keep it from their import on: the tests that
+    # give the CLI a width of their own (CliRunner's env) then see 80 columns. Each test
+    # process starts as a plain one does, without it.
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        os.environ.pop("COLUMNS", None)
+        os.environ.pop("LINES", None)
+
+
+SUMMARY = "dckg-summary"  # the user property of a line for the run's end summary
+_summary_lines: list[str] = []
+
+
+@pytest.fixture
+def summary(record_property: Callable[[str, object], None]) -> Callable[[str], None]:
+    """Say a line at the end of the run, under "dckg" in pytest's summary (the figures a test
+    measures, such as the console blocks run): a report property, so that it reaches the
+    terminal from a pytest-xdist worker too, where a print would be lost."""
+    return lambda line: record_property(SUMMARY, line)
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    if report.when == "call":
+        _summary_lines.extend(str(v) for k, v in report.user_properties if k == SUMMARY)
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    if _summary_lines:
+        terminalreporter.section("dckg")
+        for line in sorted(_summary_lines):
+            terminalreporter.write_line(line)
 
 
 QUERY_EXPECTED = REPO / "tests" / "queries" / "expected"

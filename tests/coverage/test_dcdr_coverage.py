@@ -9,6 +9,8 @@ lists them, page by page).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 from number_scan import (
     CATEGORIES,
@@ -71,18 +73,17 @@ def test_the_exclusions_file_is_consistent(
 
 
 def test_what_remains_on_the_other_pages(
-    report: tuple[Coverage, set[int], dict[int, Page]], capsys: pytest.CaptureFixture[str]
+    report: tuple[Coverage, set[int], dict[int, Page]], summary: Callable[[str], None]
 ) -> None:
     coverage, done, _ = report
     left = coverage.uncovered()
     pages = sorted({n.page for n in left})
     assert not set(pages) & done
-    with capsys.disabled():
-        print(
-            f"\ndcdr-2021: {len(coverage.numbers)} numbers; {len(coverage.by_statement)} in "
-            f"statements, {len(coverage.by_exclusion)} excluded; pages done {sorted(done)}; "
-            f"{len(left)} uncovered on {len(pages)} other pages"
-        )
+    summary(
+        f"dcdr-2021: {len(coverage.numbers)} numbers; {len(coverage.by_statement)} in "
+        f"statements, {len(coverage.by_exclusion)} excluded; pages done {sorted(done)}; "
+        f"{len(left)} uncovered on {len(pages)} other pages"
+    )
     # The curation only adds: every page done stays done, and some pages are done.
     assert done and len(coverage.by_statement) > 0
 

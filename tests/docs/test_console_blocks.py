@@ -30,7 +30,7 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -273,12 +273,11 @@ def test_console_block(block: Block, built_projects: dict[str, Path], tmp_path: 
         session.close()
 
 
-def test_blocks_run_and_not_run(capsys: pytest.CaptureFixture[str]) -> None:
+def test_blocks_run_and_not_run(summary: Callable[[str], None]) -> None:
     not_run = [b for b in BLOCKS if b.mark.startswith("not run")]
     for block in not_run:
         reason = block.mark.partition(":")[2].strip()
         assert reason, f"{block.name}: a block that is not run says why"
-    with capsys.disabled():
-        print(f"\n{len(RUN)} console blocks run, {len(not_run)} not run")
+    summary(f"{len(RUN)} console blocks run, {len(not_run)} not run")
     assert len(not_run) <= MOST_NOT_RUN, [b.name for b in not_run]
     assert len(RUN) >= 10
