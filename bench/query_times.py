@@ -31,6 +31,7 @@ PARAMS: dict[str, dict[str, str]] = {
     "area-statements": {"area": "bench-p1-c01-k01"},
     "area-subgraph": {"area": "bench-p1-c01-k01"},
     "area-vs-national": {"area": "bench-p1", "country": "id:area/bench-land"},
+    "indicator-over-time": {"indicator": "bench-ind-01", "area": "bench-p1-c01-k01"},
     "indicator-values": {"indicator": "bench-ind-01"},
 }
 
