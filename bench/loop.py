@@ -113,7 +113,7 @@ class Context:
 
     @property
     def statement(self) -> Path:
-        return self.project / "data" / "sources" / "dahe-2022-08-16.yaml"
+        return self.project / "data" / "sources" / "dcdr-2021.yaml"
 
 
 def baseline(ctx: Context, _: int) -> list[str]:
