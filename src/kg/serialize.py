@@ -1,7 +1,7 @@
 """Deterministic files and an atomic swap of the output folder.
 
 The same quads always give byte-identical files: N-Triples and N-Quads are sorted lines,
-Turtle and TriG come from rdflib's serialisers (which order subjects and predicates), and
+Turtle and TriG come from rdflib's Turtle writer (which orders subjects and predicates), and
 JSON-LD is re-ordered by ``@id``. A build writes a new folder beside ``out/`` and swaps it in
 with one ``renameat2(RENAME_EXCHANGE)`` where the kernel has it, so readers see the old build
 or the new one, never a mix.
@@ -22,6 +22,8 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from rdflib import Dataset, Graph, URIRef
+from rdflib.plugins.serializers.turtle import TurtleSerializer
+from rdflib.term import Node
 
 from kg.build import Quad
 from kg.errors import InputError, OutputError
@@ -71,8 +73,44 @@ def nquads(dataset: Dataset) -> str:
     return _sorted_lines(dataset.serialize(format="nquads", encoding="utf-8").decode("utf-8"))
 
 
+class _Turtle(TurtleSerializer):
+    """rdflib's Turtle writer, the same bytes, with each IRI's prefixed name worked out once.
+
+    rdflib computes a name for every occurrence of an IRI and caches only the names it finds:
+    each of our data IRIs (``id:area/henan`` has no prefixed form) was split and matched again
+    at each use, a third of the writer's time. A name not found is kept only until rdflib next
+    looks up a name it may make a prefix for (``gen_prefix``): a prefix made then could give
+    the IRI a name.
+    """
+
+    def reset(self) -> None:
+        super().reset()
+        self._names: dict[tuple[Node, bool], str] = {}
+        self._unnamed: set[tuple[Node, bool, int]] = set()
+        self._prefixes_made = 0  # lookups that may have made a prefix
+
+    def get_pname(self, uri: Node, gen_prefix: bool = True) -> str | None:
+        name = self._names.get((uri, gen_prefix))
+        if name is not None:
+            return name
+        unnamed = (uri, gen_prefix, self._prefixes_made)
+        if unnamed in self._unnamed:
+            return None
+        if gen_prefix:
+            self._prefixes_made += 1
+        name = super().get_pname(uri, gen_prefix)
+        if name is None:
+            self._unnamed.add((uri, gen_prefix, self._prefixes_made))
+        else:
+            self._names[(uri, gen_prefix)] = name
+        return name
+
+
 def turtle(graph: Graph) -> str:
-    return graph.serialize(format="turtle", encoding="utf-8").decode("utf-8")
+    """Turtle as rdflib writes it (subjects and predicates in its order), in less time."""
+    out = io.BytesIO()
+    _Turtle(graph).serialize(out, encoding="utf-8")
+    return out.getvalue().decode("utf-8")
 
 
 def trig(dataset: Dataset) -> str:
