@@ -17,6 +17,7 @@ def statements_csv(records: Records) -> str:
     own = [p for p in parts() if p.column and p.column not in BASE_COLUMNS]
     areas = builder.areas
     periods = builder.periods
+    sections = {(s.source, s.id): s for s in records.sections}
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=header, lineterminator="\n")
     writer.writeheader()
@@ -74,6 +75,13 @@ def statements_csv(records: Records) -> str:
         row["pages"] = " ".join(
             sorted({str(q.page) for q in statement.quotes if q.page is not None}, key=int)
         )
+        section = sections.get((statement.source, statement.section or ""))
+        if section is not None:  # the id within its source, as the source column gives it
+            row.update(
+                section=section.id,
+                section_en=section.title.get("en") or "",
+                section_zh=section.title.get("zh") or "",
+            )
         row["quote_en"] = " | ".join(q.text for q in statement.quotes if q.language == "en")
         row["quote_zh"] = " | ".join(q.text for q in statement.quotes if q.language == "zh")
         row["translation_en"] = " | ".join(q.translation for q in statement.quotes if q.translation)

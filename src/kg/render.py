@@ -195,6 +195,7 @@ _CSV_COLUMNS: dict[str, tuple[str, int]] = {
     "table_row": ("line", 1),
 }
 _CSV_CONSTANTS = {"type": "observation", "time_stated": "true"}
+# Every other column (wording, quotes, section ...) is an empty cell in a table's row.
 # A label slot in each format: (N-Triples, JSON, plain) expressions; {lang} is en or zh.
 _LABEL_SLOTS = {
     "area": ("area.{lang}", "area.{lang}_json", "area.plain_{lang}"),

@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import csv
+import io
+
 import pytest
 from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 
+from conftest import REPO
 from kg.build import build
 from kg.errors import InputError
+from kg.export import statements_csv
+from kg.observation import columns
+from kg.pipeline import build_project
 from kg.project import Project
 from kg.sources import load_records
 from kg.vocab import DCKG
@@ -108,3 +115,46 @@ def test_reviewed_names_the_fields_checked(mini: Project) -> None:
     _edit(mini, "reviewed: [value, time]", "reviewed: [value, colour]")
     message = _errors(mini)
     assert "reviewed names 'colour', not a field a curator checks" in message
+
+
+SECTION_COLUMNS = ("section", "section_en", "section_zh")
+
+
+def test_statements_csv_gives_each_statements_section(mini: Project) -> None:
+    """A curated row carries its section's id and headings; a table's row leaves them empty."""
+    _with_sections(mini)
+    tables = mini.data_dir / "tables"
+    tables.mkdir()
+    (tables / "widget-census.yaml").write_text(
+        "table: {id: widget-census, label: {en: Widget census, zh: 部件普查}, source: test-report,\n"
+        "  columns: {area_code: code, indicator: indicator, period: year, value: value,\n"
+        "            unit: unit, qualifier: {value: exact}, kind: {value: new}}}\n",
+        encoding="utf-8",
+    )
+    (tables / "widget-census.csv").write_text(
+        "code,indicator,year,value,unit\n990000,widgets,2021,12,count\n", encoding="utf-8"
+    )
+    result = build_project(mini)
+    with open(result.out_dir / "statements.csv", encoding="utf-8", newline="") as handle:
+        header, *rows = list(csv.reader(handle))
+    assert header == list(columns())
+    assert all(len(row) == len(header) for row in rows)
+    found = {row[0].rpartition("/")[2]: dict(zip(header, row, strict=True)) for row in rows}
+    rank = found["alpha-widgets-rank"]
+    assert [rank[c] for c in SECTION_COLUMNS] == ["ch-1-2", "Widget ranks", "部件名次"]
+    assert [found["widgets-2021"][c] for c in SECTION_COLUMNS] == ["", "", ""]  # none named
+    table_rows = [row for row in found.values() if row["table"] == "widget-census"]
+    assert len(table_rows) == 1
+    assert [table_rows[0][c] for c in SECTION_COLUMNS] == ["", "", ""]
+
+
+def test_the_reports_statements_carry_their_section_in_statements_csv() -> None:
+    records = load_records(REPO / "data")
+    rows = {row["statement"]: row for row in csv.DictReader(io.StringIO(statements_csv(records)))}
+    row = rows["https://w3id.org/dckg/id/statement/dcdr-2021/cn-5g-base-stations-new-2021"]
+    assert row["section"] == "ch-3-1"
+    assert row["section_zh"] == "网络基础设施加速迈向“双千兆”时代"
+    assert row["section_en"] == 'Network infrastructure moving fast into the "dual gigabit" era'
+    with_section = sum(1 for s in records.statements if s.section)
+    assert with_section > 400
+    assert sum(1 for r in rows.values() if r["section"]) == with_section
