@@ -48,6 +48,7 @@ MANIFEST_FORMAT = 1
 DRAWING_LIBRARIES = (
     "matplotlib",
     "networkx",
+    "rustworkx",
     "pylode",
     "fonttools",
     "jinja2",
