@@ -277,8 +277,9 @@ def write_views(
 ) -> Views:
     """``folder/analysis`` and ``folder/site`` from ``folder/store``, reusing ``previous``'s views.
 
-    Independent views run beside each other: the ontology's page and the figures in forked
-    children (kg.workers), the analysis and the pages in this process.
+    Independent views run beside each other, so that both cores stay busy: the ontology's page
+    and each figure in a forked child of its own (kg.workers), the analysis, the pages and the
+    font subset (which needs the pages) in this process meanwhile.
     """
     from pyoxigraph import Store
 
@@ -306,24 +307,26 @@ def write_views(
             cache.keep_parts_of(WHOLE)
             return Views(None, cache)
 
-        docs: Worker[tuple[Path | None, KgError | None]] | None = None
-        docs_key = key("ontology-docs", files_digest(ontology), ontology_style())
-        docs_page = out.site / ONTOLOGY / "index.html"
-        if site and not cache.reuse("ontology-docs", docs_key, folder):
-            docs = beside(_view, _ontology_page, ontology, docs_page.parent, ontology_style())
+        pending: list[_Pending] = []  # work in forked children, waited for at the end
         try:
+            docs_key = key("ontology-docs", files_digest(ontology), ontology_style())
+            docs_page = out.site / ONTOLOGY / "index.html"
+            if site and not cache.reuse("ontology-docs", docs_key, folder):
+                worker = beside(_view, _ontology_page, ontology, docs_page.parent, ontology_style())
+                pending.append(_Pending("ontology-docs", docs_key, worker))
             progress("analysing the graph")
             result = _analysis(store, out, analysis, cache)
             if site:
-                queries_found = list_queries(project.queries_dir)
-                _site(store, result, out, cache, validation, queries_found, left_out, progress)
-                if docs is not None:
-                    cache.record("ontology-docs", docs_key, folder, [_outcome(docs)])
-                    docs = None
+                pending += _figures(store, result, out, cache, progress)
+                _pages(store, result, out, validation, list_queries(project.queries_dir), left_out)
                 _font(out, cache, FONTS)
+            while pending:
+                waited = pending[0]
+                cache.record(waited.name, waited.key, folder, _outcome(waited.worker))
+                pending.pop(0)
         finally:
-            if docs is not None:
-                docs.cancel()
+            for left in pending:
+                left.worker.cancel()
         if analysis and site:
             cache.record(
                 WHOLE, whole, folder, sorted(p for d in (out.analysis, out.site) for p in _files(d))
@@ -333,10 +336,19 @@ def write_views(
         del store
 
 
-def _ontology_page(ontology: Sequence[Path], folder: Path, style: str) -> Path:
+@dataclass(frozen=True)
+class _Pending:
+    """A view being made in a forked child: its name and key, for the manifest, once it is done."""
+
+    name: str
+    key: str
+    worker: Worker[tuple[list[Path] | None, KgError | None]]
+
+
+def _ontology_page(ontology: Sequence[Path], folder: Path, style: str) -> list[Path]:
     from kg.ontodocs import write_ontology_docs
 
-    return write_ontology_docs(ontology, folder, style=style)
+    return [write_ontology_docs(ontology, folder, style=style)]
 
 
 def _files(folder: Path) -> list[Path]:
@@ -367,52 +379,56 @@ def _analysis(store: Any, out: Build, write: bool, cache: ViewCache) -> Any:
     return result
 
 
-def _site(
-    store: Any,
-    result: Any,
-    out: Build,
-    cache: ViewCache,
-    validation: str,
-    queries: Sequence[Any],
-    left_out: int,
-    progress: Progress,
-) -> None:
-    """The figures (those whose spec changed, in a forked child) and the pages (here)."""
-    from kg.figures import draw, drawings
-    from kg.report import FIGURES, write_pages
+def _figures(
+    store: Any, result: Any, out: Build, cache: ViewCache, progress: Progress
+) -> list[_Pending]:
+    """The figures whose spec changed, each started in a forked child of its own."""
+    from kg.figures import draw, drawings, prepare
+    from kg.report import FIGURES
 
-    folder = out.folder
     figures = out.site / FIGURES
     todo = []
     for item in drawings(store, result):
         figure_key = key("figure", item.digest)
-        if not cache.reuse(f"figure {item.name}", figure_key, folder):
+        if not cache.reuse(f"figure {item.name}", figure_key, out.folder):
             todo.append((item, figure_key))
-    drawn: Worker[tuple[list[Path] | None, KgError | None]] | None = None
+    if not todo:
+        return []
+    progress("drawing the figures and writing the report")
+    prepare()  # matplotlib imported once, here, rather than in every child
+    started: list[_Pending] = []
     try:
-        if todo:
-            progress("drawing the figures and writing the report")
-            drawn = beside(_view, draw, [item for item, _ in todo], figures)
-        exports = sorted(p.name for p in out.analysis.iterdir()) if out.analysis.is_dir() else []
-        write_pages(
-            store,
-            result,
-            out.site,
-            validation=validation,
-            queries=queries,
-            exports=exports,
-            table_triples=left_out,
-        )
-        if drawn is not None:
-            _outcome(drawn)
-            drawn = None
-            for item, figure_key in todo:
-                cache.record(
-                    f"figure {item.name}", figure_key, folder, [figures / f for f in item.files()]
-                )
-    finally:
-        if drawn is not None:
-            drawn.cancel()
+        for item, figure_key in todo:
+            worker = beside(_view, draw, [item], figures)
+            started.append(_Pending(f"figure {item.name}", figure_key, worker))
+    except BaseException:
+        for pending in started:
+            pending.worker.cancel()
+        raise
+    return started
+
+
+def _pages(
+    store: Any,
+    result: Any,
+    out: Build,
+    validation: str,
+    queries: Sequence[Any],
+    left_out: int,
+) -> None:
+    """The report's pages (the figures and the ontology's page are drawn beside them)."""
+    from kg.report import write_pages
+
+    exports = sorted(p.name for p in out.analysis.iterdir()) if out.analysis.is_dir() else []
+    write_pages(
+        store,
+        result,
+        out.site,
+        validation=validation,
+        queries=queries,
+        exports=exports,
+        table_triples=left_out,
+    )
 
 
 def _font(out: Build, cache: ViewCache, fonts: str) -> None:
