@@ -28,6 +28,7 @@ import hashlib
 import json
 import os
 import shutil
+import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -319,11 +320,10 @@ def write_views(
             if site:
                 pending += _figures(store, result, out, cache, progress)
                 _pages(store, result, out, validation, list_queries(project.queries_dir), left_out)
+                # the ontology's page is one of the pages whose characters the font holds
+                _wait(pending, folder, cache, lambda p: p.name == "ontology-docs")
                 _font(out, cache, FONTS)
-            while pending:
-                waited = pending[0]
-                cache.record(waited.name, waited.key, folder, _outcome(waited.worker))
-                pending.pop(0)
+            _wait(pending, folder, cache, lambda p: True)
         finally:
             for left in pending:
                 left.worker.cancel()
@@ -334,6 +334,15 @@ def write_views(
         return Views(result, cache)
     finally:
         del store
+
+
+def _wait(
+    pending: list[_Pending], folder: Path, cache: ViewCache, which: Callable[[_Pending], bool]
+) -> None:
+    """Wait for the ``pending`` work ``which`` names and note its files; the rest goes on."""
+    for item in [p for p in pending if which(p)]:
+        cache.record(item.name, item.key, folder, _outcome(item.worker))
+        pending.remove(item)
 
 
 @dataclass(frozen=True)
@@ -432,12 +441,84 @@ def _pages(
 
 
 def _font(out: Build, cache: ViewCache, fonts: str) -> None:
-    """The CJK subset of the characters of every page, reused if those are the same."""
-    from kg.webfont import characters, subset_font
+    """The CJK subset of the characters of every page: reused from the previous out/ if those
+    are the same, else taken from the subsets kept in ``.kg-cache/fonts/``, else cut anew."""
+    from kg.webfont import characters, cjk_font, subset_font
 
     pages = sorted(p for p in _files(out.site) if p.suffix == ".html")
     used = characters(p.read_text(encoding="utf-8") for p in pages)
-    font_key = key("font", json.dumps(used))
-    if not cache.reuse("font", font_key, out.folder):
+    font_key = key("font", json.dumps(used), _file_digest(cjk_font()))
+    if cache.reuse("font", font_key, out.folder):
+        return
+    kept = FontStore(out.folder.parent / CACHE_DIR / FONT_STORE)
+    written = kept.take(font_key, out.site / fonts)
+    if written is None:
         written = subset_font(["".join(map(chr, used))], out.site / fonts)
-        cache.record("font", font_key, out.folder, written)
+        kept.keep(font_key, written)
+    cache.record("font", font_key, out.folder, written)
+
+
+FONT_STORE = "fonts"
+FONTS_KEPT = 4  # subsets kept in .kg-cache/fonts/ (about 0.4 MB each), the most recent ones
+
+
+@dataclass(frozen=True)
+class FontStore:
+    """Font subsets kept beside out/ by their key (the characters, the font file, the code), so
+    that a build without a previous out/ (``rm -rf out``) need not cut the same subset again
+    (about 1.5 s). Each entry is a folder of the files with their SHA-256 in ``files.json``; an
+    entry whose files do not match it is ignored and replaced."""
+
+    folder: Path
+
+    def take(self, font_key: str, target: Path) -> list[Path] | None:
+        """The kept subset's files copied into ``target``, or None if there is none (intact)."""
+        entry = self.folder / font_key
+        try:
+            files = json.loads((entry / "files.json").read_text(encoding="utf-8"))
+            if not isinstance(files, dict) or not files:
+                return None
+            for name, digest in files.items():
+                if Path(name).name != name or _file_digest(entry / name) != digest:
+                    return None
+            target.mkdir(parents=True, exist_ok=True)
+            copied = []
+            for name in sorted(files):
+                shutil.copyfile(entry / name, target / name)
+                copied.append(target / name)
+            _touch(entry)  # most recently used: kept longest
+        except (OSError, ValueError):
+            return None
+        return copied
+
+    def keep(self, font_key: str, written: Sequence[Path]) -> None:
+        """Keep a copy of ``written`` under ``font_key``, and only the FONTS_KEPT most recent
+        entries; best effort (a read-only folder keeps nothing)."""
+        entry = self.folder / font_key
+        partial = self.folder / f".{font_key}.{os.getpid()}"
+        try:
+            shutil.rmtree(partial, ignore_errors=True)
+            partial.mkdir(parents=True)
+            for path in written:
+                shutil.copyfile(path, partial / path.name)
+            files = {path.name: _file_digest(partial / path.name) for path in written}
+            (partial / "files.json").write_text(json.dumps(files, sort_keys=True), "utf-8")
+            shutil.rmtree(entry, ignore_errors=True)
+            os.replace(partial, entry)
+            _touch(entry)
+            entries = sorted(
+                (e for e in self.folder.iterdir() if e.is_dir() and not e.name.startswith(".")),
+                key=lambda e: e.stat().st_mtime_ns,
+                reverse=True,
+            )
+            for old in entries[FONTS_KEPT:]:
+                shutil.rmtree(old, ignore_errors=True)
+        except OSError:
+            shutil.rmtree(partial, ignore_errors=True)
+
+
+def _touch(path: Path) -> None:
+    """Set ``path``'s modification time to now, to the nanosecond (the file system's own clock
+    may give two entries made within a few milliseconds the same time)."""
+    now = time.time_ns()
+    os.utime(path, ns=(now, now))
