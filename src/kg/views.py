@@ -284,6 +284,7 @@ def write_views(
     """
     from pyoxigraph import Store
 
+    from kg.analyse import analyse
     from kg.queries import list_queries
     from kg.report import FONTS, ONTOLOGY, ontology_style
     from kg.store import without_tables
@@ -316,9 +317,12 @@ def write_views(
                 worker = beside(_view, _ontology_page, ontology, docs_page.parent, ontology_style())
                 pending.append(_Pending("ontology-docs", docs_key, worker))
             progress("analysing the graph")
-            result = _analysis(store, out, analysis, cache)
-            if site:
+            result = analyse(store, memo=cache)
+            if site:  # the figures first: they are the longest work
                 pending += _figures(store, result, out, cache, progress)
+            if analysis:
+                _exports(result, out, cache)
+            if site:
                 _pages(store, result, out, validation, list_queries(project.queries_dir), left_out)
                 # the ontology's page is one of the pages whose characters the font holds
                 _wait(pending, folder, cache, lambda p: p.name == "ontology-docs")
@@ -364,13 +368,9 @@ def _files(folder: Path) -> list[Path]:
     return sorted(p for p in folder.rglob("*") if p.is_file())
 
 
-def _analysis(store: Any, out: Build, write: bool, cache: ViewCache) -> Any:
-    from kg.analyse import analyse
+def _exports(result: Any, out: Build, cache: ViewCache) -> None:
+    """``analysis/``: each projection's files, its GraphML and GEXF reused if its JSON is the same."""
     from kg.graphfiles import write_analysis
-
-    result = analyse(store, memo=cache)
-    if not write:
-        return result
 
     def keep(name: str, text: str) -> bool:
         """A projection's GraphML and GEXF from the previous build, if its JSON is the same."""
@@ -385,7 +385,6 @@ def _analysis(store: Any, out: Build, write: bool, cache: ViewCache) -> Any:
     write_analysis(result, out.analysis, keep=keep)
     for name, exports_key, files in pending:
         cache.record(name, exports_key, out.folder, files)
-    return result
 
 
 def _figures(
