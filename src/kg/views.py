@@ -285,6 +285,7 @@ def write_views(
     from pyoxigraph import Store
 
     from kg.analyse import analyse
+    from kg.graphfiles import export_names
     from kg.queries import list_queries
     from kg.report import FONTS, ONTOLOGY, ontology_style
     from kg.store import without_tables
@@ -318,15 +319,18 @@ def write_views(
                 pending.append(_Pending("ontology-docs", docs_key, worker))
             progress("analysing the graph")
             result = analyse(store, memo=cache)
-            if site:  # the figures first: they are the longest work
-                pending += _figures(store, result, out, cache, progress)
-            if analysis:
-                _exports(result, out, cache)
+            # This process's own chain is analysis -> pages -> font (the font holds the pages'
+            # characters); the figures, started first, and the exports fill the time around it.
             if site:
-                _pages(store, result, out, validation, list_queries(project.queries_dir), left_out)
+                pending += _figures(store, result, out, cache, progress)
+                exports = export_names(result) if analysis else _names(out.analysis)
+                queries_found = list_queries(project.queries_dir)
+                _pages(store, result, out, validation, queries_found, exports, left_out)
                 # the ontology's page is one of the pages whose characters the font holds
                 _wait(pending, folder, cache, lambda p: p.name == "ontology-docs")
                 _font(out, cache, FONTS)
+            if analysis:
+                _exports(result, out, cache)
             _wait(pending, folder, cache, lambda p: True)
         finally:
             for left in pending:
@@ -362,6 +366,11 @@ def _ontology_page(ontology: Sequence[Path], folder: Path, style: str) -> list[P
     from kg.ontodocs import write_ontology_docs
 
     return [write_ontology_docs(ontology, folder, style=style)]
+
+
+def _names(folder: Path) -> list[str]:
+    """The names of the files in ``folder`` (none if there is no such folder), sorted."""
+    return sorted(p.name for p in folder.iterdir()) if folder.is_dir() else []
 
 
 def _files(folder: Path) -> list[Path]:
@@ -407,7 +416,7 @@ def _figures(
     started: list[_Pending] = []
     try:
         for item, figure_key in todo:
-            worker = beside(_view, draw, [item], figures)
+            worker = beside(_view, draw, [item], figures, nice=FIGURES_NICE)
             started.append(_Pending(f"figure {item.name}", figure_key, worker))
     except BaseException:
         for pending in started:
@@ -422,12 +431,13 @@ def _pages(
     out: Build,
     validation: str,
     queries: Sequence[Any],
+    exports: Sequence[str],
     left_out: int,
 ) -> None:
-    """The report's pages (the figures and the ontology's page are drawn beside them)."""
+    """The report's pages, which list the ``exports`` of analysis/ (the figures and the
+    ontology's page are drawn beside them)."""
     from kg.report import write_pages
 
-    exports = sorted(p.name for p in out.analysis.iterdir()) if out.analysis.is_dir() else []
     write_pages(
         store,
         result,
@@ -457,6 +467,9 @@ def _font(out: Build, cache: ViewCache, fonts: str) -> None:
     cache.record("font", font_key, out.folder, written)
 
 
+# The figures' children yield to this process: its chain (analysis, pages, font) is the longest
+# that cannot be split, and the figures fill the cores around it.
+FIGURES_NICE = 5
 FONT_STORE = "fonts"
 FONTS_KEPT = 4  # subsets kept in .kg-cache/fonts/ (about 0.4 MB each), the most recent ones
 

@@ -42,13 +42,13 @@ def test_figures_and_the_ontology_page_draw_while_the_font_is_subset(
         def cancel(self) -> None:
             self.worker.cancel()
 
-    def beside(function: Any, *args: Any) -> Recorded:
+    def beside(function: Any, *args: Any, **options: Any) -> Recorded:
         work = args[0]
         what = work.__name__
         if work.__name__ == "draw":
             what = "figure " + ",".join(item.kind for item in args[1])
         events.append(f"started {what}")
-        return Recorded(what, real_beside(function, *args))
+        return Recorded(what, real_beside(function, *args, **options))
 
     def font(*args: Any) -> None:
         events.append("font")
