@@ -14,6 +14,15 @@ import networkx as nx
 from kg.analyse import Analysis
 
 EXPORT_SUFFIXES = (".graphml", ".gexf", ".json")
+MEASURES = "measures.json"
+
+
+def export_names(analysis: Analysis) -> list[str]:
+    """The names of the files :func:`write_analysis` writes, sorted (known before it runs)."""
+    return sorted(
+        [f"{p.name}{suffix}" for p in analysis.projections for suffix in EXPORT_SUFFIXES]
+        + [MEASURES]
+    )
 
 
 def _write(path: Path, text: str) -> None:
@@ -45,7 +54,7 @@ def write_analysis(
             # networkx stamps today's date into <meta>; the output must not depend on the day
             _write(base.with_suffix(".gexf"), re.sub(r' lastmodifieddate="[^"]*"', "", gexf))
         written += [base.with_suffix(s) for s in EXPORT_SUFFIXES]
-    measures = folder / "measures.json"
+    measures = folder / MEASURES
     _write(
         measures,
         json.dumps(asdict(analysis.measures), ensure_ascii=False, indent=1, sort_keys=True) + "\n",

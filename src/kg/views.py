@@ -28,6 +28,7 @@ import hashlib
 import json
 import os
 import shutil
+import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -48,6 +49,7 @@ MANIFEST_FORMAT = 1
 DRAWING_LIBRARIES = (
     "matplotlib",
     "networkx",
+    "rustworkx",
     "pylode",
     "fonttools",
     "jinja2",
@@ -276,11 +278,14 @@ def write_views(
 ) -> Views:
     """``folder/analysis`` and ``folder/site`` from ``folder/store``, reusing ``previous``'s views.
 
-    Independent views run beside each other: the ontology's page and the figures in forked
-    children (kg.workers), the analysis and the pages in this process.
+    Independent views run beside each other, so that both cores stay busy: the ontology's page
+    and each figure in a forked child of its own (kg.workers), the analysis, the pages and the
+    font subset (which needs the pages) in this process meanwhile.
     """
     from pyoxigraph import Store
 
+    from kg.analyse import analyse
+    from kg.graphfiles import export_names
     from kg.queries import list_queries
     from kg.report import FONTS, ONTOLOGY, ontology_style
     from kg.store import without_tables
@@ -305,24 +310,31 @@ def write_views(
             cache.keep_parts_of(WHOLE)
             return Views(None, cache)
 
-        docs: Worker[tuple[Path | None, KgError | None]] | None = None
-        docs_key = key("ontology-docs", files_digest(ontology), ontology_style())
-        docs_page = out.site / ONTOLOGY / "index.html"
-        if site and not cache.reuse("ontology-docs", docs_key, folder):
-            docs = beside(_view, _ontology_page, ontology, docs_page.parent, ontology_style())
+        pending: list[_Pending] = []  # work in forked children, waited for at the end
         try:
+            docs_key = key("ontology-docs", files_digest(ontology), ontology_style())
+            docs_page = out.site / ONTOLOGY / "index.html"
+            if site and not cache.reuse("ontology-docs", docs_key, folder):
+                worker = beside(_view, _ontology_page, ontology, docs_page.parent, ontology_style())
+                pending.append(_Pending("ontology-docs", docs_key, worker))
             progress("analysing the graph")
-            result = _analysis(store, out, analysis, cache)
+            result = analyse(store, memo=cache)
+            # This process's own chain is analysis -> pages -> font (the font holds the pages'
+            # characters); the figures, started first, and the exports fill the time around it.
             if site:
+                pending += _figures(store, result, out, cache, progress)
+                exports = export_names(result) if analysis else _names(out.analysis)
                 queries_found = list_queries(project.queries_dir)
-                _site(store, result, out, cache, validation, queries_found, left_out, progress)
-                if docs is not None:
-                    cache.record("ontology-docs", docs_key, folder, [_outcome(docs)])
-                    docs = None
+                _pages(store, result, out, validation, queries_found, exports, left_out)
+                # the ontology's page is one of the pages whose characters the font holds
+                _wait(pending, folder, cache, lambda p: p.name == "ontology-docs")
                 _font(out, cache, FONTS)
+            if analysis:
+                _exports(result, out, cache)
+            _wait(pending, folder, cache, lambda p: True)
         finally:
-            if docs is not None:
-                docs.cancel()
+            for left in pending:
+                left.worker.cancel()
         if analysis and site:
             cache.record(
                 WHOLE, whole, folder, sorted(p for d in (out.analysis, out.site) for p in _files(d))
@@ -332,23 +344,42 @@ def write_views(
         del store
 
 
-def _ontology_page(ontology: Sequence[Path], folder: Path, style: str) -> Path:
+def _wait(
+    pending: list[_Pending], folder: Path, cache: ViewCache, which: Callable[[_Pending], bool]
+) -> None:
+    """Wait for the ``pending`` work ``which`` names and note its files; the rest goes on."""
+    for item in [p for p in pending if which(p)]:
+        cache.record(item.name, item.key, folder, _outcome(item.worker))
+        pending.remove(item)
+
+
+@dataclass(frozen=True)
+class _Pending:
+    """A view being made in a forked child: its name and key, for the manifest, once it is done."""
+
+    name: str
+    key: str
+    worker: Worker[tuple[list[Path] | None, KgError | None]]
+
+
+def _ontology_page(ontology: Sequence[Path], folder: Path, style: str) -> list[Path]:
     from kg.ontodocs import write_ontology_docs
 
-    return write_ontology_docs(ontology, folder, style=style)
+    return [write_ontology_docs(ontology, folder, style=style)]
+
+
+def _names(folder: Path) -> list[str]:
+    """The names of the files in ``folder`` (none if there is no such folder), sorted."""
+    return sorted(p.name for p in folder.iterdir()) if folder.is_dir() else []
 
 
 def _files(folder: Path) -> list[Path]:
     return sorted(p for p in folder.rglob("*") if p.is_file())
 
 
-def _analysis(store: Any, out: Build, write: bool, cache: ViewCache) -> Any:
-    from kg.analyse import analyse
+def _exports(result: Any, out: Build, cache: ViewCache) -> None:
+    """``analysis/``: each projection's files, its GraphML and GEXF reused if its JSON is the same."""
     from kg.graphfiles import write_analysis
-
-    result = analyse(store, memo=cache)
-    if not write:
-        return result
 
     def keep(name: str, text: str) -> bool:
         """A projection's GraphML and GEXF from the previous build, if its JSON is the same."""
@@ -363,64 +394,143 @@ def _analysis(store: Any, out: Build, write: bool, cache: ViewCache) -> Any:
     write_analysis(result, out.analysis, keep=keep)
     for name, exports_key, files in pending:
         cache.record(name, exports_key, out.folder, files)
-    return result
 
 
-def _site(
-    store: Any,
-    result: Any,
-    out: Build,
-    cache: ViewCache,
-    validation: str,
-    queries: Sequence[Any],
-    left_out: int,
-    progress: Progress,
-) -> None:
-    """The figures (those whose spec changed, in a forked child) and the pages (here)."""
-    from kg.figures import draw, drawings
-    from kg.report import FIGURES, write_pages
+def _figures(
+    store: Any, result: Any, out: Build, cache: ViewCache, progress: Progress
+) -> list[_Pending]:
+    """The figures whose spec changed, each started in a forked child of its own."""
+    from kg.figures import draw, drawings, prepare
+    from kg.report import FIGURES
 
-    folder = out.folder
     figures = out.site / FIGURES
     todo = []
     for item in drawings(store, result):
         figure_key = key("figure", item.digest)
-        if not cache.reuse(f"figure {item.name}", figure_key, folder):
+        if not cache.reuse(f"figure {item.name}", figure_key, out.folder):
             todo.append((item, figure_key))
-    drawn: Worker[tuple[list[Path] | None, KgError | None]] | None = None
+    if not todo:
+        return []
+    progress("drawing the figures and writing the report")
+    prepare()  # matplotlib imported once, here, rather than in every child
+    started: list[_Pending] = []
     try:
-        if todo:
-            progress("drawing the figures and writing the report")
-            drawn = beside(_view, draw, [item for item, _ in todo], figures)
-        exports = sorted(p.name for p in out.analysis.iterdir()) if out.analysis.is_dir() else []
-        write_pages(
-            store,
-            result,
-            out.site,
-            validation=validation,
-            queries=queries,
-            exports=exports,
-            table_triples=left_out,
-        )
-        if drawn is not None:
-            _outcome(drawn)
-            drawn = None
-            for item, figure_key in todo:
-                cache.record(
-                    f"figure {item.name}", figure_key, folder, [figures / f for f in item.files()]
-                )
-    finally:
-        if drawn is not None:
-            drawn.cancel()
+        for item, figure_key in todo:
+            worker = beside(_view, draw, [item], figures, nice=FIGURES_NICE)
+            started.append(_Pending(f"figure {item.name}", figure_key, worker))
+    except BaseException:
+        for pending in started:
+            pending.worker.cancel()
+        raise
+    return started
+
+
+def _pages(
+    store: Any,
+    result: Any,
+    out: Build,
+    validation: str,
+    queries: Sequence[Any],
+    exports: Sequence[str],
+    left_out: int,
+) -> None:
+    """The report's pages, which list the ``exports`` of analysis/ (the figures and the
+    ontology's page are drawn beside them)."""
+    from kg.report import write_pages
+
+    write_pages(
+        store,
+        result,
+        out.site,
+        validation=validation,
+        queries=queries,
+        exports=exports,
+        table_triples=left_out,
+    )
 
 
 def _font(out: Build, cache: ViewCache, fonts: str) -> None:
-    """The CJK subset of the characters of every page, reused if those are the same."""
-    from kg.webfont import characters, subset_font
+    """The CJK subset of the characters of every page: reused from the previous out/ if those
+    are the same, else taken from the subsets kept in ``.kg-cache/fonts/``, else cut anew."""
+    from kg.webfont import characters, cjk_font, subset_font
 
     pages = sorted(p for p in _files(out.site) if p.suffix == ".html")
     used = characters(p.read_text(encoding="utf-8") for p in pages)
-    font_key = key("font", json.dumps(used))
-    if not cache.reuse("font", font_key, out.folder):
+    font_key = key("font", json.dumps(used), _file_digest(cjk_font()))
+    if cache.reuse("font", font_key, out.folder):
+        return
+    kept = FontStore(out.folder.parent / CACHE_DIR / FONT_STORE)
+    written = kept.take(font_key, out.site / fonts)
+    if written is None:
         written = subset_font(["".join(map(chr, used))], out.site / fonts)
-        cache.record("font", font_key, out.folder, written)
+        kept.keep(font_key, written)
+    cache.record("font", font_key, out.folder, written)
+
+
+# The figures' children yield to this process: its chain (analysis, pages, font) is the longest
+# that cannot be split, and the figures fill the cores around it.
+FIGURES_NICE = 5
+FONT_STORE = "fonts"
+FONTS_KEPT = 4  # subsets kept in .kg-cache/fonts/ (about 0.4 MB each), the most recent ones
+
+
+@dataclass(frozen=True)
+class FontStore:
+    """Font subsets kept beside out/ by their key (the characters, the font file, the code), so
+    that a build without a previous out/ (``rm -rf out``) need not cut the same subset again
+    (about 1.5 s). Each entry is a folder of the files with their SHA-256 in ``files.json``; an
+    entry whose files do not match it is ignored and replaced."""
+
+    folder: Path
+
+    def take(self, font_key: str, target: Path) -> list[Path] | None:
+        """The kept subset's files copied into ``target``, or None if there is none (intact)."""
+        entry = self.folder / font_key
+        try:
+            files = json.loads((entry / "files.json").read_text(encoding="utf-8"))
+            if not isinstance(files, dict) or not files:
+                return None
+            for name, digest in files.items():
+                if Path(name).name != name or _file_digest(entry / name) != digest:
+                    return None
+            target.mkdir(parents=True, exist_ok=True)
+            copied = []
+            for name in sorted(files):
+                shutil.copyfile(entry / name, target / name)
+                copied.append(target / name)
+            _touch(entry)  # most recently used: kept longest
+        except (OSError, ValueError):
+            return None
+        return copied
+
+    def keep(self, font_key: str, written: Sequence[Path]) -> None:
+        """Keep a copy of ``written`` under ``font_key``, and only the FONTS_KEPT most recent
+        entries; best effort (a read-only folder keeps nothing)."""
+        entry = self.folder / font_key
+        partial = self.folder / f".{font_key}.{os.getpid()}"
+        try:
+            shutil.rmtree(partial, ignore_errors=True)
+            partial.mkdir(parents=True)
+            for path in written:
+                shutil.copyfile(path, partial / path.name)
+            files = {path.name: _file_digest(partial / path.name) for path in written}
+            (partial / "files.json").write_text(json.dumps(files, sort_keys=True), "utf-8")
+            shutil.rmtree(entry, ignore_errors=True)
+            os.replace(partial, entry)
+            _touch(entry)
+            entries = sorted(
+                (e for e in self.folder.iterdir() if e.is_dir() and not e.name.startswith(".")),
+                key=lambda e: e.stat().st_mtime_ns,
+                reverse=True,
+            )
+            for old in entries[FONTS_KEPT:]:
+                shutil.rmtree(old, ignore_errors=True)
+        except OSError:
+            shutil.rmtree(partial, ignore_errors=True)
+
+
+def _touch(path: Path) -> None:
+    """Set ``path``'s modification time to now, to the nanosecond (the file system's own clock
+    may give two entries made within a few milliseconds the same time)."""
+    now = time.time_ns()
+    os.utime(path, ns=(now, now))

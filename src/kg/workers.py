@@ -71,7 +71,7 @@ class Forked(Generic[T]):
     RuntimeError carrying the child's traceback.
     """
 
-    def __init__(self, function: Callable[..., T], *args: object) -> None:
+    def __init__(self, function: Callable[..., T], *args: object, nice: int = 0) -> None:
         context = multiprocessing.get_context("fork")
         for stream in (sys.stdout, sys.stderr):  # or the child would flush the same bytes again
             stream.flush()
@@ -81,6 +81,8 @@ class Forked(Generic[T]):
 
         def run() -> None:
             _die_with(parent)
+            if nice:
+                os.nice(nice)
             try:
                 send.send((True, function(*args)))
             except OSError as error:
@@ -167,8 +169,12 @@ def mode() -> str:
     return "fork" if forks and sys.platform.startswith("linux") else "inline"
 
 
-def beside(function: Callable[..., T], *args: object) -> Worker[T]:
-    """``function(*args)`` run beside the caller: forked on Linux, else inline (see :func:`mode`)."""
+def beside(function: Callable[..., T], *args: object, nice: int = 0) -> Worker[T]:
+    """``function(*args)`` run beside the caller: forked on Linux, else inline (see :func:`mode`).
+
+    ``nice`` lowers the child's priority by that much, so that on a busy machine the caller's
+    own work goes first (work the caller waits for before it can go on should not be niced).
+    """
     if mode() == "fork":
-        return Forked(function, *args)
+        return Forked(function, *args, nice=nice)
     return Inline(function, *args)

@@ -11,7 +11,7 @@ import pytest
 from ruamel.yaml import YAML
 
 from conftest import REPO
-from kg.analyse import Analysis, Projection, analyse, is_tree
+from kg.analyse import Analysis, Projection, analyse, centrality, exact_betweenness, is_tree
 from kg.pipeline import BuildResult, build_project
 from kg.project import Project
 from kg.store import open_store
@@ -194,3 +194,60 @@ def test_exports_read_back_in_networkx(built: BuildResult, analysis: Analysis) -
         assert graphml.nodes["area/henan" if "area/henan" in graphml else next(iter(graphml))]
     henan = nx.read_graphml(folder / "admin-hierarchy.graphml").nodes["area/henan"]
     assert (henan["label_en"], henan["label_zh"]) == ("Henan", "河南省")
+
+
+def _networkx_betweenness(graph: nx.Graph) -> dict[str, float]:
+    return dict(nx.betweenness_centrality(graph, normalized=True))
+
+
+def test_exact_betweenness_is_networkx_s_on_the_project_graph(analysis: Analysis) -> None:
+    graph = analysis.projection("entities").graph
+    ours, theirs = exact_betweenness(graph), _networkx_betweenness(graph)
+    assert list(ours) == list(graph.nodes)
+    assert all(abs(ours[n] - theirs[n]) < 1e-14 for n in graph.nodes)
+    assert exact_betweenness(graph) == ours  # one thread: the same digits every time
+
+
+@pytest.mark.parametrize(
+    "graph",
+    [
+        nx.empty_graph(0),
+        nx.empty_graph(1),
+        nx.path_graph(2),
+        nx.path_graph(7),
+        nx.star_graph(6),
+        nx.barbell_graph(5, 3),
+        nx.gnm_random_graph(120, 300, seed=3),
+        nx.gnm_random_graph(60, 150, seed=5, directed=True),
+        nx.relabel_nodes(nx.karate_club_graph(), lambda n: f"n{(n * 7) % 34}"),
+    ],
+    ids=["empty", "one", "edge", "path", "star", "barbell", "random", "directed", "karate"],
+)
+def test_exact_betweenness_is_networkx_s(graph: nx.Graph) -> None:
+    ours, theirs = exact_betweenness(graph), _networkx_betweenness(graph)
+    assert set(ours) == set(theirs)
+    assert all(abs(ours[n] - theirs[n]) < 1e-14 for n in graph.nodes), graph
+
+
+def test_betweenness_differing_in_the_last_digits_is_a_tie() -> None:
+    """Entities of one degree whose betweenness differs only by float rounding rank by name."""
+    graph = nx.Graph()
+    graph.add_nodes_from(["b", "a", "hub"], label_en="x")
+    graph.add_edges_from([("hub", "a"), ("hub", "b")])
+    noise = {"hub": 1.0, "a": 0.25, "b": 0.25 + 1e-16 * 2}  # b's sum added in another order
+    memo = _Recall(noise)
+    central = centrality(Projection("p", "", "", graph), memo=memo)
+    assert [c.node for c in central] == ["hub", "a", "b"]
+
+
+class _Recall:
+    """A memo that answers every betweenness with ``values``."""
+
+    def __init__(self, values: dict[str, float]) -> None:
+        self.values = values
+
+    def recall(self, key: str) -> object:
+        return self.values
+
+    def remember(self, key: str, value: object) -> None:
+        pass

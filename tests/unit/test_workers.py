@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -63,3 +64,17 @@ def test_an_inline_call_runs_once_and_not_after_cancel() -> None:
     cancelled = workers.Inline(calls.append, 1)
     cancelled.cancel()
     assert calls == [21]
+
+
+@pytest.mark.skipif(workers.mode() != "fork", reason="needs fork and prctl (Linux)")
+def test_a_niced_child_runs_at_a_lower_priority_and_the_caller_does_not() -> None:
+    own = os.nice(0)
+    assert workers.beside(os.nice, 0, nice=3).result() == own + 3
+    assert workers.beside(os.nice, 0).result() == own
+    assert os.nice(0) == own
+
+
+def test_an_inline_call_is_never_niced(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("KG_WORKERS", "inline")
+    own = os.nice(0)
+    assert workers.beside(os.nice, 0, nice=3).result() == own
