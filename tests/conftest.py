@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import contextlib
+import csv
+import io
 import os
 import re
 import shutil
@@ -109,6 +111,37 @@ def copy_project(source: Path, target: Path) -> Project:
     if not (target / "ontology").exists():
         shutil.copytree(REPO / "ontology", target / "ontology")
     return Project(target)
+
+
+TABLE_SIDECAR = """\
+table:
+  id: widget-census
+  label: {en: Widget census, zh: 部件普查}
+  source: test-report
+  columns:
+    area_code: code
+    indicator: indicator
+    period: year
+    value: value
+    unit: unit
+    qualifier: {value: exact}
+    kind: kind
+"""
+
+
+def with_table(project: Project, rows: list[tuple[str, ...]]) -> Path:
+    """A bulk table (widget-census) in a copy of the mini project: its rows, in the columns
+    code, indicator, year, value, unit, kind."""
+    folder = project.data_dir / "tables"
+    folder.mkdir(exist_ok=True)
+    (folder / "widget-census.yaml").write_text(TABLE_SIDECAR, encoding="utf-8")
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(["code", "indicator", "year", "value", "unit", "kind"])
+    writer.writerows(rows)
+    path = folder / "widget-census.csv"
+    path.write_text(buffer.getvalue(), encoding="utf-8")
+    return path
 
 
 @pytest.fixture

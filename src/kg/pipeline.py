@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from rdflib import Dataset, Graph, URIRef
 from rdflib.namespace import RDF
 
-from kg import agreement, rows, serialize, views
+from kg import agreement, answerers, rows, serialize, views
 from kg import build as builder
 from kg import validate as validation
 from kg.describe import describe
@@ -135,6 +135,7 @@ def build_project(
         out = Build(staging)
         curated: Worker[ValidationReport] | None = None
         store: Threaded[None] | None = None
+        answered = answerers.Summary()
         drawn: views.Views | None = None
         try:
             # pyshacl and rdflib's writers run in a child process while this one streams the
@@ -175,6 +176,8 @@ def build_project(
             _write_descriptions(staging, dataset, union, report, table_stats)
             if store is not None:
                 store.result()
+                # the stored queries' answers that the build precomputes (#+ precomputed:)
+                answered = answerers.write_answers(project.queries_dir, staging, progress)
             if OutputFormat.NT not in chosen:  # written all the same: Turtle and the store copy it
                 out.nt.unlink()
             if OutputFormat.VIEWS in chosen:  # out/analysis and out/site, from the store
@@ -207,7 +210,7 @@ def build_project(
         sources=len(records.sources),
         graphs=sum(1 for g in dataset.graphs() if len(g) > 0) + len(specs),
         report=report,
-        notes=tuple(agree.notes),
+        notes=tuple(agree.notes) + tuple(answered.notes),
         reused=tuple(drawn.cache.reused) if drawn is not None else (),
     )
 

@@ -27,6 +27,7 @@ from pathlib import Path
 
 import pyoxigraph
 
+from kg import answers
 from kg.errors import InputError, RemoteError, network_failure, redact_url
 from kg.prefixes import DATA, KINDS, PREFIXES, is_slug
 from kg.project import Project
@@ -68,6 +69,9 @@ class StoredQuery:
     tags: tuple[str, ...] = ()
     parameters: tuple[Parameter, ...] = ()
     form: str = "SELECT"  # SELECT | CONSTRUCT | ASK | DESCRIBE
+    # ``#+ precomputed:``: the parameter whose every value the build answers (kg.answerers),
+    # "defaults" for the default binding only, or None: the query always runs.
+    precomputed: str | None = None
 
     def parameter(self, name: str) -> Parameter:
         for parameter in self.parameters:
@@ -145,6 +149,8 @@ def load_query(path: Path) -> StoredQuery:
             variable, Parameter(variable=variable, name=name, type=kind, default=default)
         )
     tags = header.get("tags") or []
+    form = _form(text)
+    precomputed = _precomputed(header, path, form, tuple(parameters.values()))
     return StoredQuery(
         name=path.stem,
         path=path,
@@ -153,8 +159,49 @@ def load_query(path: Path) -> StoredQuery:
         description=str(header.get("description", "") or "").strip(),
         tags=tuple(str(t) for t in (tags if isinstance(tags, list) else [tags])),
         parameters=tuple(parameters.values()),
-        form=_form(text),
+        form=form,
+        precomputed=precomputed,
     )
+
+
+def _precomputed(
+    header: Mapping[str, object], path: Path, form: str, parameters: tuple[Parameter, ...]
+) -> str | None:
+    """The ``#+ precomputed:`` header checked: a parameter named after a kind of entity
+    (``indicator``: every indicator of the graph gets an answer) or ``defaults``."""
+    if "precomputed" not in header:
+        return None
+    value = str(header["precomputed"] or "defaults").strip()
+    where = f"{path}: #+ precomputed: {value}"
+    if form != "SELECT":
+        raise InputError(f"{where}: only a SELECT's answer is precomputed, this is a {form}")
+    if value == "defaults":
+        missing = [p.name for p in parameters if p.default is None]
+        if missing:
+            raise InputError(
+                f"{where}: parameter {missing[0]} has no default",
+                hint="give it one under #+ defaults:, or name a parameter to precompute",
+            )
+        return value
+    named = [p for p in parameters if p.name == value]
+    if not named:
+        raise InputError(
+            f"{where}: the query has no parameter {value!r}",
+            hint=f"name one of {', '.join(p.name for p in parameters) or 'none'}, or write defaults",
+        )
+    parameter = named[0]
+    if parameter.type != "iri" or parameter.name not in KIND_OF_PARAMETER:
+        raise InputError(
+            f"{where}: only an iri parameter named after a kind of entity has values to enumerate",
+            hint=f"kinds: {', '.join(sorted(KIND_OF_PARAMETER))}; or write defaults",
+        )
+    others = [p.name for p in parameters if p is not parameter and p.default is None]
+    if others:
+        raise InputError(
+            f"{where}: parameter {others[0]} has no default",
+            hint="every other parameter needs a default under #+ defaults:",
+        )
+    return value
 
 
 def list_queries(folder: Path) -> list[StoredQuery]:
@@ -508,7 +555,9 @@ def run(
     """Run a stored query by name on the embedded store of a build, or on ``endpoint``.
 
     ``name`` is a stored query's name or a ``.rq`` file; the build is ``out_dir`` (default:
-    ``out/`` in the project). ``warn`` receives the one warning of an endpoint that refuses
+    ``out/`` in the project). Where the build precomputed the answer of the bound text on
+    its store (``#+ precomputed:``, :mod:`kg.answers`), that answer is returned, the same
+    rows; otherwise, and always with ``endpoint``, the query runs. ``warn`` receives the one warning of an endpoint that refuses
     the parameter check. Rows hold :class:`Term` objects; :meth:`QueryResult.values` gives
     plain Python values.
 
@@ -531,6 +580,10 @@ def run(
     store = project.build(out_dir).store
     execute = executor(endpoint, store, timeout=timeout, origin=str(query.path))
     check_iri_parameters(query, params or {}, execute, warn)
+    if endpoint is None:  # the build's own answer of this very text on this store, if it has one
+        stored = answers.lookup(store, text)
+        if stored is not None:
+            return stored
     return execute(text, query.form)
 
 

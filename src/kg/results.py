@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime
 import enum
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -105,11 +105,14 @@ class QueryResult:
 
     form: str
     variables: tuple[str, ...] = ()
-    rows: tuple[Mapping[str, Term], ...] = ()
+    rows: Sequence[Mapping[str, Term]] = ()
     boolean: bool | None = None
     ntriples: str = ""  # CONSTRUCT/DESCRIBE: sorted N-Triples
     triples: int = 0
     extra: dict[str, str] = field(default_factory=dict)
+    # The answer already written in a format ("csv", "tsv"), for :func:`render` to print as
+    # is: a precomputed answer (kg.answers) keeps its TSV, and its CSV needs no terms made.
+    prerendered: Mapping[str, Callable[[], str]] = field(default_factory=dict, compare=False)
 
     def values(self) -> list[dict[str, PythonValue]]:
         """The rows with plain Python values (see :meth:`Term.python`); unbound names absent."""
@@ -145,6 +148,9 @@ def render(result: QueryResult, fmt: ResultFormat) -> str | None:
         return "true\n" if result.boolean else "false\n"
     if result.form in ("CONSTRUCT", "DESCRIBE"):
         return result.ntriples if fmt is ResultFormat.NTRIPLES else to_turtle(result.ntriples)
+    ready = result.prerendered.get(fmt.value)
+    if ready is not None:
+        return ready()
     writers = {ResultFormat.CSV: to_csv, ResultFormat.TSV: to_tsv, ResultFormat.JSON: to_json}
     writer = writers.get(fmt)
     return None if writer is None else writer(result)

@@ -66,20 +66,25 @@ def without_tables(store: Store) -> tuple[Store, int]:
     The analysis and the report work entity by entity, which does not scale to a table of a
     million rows; they draw on the curated graphs, and a table is summarised in void.ttl.
     """
-    tables = [
-        graph
-        for graph in store.named_graphs()
-        if isinstance(graph, NamedNode) and graph.value.startswith(TABLE_GRAPHS)
-    ]
-    if not tables:
+    memory = curated_copy(store)
+    if memory is store:
         return store, 0
+    return memory, len(store) - len(memory)
+
+
+def curated_copy(store: Store) -> Store:
+    """The store's graphs but those of bulk tables, in memory (the store itself if it has no
+    table); without :func:`without_tables`'s count, which reads every quad of the store."""
+    graphs = [graph for graph in store.named_graphs() if isinstance(graph, NamedNode)]
+    if not any(graph.value.startswith(TABLE_GRAPHS) for graph in graphs):
+        return store
     memory = Store()
-    for graph in store.named_graphs():
-        if isinstance(graph, NamedNode) and graph not in tables:
+    for graph in graphs:
+        if not graph.value.startswith(TABLE_GRAPHS):
             data = store.dump(format=RdfFormat.N_TRIPLES, from_graph=graph)
             if data:
                 memory.bulk_load(data, RdfFormat.N_TRIPLES, to_graph=graph)
-    return memory, len(store) - len(memory)
+    return memory
 
 
 def open_store(path: Path) -> Store:

@@ -14,6 +14,8 @@ from hypothesis import strategies as st
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDFS, VOID
 
+from conftest import TABLE_SIDECAR as SIDECAR
+from conftest import with_table as _with_table
 from kg import serialize
 from kg.build import build
 from kg.errors import InputError, OutputError
@@ -24,20 +26,6 @@ from kg.sources import load_records
 from kg.sources.tables import load_specs
 from kg.validate import Engine, compile_shapes, validate_graph
 
-SIDECAR = """\
-table:
-  id: widget-census
-  label: {en: Widget census, zh: 部件普查}
-  source: test-report
-  columns:
-    area_code: code
-    indicator: indicator
-    period: year
-    value: value
-    unit: unit
-    qualifier: {value: exact}
-    kind: kind
-"""
 GOOD = [
     ("990000", "widgets", "2021", "12", "count", "new"),
     ("980000", "widgets", "2021", "7", "count", "total"),
@@ -53,19 +41,6 @@ BROKEN = [
     ("980000", "widgets", "2021", "8", "count", "total"),  # conflicts with row 3 (7)
     ("980000", "widgets", "2021", "7", "count", "total"),  # the same value again: no conflict
 ]
-
-
-def _with_table(project: Project, rows: list[tuple[str, ...]]) -> Path:
-    folder = project.data_dir / "tables"
-    folder.mkdir(exist_ok=True)
-    (folder / "widget-census.yaml").write_text(SIDECAR, encoding="utf-8")
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(["code", "indicator", "year", "value", "unit", "kind"])
-    writer.writerows(rows)
-    path = folder / "widget-census.csv"
-    path.write_text(buffer.getvalue(), encoding="utf-8")
-    return path
 
 
 def test_a_valid_table_builds_in_row_order(mini: Project) -> None:
