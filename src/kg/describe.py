@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import re
 
-from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, RDFS, SKOS, VOID, XSD
 
 from kg._version import __version__
 from kg.build import DCKG_LICENCE
+from kg.quadset import QuadSet
 from kg.vocab import BASE, DCKG, GRAPH, ID, PREFIXES, SCHEMA, mint
 
 PAV = "http://purl.org/pav/"
@@ -28,10 +29,8 @@ def _slug(iri: str) -> str:
     return f"{prefix}-{local}"
 
 
-def describe(
-    dataset: Dataset, union: Graph, tables: dict[str, tuple[int, int]] | None = None
-) -> Graph:
-    """A VoID description of ``dataset`` (``union`` is its union graph) and of streamed tables.
+def describe(curated: QuadSet, tables: dict[str, tuple[int, int]] | None = None) -> Graph:
+    """A VoID description of the ``curated`` graphs and of streamed tables.
 
     ``tables`` maps each table id to (triples, rows) of what was streamed.
     """
@@ -60,35 +59,35 @@ def describe(
     void.add((tool, RDFS.label, Literal(f"dckg {__version__}", lang="zh")))
     void.add((tool, SCHEMA.softwareVersion, Literal(__version__)))
 
-    subjects = set(union.subjects())
+    union = curated.union
+    subjects = {s for s, _, _ in union}
     entities = {s for s in subjects if isinstance(s, URIRef) and str(s).startswith(str(ID))}
     void.add((d, VOID.triples, Literal(len(union) + table_triples, datatype=XSD.integer)))
     void.add((d, VOID.entities, Literal(len(entities) + table_entities, datatype=XSD.integer)))
     void.add(
         (d, VOID.distinctSubjects, Literal(len(subjects) + table_entities, datatype=XSD.integer))
     )
-    void.add((d, VOID.properties, Literal(len(set(union.predicates())), datatype=XSD.integer)))
-    classes = {o for o in union.objects(None, RDF.type)}
+    predicates = {p for _, p, _ in union}
+    void.add((d, VOID.properties, Literal(len(predicates), datatype=XSD.integer)))
+    classes = set(curated.instances())
     if tables:
         classes |= {DCKG.Observation, DCKG.StatisticalTable}
     streamed = {DCKG.Observation: table_entities - len(tables), DCKG.StatisticalTable: len(tables)}
     void.add((d, VOID.classes, Literal(len(classes), datatype=XSD.integer)))
-    documents = set(union.subjects(RDF.type, DCKG.NewsArticle)) | set(
-        union.subjects(RDF.type, DCKG.Report)
-    )
+    documents = curated.subjects_of_type(DCKG.NewsArticle) | curated.subjects_of_type(DCKG.Report)
     for source in sorted(documents, key=str):
         void.add((d, DCTERMS.source, source))
 
-    for named in sorted(dataset.graphs(), key=lambda g: str(g.identifier)):
-        name = named.identifier
-        if not isinstance(name, URIRef) or not str(name).startswith(str(GRAPH)) or len(named) == 0:
+    sizes = curated.graph_sizes()
+    for name in sorted(sizes, key=str):
+        if not isinstance(name, URIRef) or not str(name).startswith(str(GRAPH)):
             continue
         slugs = str(name)[len(str(GRAPH)) :].split("/")
         subset = mint("dataset", "dckg", "graph", *slugs)
         void.add((d, VOID.subset, subset))
         void.add((subset, RDF.type, VOID.Dataset))
         void.add((subset, URIRef(SD + "name"), name))
-        void.add((subset, VOID.triples, Literal(len(named), datatype=XSD.integer)))
+        void.add((subset, VOID.triples, Literal(sizes[name], datatype=XSD.integer)))
         void.add((subset, RDFS.label, Literal(f"named graph {'/'.join(slugs)}", lang="en")))
         void.add((subset, RDFS.label, Literal(f"命名图 {'/'.join(slugs)}", lang="zh")))
 
@@ -99,9 +98,7 @@ def describe(
     }
     for target, namespace in targets.items():
         links = [
-            (s, o)
-            for s, o in union.subject_objects(SKOS.exactMatch)
-            if str(o).startswith(namespace)
+            (s, o) for s, p, o in union if p == SKOS.exactMatch and str(o).startswith(namespace)
         ]
         if not links:
             continue
@@ -138,6 +135,6 @@ def describe(
         partition = mint("dataset", "dckg", "class", _slug(str(cls)))
         void.add((d, VOID.classPartition, partition))
         void.add((partition, VOID["class"], cls))
-        count = len(set(union.subjects(RDF.type, cls))) + streamed.get(cls, 0)
+        count = len(curated.subjects_of_type(cls)) + streamed.get(cls, 0)
         void.add((partition, VOID.entities, Literal(count, datatype=XSD.integer)))
     return void

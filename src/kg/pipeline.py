@@ -7,11 +7,11 @@ import os
 import shutil
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from rdflib import Dataset, Graph, URIRef
-from rdflib.namespace import RDF
+from rdflib import Graph, URIRef
 
 from kg import agreement, answerers, rows, serialize, views
 from kg import build as builder
@@ -22,6 +22,8 @@ from kg.export import statements_csv
 from kg.model import Records
 from kg.outputs import ALL_FORMATS, OUTPUT_FILES, Build, OutputFormat, parse_formats
 from kg.project import Project
+from kg.quadset import QuadSet, Triple
+from kg.shacl import DataGraph
 from kg.sources import load_records
 from kg.sources.tables import TableSpec, load_specs
 from kg.store import write_store
@@ -32,7 +34,6 @@ from kg.validate import (
     compile_shapes,
     parse_rdf,
     read_graph,
-    validate_graph,
 )
 from kg.vocab import DCKG, ID, ONTOLOGY_GRAPH, graph_iri
 from kg.workers import Threaded, Worker, beside
@@ -116,14 +117,16 @@ def build_project(
 
     progress("building the graph")
     quads, built = builder.build(records)
-    dataset = serialize.to_dataset(quads, extra=[(ONTOLOGY_GRAPH, ontology)])
-    union = serialize.union_graph(dataset)
+    curated = QuadSet(quads, extra=[(ONTOLOGY_GRAPH, ontology)])
     writer = rows.TableWriter(records, compile_shapes(shapes))
 
-    checked = union
-    if specs:  # the tables' own nodes are small: pyshacl checks them with the curated graph
-        checked = union + Graph().parse(
-            data="\n".join(line for spec in specs for line in writer.table_node(spec)), format="nt"
+    checked: list[Triple] = []  # the tables' own nodes are small: checked with the curated graph
+    if specs:
+        checked = list(
+            Graph().parse(
+                data="\n".join(line for spec in specs for line in writer.table_node(spec)),
+                format="nt",
+            )
         )
     for spec in specs:
         built.origins[URIRef(rows.table_iri(spec))] = spec.origin
@@ -133,28 +136,21 @@ def build_project(
         serialize.clean_stale(target)
         staging = serialize.staging_dir(target)
         out = Build(staging)
-        curated: Worker[ValidationReport] | None = None
+        validated: Worker[ValidationReport] | None = None
         store: Threaded[None] | None = None
         answered = answerers.Summary()
         drawn: views.Views | None = None
         try:
-            # pyshacl and rdflib's writers run in a child process while this one streams the
-            # tables: on two cores the curated graph's work is then off the critical path.
+            # The shapes and the curated graph's Turtle, TriG and JSON-LD run in a child process
+            # while this one streams the tables: on two cores they are off the critical path.
             progress("validating with SHACL")
-            curated = beside(
-                _validate_and_write,
-                staging,
-                dataset,
-                union,
-                checked,
-                shapes,
-                built,
-                chosen,
+            validated = beside(
+                _validate_and_write, staging, curated, checked, shapes, built, chosen
             )
             table_stats = _stream_tables(
-                staging, specs, writer, union, records, progress, OutputFormat.JSONLD in chosen
+                staging, specs, writer, curated, records, progress, OutputFormat.JSONLD in chosen
             )
-            report = curated.result()
+            report = validated.result()
             if not report.conforms:
                 raise NotConforming(report)
             if table_stats.violations:
@@ -165,7 +161,7 @@ def build_project(
             progress("writing files")
             if OutputFormat.STORE in chosen:  # the bulk load leaves the GIL: files go on meanwhile
                 progress("loading the embedded store")
-                store = Threaded(_load_store, staging, dataset, table_stats)
+                store = Threaded(_load_store, staging, curated, table_stats)
             if OutputFormat.TRIG in chosen:
                 _append_tables(out.trig, out.nt, table_stats, trig=True)
             if OutputFormat.TTL in chosen:
@@ -173,7 +169,7 @@ def build_project(
             if OutputFormat.JSONLD in chosen and specs:
                 serialize.splice_jsonld(out.jsonld, out.path(JSONLD_TABLES))
                 out.path(JSONLD_TABLES).unlink()
-            _write_descriptions(staging, dataset, union, report, table_stats)
+            _write_descriptions(staging, curated, report, table_stats)
             if store is not None:
                 store.result()
                 # the stored queries' answers that the build precomputes (#+ precomputed:)
@@ -190,25 +186,24 @@ def build_project(
             if drawn is not None:
                 drawn.commit(target)  # the views' keys, kept beside out/ for the next build
         except BaseException:
-            if curated is not None:
-                curated.cancel()
+            if validated is not None:
+                validated.cancel()
             if store is not None:
                 store.wait()  # a thread cannot be stopped: let it finish before cleaning up
             shutil.rmtree(staging, ignore_errors=True)
             raise
 
-    entities = {s for s in union.subjects() if str(s).startswith(str(ID))}
+    entities = {s for s, _, _ in curated.union if str(s).startswith(str(ID))}
+    kinds = (DCKG.Observation, DCKG.GroupClaim, DCKG.FactClaim)
     return BuildResult(
         out_dir=target,
-        triples=len(union) + table_stats.triples,
-        quads=len(dataset) + table_stats.triples,
+        triples=len(curated) + table_stats.triples,
+        quads=curated.quad_count() + table_stats.triples,
         entities=len(entities) + table_stats.statements + len(specs),
-        statements=len(set(union.subjects(RDF.type, DCKG.Observation)))
-        + len(set(union.subjects(RDF.type, DCKG.GroupClaim)))
-        + len(set(union.subjects(RDF.type, DCKG.FactClaim)))
+        statements=sum(len(curated.subjects_of_type(kind)) for kind in kinds)
         + table_stats.statements,
         sources=len(records.sources),
-        graphs=sum(1 for g in dataset.graphs() if len(g) > 0) + len(specs),
+        graphs=len(curated.graph_sizes()) + len(specs),
         report=report,
         notes=tuple(agree.notes) + tuple(answered.notes),
         reused=tuple(drawn.cache.reused) if drawn is not None else (),
@@ -237,7 +232,7 @@ def _stream_tables(
     staging: Path,
     specs: list[TableSpec],
     writer: rows.TableWriter,
-    union: Graph,
+    curated: QuadSet,
     records: Records,
     progress: Progress,
     with_jsonld: bool,
@@ -261,7 +256,7 @@ def _stream_tables(
             jsonld = files.enter_context(
                 open(out.path(JSONLD_TABLES), "w", encoding="utf-8", newline="\n")
             )
-        nt.write(serialize.ntriples(union))
+        nt.write(curated.ntriples())
         rows_file.write(statements_csv(records))
         for number, spec in enumerate(specs):
             progress(f"streaming table {spec.id}")
@@ -290,29 +285,30 @@ def _stream_tables(
 
 def _validate_and_write(
     folder: Path,
-    dataset: Dataset,
-    union: Graph,
-    checked: Graph,
+    curated: QuadSet,
+    tables: Sequence[Triple],
     shapes: Graph,
     built: builder.Built,
     formats: frozenset[OutputFormat],
 ) -> ValidationReport:
-    """Validate the curated graph; if it conforms, write its part of each output file."""
-    report = validate_graph(checked, shapes, built.origins)
+    """Validate the curated graph (with the ``tables``' own nodes); if it conforms, write its
+    part of each output file."""
+    data = DataGraph(chain(curated.union, tables))
+    report = validation.validate_data(data, shapes, built.origins)
     if not report.conforms:
         return report
     for fmt, write in CURATED_WRITERS.items():
         if fmt in formats:
             (file_name,) = fmt.files
-            serialize.write_text(folder / file_name, write(dataset, union))
+            serialize.write_text(folder / file_name, write(curated))
     return report
 
 
 # The writers of the curated graph's part of a file; kg.nt and the store are written apart.
-CURATED_WRITERS: dict[OutputFormat, Callable[[Dataset, Graph], str]] = {
-    OutputFormat.TTL: lambda _dataset, union: serialize.turtle(union),
-    OutputFormat.TRIG: lambda dataset, _union: serialize.trig(dataset),
-    OutputFormat.JSONLD: lambda dataset, _union: serialize.jsonld(dataset),
+CURATED_WRITERS: dict[OutputFormat, Callable[[QuadSet], str]] = {
+    OutputFormat.TTL: serialize.turtle_of,
+    OutputFormat.TRIG: serialize.trig,
+    OutputFormat.JSONLD: lambda curated: serialize.jsonld(curated.dataset()),
 }
 
 
@@ -325,28 +321,22 @@ def _append_tables(target: Path, nt: Path, table_stats: TableStats, *, trig: boo
 
 
 def _write_descriptions(
-    folder: Path,
-    dataset: Dataset,
-    union: Graph,
-    report: ValidationReport,
-    table_stats: TableStats,
+    folder: Path, curated: QuadSet, report: ValidationReport, table_stats: TableStats
 ) -> None:
     out = Build(folder)
-    serialize.write_text(
-        out.void, serialize.turtle(describe(dataset, union, table_stats.per_table))
-    )
+    serialize.write_text(out.void, serialize.turtle(describe(curated, table_stats.per_table)))
     serialize.write_text(out.validation_ttl, report.turtle())
     serialize.write_text(out.validation_txt, report.text())
 
 
-def _load_store(folder: Path, dataset: Dataset, table_stats: TableStats) -> None:
+def _load_store(folder: Path, curated: QuadSet, table_stats: TableStats) -> None:
     """The embedded store: the curated quads, then each table's bytes of kg.nt into its graph."""
     out = Build(folder)
     parts = [
         (out.nt, offset, length, table_graph(name))
         for name, (offset, length) in sorted(table_stats.ranges.items())
     ]
-    write_store(out.store, serialize.nquads(dataset).encode("utf-8"), parts)
+    write_store(out.store, curated.nquads().encode("utf-8"), parts)
 
 
 def validate_files(

@@ -18,7 +18,7 @@ import io
 import json
 import os
 import shutil
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from pathlib import Path
 
 from rdflib import Dataset, Graph, URIRef
@@ -29,31 +29,17 @@ from kg import turtle as turtle_writer
 from kg.build import Quad
 from kg.errors import InputError, OutputError
 from kg.outputs import ALWAYS_WRITTEN
+from kg.quadset import QuadSet, Triple, bound_graph, sorted_lines
 from kg.vocab import PREFIXES
 
 
 def to_dataset(quads: Iterable[Quad], extra: Iterable[tuple[URIRef, Graph]] = ()) -> Dataset:
-    """An rdflib Dataset of ``quads`` (fine for curated graphs; bulk tables stream instead)."""
-    dataset = Dataset()
-    for prefix, namespace in PREFIXES.items():
-        dataset.bind(prefix, namespace, override=True, replace=True)
-    graphs: dict[URIRef, Graph] = {}
-    for s, p, o, g in quads:
-        named = graphs.get(g)
-        if named is None:
-            named = graphs[g] = dataset.graph(g)
-        named.add((s, p, o))
-    for name, graph in extra:
-        named = dataset.graph(name)
-        for triple in graph:
-            named.add(triple)
-    return dataset
+    """An rdflib Dataset of ``quads`` (a build itself keeps a :class:`~kg.quadset.QuadSet`)."""
+    return QuadSet(quads, extra).dataset()
 
 
 def union_graph(dataset: Dataset) -> Graph:
-    graph = Graph()
-    for prefix, namespace in PREFIXES.items():
-        graph.bind(prefix, namespace, override=True, replace=True)
+    graph = bound_graph()
     for s, p, o, _ in dataset.quads((None, None, None, None)):
         graph.add((s, p, o))
     return graph
@@ -61,7 +47,7 @@ def union_graph(dataset: Dataset) -> Graph:
 
 def _sorted_lines(text: str) -> str:
     # N-Triples lines end at "\n" only: splitlines() would also cut at U+2028, U+0085 ... in literals.
-    return "\n".join(sorted({line for line in text.split("\n") if line.strip()})) + "\n"
+    return sorted_lines(text.split("\n"))
 
 
 def ntriples(graph: Graph) -> str:
@@ -112,24 +98,44 @@ def turtle(graph: Graph) -> str:
     text = turtle_writer.write(graph, graph.namespace_manager)
     if text is not None:
         return text
+    return _rdflib_turtle(graph)
+
+
+def turtle_of(quadset: QuadSet) -> str:
+    """The Turtle of a quad set's union graph (:func:`turtle`'s bytes)."""
+    return _turtle_of_triples(quadset.union)
+
+
+def _turtle_of_triples(triples: Collection[Triple]) -> str:
+    """:func:`turtle` of a graph of ``triples`` with the project's prefixes, with no Graph made
+    unless rdflib's writer is needed (blank nodes, a predicate without a prefix)."""
+    text = turtle_writer.write(triples, bound_graph().namespace_manager)
+    if text is not None:
+        return text
+    graph = bound_graph()
+    for triple in triples:
+        graph.add(triple)
+    return _rdflib_turtle(graph)
+
+
+def _rdflib_turtle(graph: Graph) -> str:
     out = io.BytesIO()
     _Turtle(graph).serialize(out, encoding="utf-8")
     return out.getvalue().decode("utf-8")
 
 
-def trig(dataset: Dataset) -> str:
+def trig(dataset: Dataset | QuadSet) -> str:
     """TriG with the named graphs in IRI order (rdflib's own TriG writer orders them by chance)."""
+    if isinstance(dataset, QuadSet):
+        graphs = dataset.graphs
+    else:
+        graphs = {g.identifier: dict.fromkeys(g) for g in dataset.graphs()}  # type: ignore[misc]
     prefixes: dict[str, str] = {}
     blocks: list[str] = []
-    for named in sorted(dataset.graphs(), key=lambda g: str(g.identifier)):
-        if len(named) == 0 or not isinstance(named.identifier, URIRef):
+    for name in sorted(graphs, key=str):
+        if not graphs[name] or not isinstance(name, URIRef):
             continue
-        graph = Graph()
-        for prefix, namespace in PREFIXES.items():
-            graph.bind(prefix, namespace, override=True, replace=True)
-        for triple in named:
-            graph.add(triple)
-        text = turtle(graph)
+        text = _turtle_of_triples(graphs[name])
         head, _, body = text.partition("\n\n")
         if not all(line.startswith("@prefix ") for line in head.splitlines()):
             head, body = "", text  # no prefixes used
@@ -138,7 +144,7 @@ def trig(dataset: Dataset) -> str:
             if prefixes.setdefault(prefix, namespace) != namespace:
                 raise ValueError(f"prefix {prefix} bound to two namespaces")
         # Not indented: a multi-line literal must keep its lines exactly.
-        blocks.append(f"<{named.identifier}> {{\n{body.strip(chr(10))}\n}}\n")
+        blocks.append(f"<{name}> {{\n{body.strip(chr(10))}\n}}\n")
     header = "".join(f"@prefix {p} {ns} .\n" for p, ns in sorted(prefixes.items()))
     return header + "\n" + "\n".join(blocks)
 
