@@ -52,6 +52,7 @@ DRAWING_LIBRARIES = (
     "rustworkx",
     "pylode",
     "fonttools",
+    "uharfbuzz",
     "jinja2",
     "mplfonts",
     "pyoxigraph",

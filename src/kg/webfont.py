@@ -11,10 +11,11 @@ timestamp and name records, so the same pages give the same bytes from one build
 from __future__ import annotations
 
 import importlib.resources
+import io
 from collections.abc import Iterable
 from pathlib import Path
 
-from kg.errors import InputError
+from kg.errors import InputError, OutputError
 
 CJK_FONT = "NotoSansCJKsc-Regular.otf"  # in mplfonts' fonts/ folder
 FAMILY = "dckg Noto Sans CJK SC"  # the @font-face family the pages ask for
@@ -52,23 +53,38 @@ def characters(texts: Iterable[str]) -> list[int]:
 
 
 def subset_font(texts: Iterable[str], folder: Path) -> list[Path]:
-    """Write ``FONT_FILE`` (the characters of ``texts``) and its licence into ``folder``."""
-    from fontTools import subset
+    """Write ``FONT_FILE`` (the characters of ``texts``) and its licence into ``folder``.
 
-    options = subset.Options()
-    options.flavor = "woff"  # zlib: deterministic, no extra package (WOFF2 needs brotli)
-    options.name_IDs = ["*"]  # keep the copyright, licence and trademark records
-    options.name_languages = ["*"]
-    options.recalc_timestamp = False  # head.modified stays the font's own, not today's
-    options.layout_features = ["*"]
-    font = subset.load_font(str(cjk_font()), options, lazy=True)
+    HarfBuzz cuts the subset (uharfbuzz: about 0.3 s where fontTools' subsetter took 1.7 s
+    for the report's 1,000 characters), keeping every name record and every layout feature
+    with the glyphs they reach; fontTools wraps it as WOFF.
+    """
+    import uharfbuzz as hb
+    from fontTools.ttLib import TTFont
+
+    face = hb.Face(hb.Blob.from_file_path(str(cjk_font())))
+    wanted = hb.SubsetInput()
+    for code in characters(texts):
+        wanted.unicode_set.add(code)
+    for which, last in (
+        (hb.SubsetInputSets.NAME_ID, 0x7FFF),
+        (hb.SubsetInputSets.NAME_LANG_ID, 0xFFFF),
+    ):
+        kept = wanted.sets(which)  # every name record: the copyright, licence and trademark
+        for number in range(last + 1):
+            kept.add(number)
+    features = wanted.sets(hb.SubsetInputSets.LAYOUT_FEATURE_TAG)
+    features.clear()
+    features.invert()  # every feature (inverting HarfBuzz's default set would drop those)
+    cut = hb.subset(face, wanted)
+    if cut is None:
+        raise OutputError(f"HarfBuzz could not subset {cjk_font()}", hint="reinstall mplfonts")
+    font = TTFont(io.BytesIO(bytes(cut.blob.data)), recalcTimestamp=False)
     try:
-        subsetter = subset.Subsetter(options)
-        subsetter.populate(unicodes=characters(texts))
-        subsetter.subset(font)
+        font.flavor = "woff"  # zlib: deterministic, no extra package (WOFF2 needs brotli)
         folder.mkdir(parents=True, exist_ok=True)
         target = folder / FONT_FILE
-        subset.save_font(font, str(target), options)
+        font.save(str(target), reorderTables=False)
         names = font["name"]
         copyright_ = names.getDebugName(_NAME_COPYRIGHT) or ""
         url = names.getDebugName(_NAME_LICENCE_URL) or ""
@@ -79,7 +95,7 @@ def subset_font(texts: Iterable[str], folder: Path) -> list[Path]:
     with open(licence, "w", encoding="utf-8", newline="\n") as handle:
         handle.write(
             f"{FONT_FILE}: a subset of {CJK_FONT} (Noto Sans CJK SC, from the mplfonts "
-            "package), cut to the characters of these pages by dckg with fontTools.\n"
+            "package), cut to the characters of these pages by dckg with HarfBuzz.\n"
             f"{copyright_}\n"
             f"It is licensed under the SIL Open Font License, Version 1.1 ({url}):\n\n{text}"
         )
