@@ -150,18 +150,20 @@ def build_project(
             table_stats = _stream_tables(
                 staging, specs, writer, curated, records, progress, OutputFormat.JSONLD in chosen
             )
-            report = validated.result()
-            if not report.conforms:
-                raise NotConforming(report)
             if table_stats.violations:
                 report = ValidationReport(
                     conforms=False, violations=tuple(sorted(table_stats.violations))
                 )
                 raise NotConforming(report)
-            progress("writing files")
-            if OutputFormat.STORE in chosen:  # the bulk load leaves the GIL: files go on meanwhile
+            if OutputFormat.STORE in chosen:
+                # The bulk load leaves the GIL: it runs while the child validates and writes the
+                # curated graph's files, and while this process appends the tables to them.
                 progress("loading the embedded store")
                 store = Threaded(_load_store, staging, curated, table_stats)
+            report = validated.result()
+            if not report.conforms:
+                raise NotConforming(report)
+            progress("writing files")
             if OutputFormat.TRIG in chosen:
                 _append_tables(out.trig, out.nt, table_stats, trig=True)
             if OutputFormat.TTL in chosen:
