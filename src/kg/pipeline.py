@@ -150,10 +150,12 @@ def build_project(
             table_stats = _stream_tables(
                 staging, specs, writer, curated, records, progress, OutputFormat.JSONLD in chosen
             )
-            if table_stats.violations:
-                report = ValidationReport(
-                    conforms=False, violations=tuple(sorted(table_stats.violations))
-                )
+            if table_stats.violations:  # the curated graph's own come first
+                report = validated.result()
+                if report.conforms:
+                    report = ValidationReport(
+                        conforms=False, violations=tuple(sorted(table_stats.violations))
+                    )
                 raise NotConforming(report)
             if OutputFormat.STORE in chosen:
                 # The bulk load leaves the GIL: it runs while the child validates and writes the
