@@ -137,16 +137,19 @@ def build_project(
         staging = serialize.staging_dir(target)
         out = Build(staging)
         validated: Worker[ValidationReport] | None = None
+        written: Worker[None] | None = None
         store: Threaded[None] | None = None
         answered = answerers.Summary()
         drawn: views.Views | None = None
         try:
-            # The shapes and the curated graph's Turtle, TriG and JSON-LD run in a child process
-            # while this one streams the tables: on two cores they are off the critical path.
+            # The shapes, and the curated graph's Turtle, TriG and JSON-LD, each run in a child
+            # process while this one streams the tables and describes the dataset: on two cores
+            # they are off the critical path. (The files go to the staging folder whatever the
+            # shapes say; a graph that does not conform leaves them there, to be removed.)
             progress("validating with SHACL")
-            validated = beside(
-                _validate_and_write, staging, curated, checked, shapes, built, chosen
-            )
+            validated = beside(_validate, curated, checked, shapes, built)
+            if chosen & CURATED_WRITERS.keys():
+                written = beside(_write_curated, staging, curated, chosen)
             table_stats = _stream_tables(
                 staging, specs, writer, curated, records, progress, OutputFormat.JSONLD in chosen
             )
@@ -162,9 +165,13 @@ def build_project(
                 # curated graph's files, and while this process appends the tables to them.
                 progress("loading the embedded store")
                 store = Threaded(_load_store, staging, curated, table_stats)
+            void = describe(curated, table_stats.per_table)
+            serialize.write_text(out.void, serialize.turtle(void))
             report = validated.result()
             if not report.conforms:
                 raise NotConforming(report)
+            if written is not None:
+                written.result()
             progress("writing files")
             if OutputFormat.TRIG in chosen:
                 _append_tables(out.trig, out.nt, table_stats, trig=True)
@@ -173,7 +180,8 @@ def build_project(
             if OutputFormat.JSONLD in chosen and specs:
                 serialize.splice_jsonld(out.jsonld, out.path(JSONLD_TABLES))
                 out.path(JSONLD_TABLES).unlink()
-            _write_descriptions(staging, curated, report, table_stats)
+            serialize.write_text(out.validation_ttl, report.turtle())
+            serialize.write_text(out.validation_txt, report.text())
             if store is not None:
                 store.result()
                 # the stored queries' answers that the build precomputes (#+ precomputed:)
@@ -190,8 +198,9 @@ def build_project(
             if drawn is not None:
                 drawn.commit(target)  # the views' keys, kept beside out/ for the next build
         except BaseException:
-            if validated is not None:
-                validated.cancel()
+            for child in (validated, written):
+                if child is not None:
+                    child.cancel()
             if store is not None:
                 store.wait()  # a thread cannot be stopped: let it finish before cleaning up
             shutil.rmtree(staging, ignore_errors=True)
@@ -287,25 +296,20 @@ def _stream_tables(
     return stats
 
 
-def _validate_and_write(
-    folder: Path,
-    curated: QuadSet,
-    tables: Sequence[Triple],
-    shapes: Graph,
-    built: builder.Built,
-    formats: frozenset[OutputFormat],
+def _validate(
+    curated: QuadSet, tables: Sequence[Triple], shapes: Graph, built: builder.Built
 ) -> ValidationReport:
-    """Validate the curated graph (with the ``tables``' own nodes); if it conforms, write its
-    part of each output file."""
+    """The curated graph (with the ``tables``' own nodes) against the shapes."""
     data = DataGraph(chain(curated.union, tables))
-    report = validation.validate_data(data, shapes, built.origins)
-    if not report.conforms:
-        return report
+    return validation.validate_data(data, shapes, built.origins)
+
+
+def _write_curated(folder: Path, curated: QuadSet, formats: frozenset[OutputFormat]) -> None:
+    """The curated graph's part of each chosen file that rdflib-free writers cannot stream."""
     for fmt, write in CURATED_WRITERS.items():
         if fmt in formats:
             (file_name,) = fmt.files
             serialize.write_text(folder / file_name, write(curated))
-    return report
 
 
 # The writers of the curated graph's part of a file; kg.nt and the store are written apart.
@@ -322,15 +326,6 @@ def _append_tables(target: Path, nt: Path, table_stats: TableStats, *, trig: boo
         offset, length = table_stats.ranges[name]
         before, after = (f"\n<{table_graph(name)}> {{\n", "}\n") if trig else ("\n", "")
         serialize.append_range(target, nt, offset, length, before=before, after=after)
-
-
-def _write_descriptions(
-    folder: Path, curated: QuadSet, report: ValidationReport, table_stats: TableStats
-) -> None:
-    out = Build(folder)
-    serialize.write_text(out.void, serialize.turtle(describe(curated, table_stats.per_table)))
-    serialize.write_text(out.validation_ttl, report.turtle())
-    serialize.write_text(out.validation_txt, report.text())
 
 
 def _load_store(folder: Path, curated: QuadSet, table_stats: TableStats) -> None:
