@@ -26,6 +26,8 @@ TSV is lossless (every term in N-Triples syntax), so the rows read back are the 
 query gives; ``--format tsv`` is served as stored, ``--format csv`` from the cells without
 making terms, and the rows themselves (``--format json``, the table, :meth:`QueryResult.values`)
 are parsed on first use (:class:`StoredRows`).
+
+For users: docs/benchmarks.md ("Precomputed answers"); the figures: bench/RESULTS.md.
 """
 
 from __future__ import annotations
