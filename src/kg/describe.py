@@ -96,10 +96,9 @@ def describe(curated: QuadSet, tables: dict[str, tuple[int, int]] | None = None)
         "wikidata": "http://www.wikidata.org/entity/",
         "geonames": "https://sws.geonames.org/",
     }
+    matches = [(s, o) for s, p, o in union if p == SKOS.exactMatch]
     for target, namespace in targets.items():
-        links = [
-            (s, o) for s, p, o in union if p == SKOS.exactMatch and str(o).startswith(namespace)
-        ]
+        links = [(s, o) for s, o in matches if str(o).startswith(namespace)]
         if not links:
             continue
         linkset = mint("dataset", "dckg", "linkset", target)

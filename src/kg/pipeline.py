@@ -137,19 +137,20 @@ def build_project(
         staging = serialize.staging_dir(target)
         out = Build(staging)
         validated: Worker[ValidationReport] | None = None
-        written: Worker[None] | None = None
+        written: list[Worker[None]] = []
         store: Threaded[None] | None = None
         answered = answerers.Summary()
         drawn: views.Views | None = None
         try:
             # The shapes, and the curated graph's Turtle, TriG and JSON-LD, each run in a child
-            # process while this one streams the tables and describes the dataset: on two cores
-            # they are off the critical path. (The files go to the staging folder whatever the
-            # shapes say; a graph that does not conform leaves them there, to be removed.)
+            # process of its own (JSON-LD, the longest, takes about a second) while this one
+            # streams the tables and describes the dataset: on two cores they are off the
+            # critical path. (The files go to the staging folder whatever the shapes say; a
+            # graph that does not conform leaves them there, to be removed.)
             progress("validating with SHACL")
             validated = beside(_validate, curated, checked, shapes, built)
-            if chosen & CURATED_WRITERS.keys():
-                written = beside(_write_curated, staging, curated, chosen)
+            for fmt in [f for f in CURATED_WRITERS if f in chosen]:
+                written.append(beside(_write_curated, staging, curated, fmt))
             table_stats = _stream_tables(
                 staging, specs, writer, curated, records, progress, OutputFormat.JSONLD in chosen
             )
@@ -170,8 +171,20 @@ def build_project(
             report = validated.result()
             if not report.conforms:
                 raise NotConforming(report)
-            if written is not None:
-                written.result()
+            serialize.write_text(out.validation_ttl, report.turtle())
+            serialize.write_text(out.validation_txt, report.text())
+            if store is not None:
+                store.result()
+                # the stored queries' answers that the build precomputes (#+ precomputed:)
+                answered = answerers.write_answers(project.queries_dir, staging, progress)
+            if OutputFormat.VIEWS in chosen:  # out/analysis and out/site, from the store
+                # each view is reused from the previous out/ if its inputs did not change; they
+                # need the store and the report, not the files the children still write
+                drawn = views.write_views(
+                    project, staging, report.text(), progress, previous=target
+                )
+            for child in written:
+                child.result()
             progress("writing files")
             if OutputFormat.TRIG in chosen:
                 _append_tables(out.trig, out.nt, table_stats, trig=True)
@@ -180,27 +193,17 @@ def build_project(
             if OutputFormat.JSONLD in chosen and specs:
                 serialize.splice_jsonld(out.jsonld, out.path(JSONLD_TABLES))
                 out.path(JSONLD_TABLES).unlink()
-            serialize.write_text(out.validation_ttl, report.turtle())
-            serialize.write_text(out.validation_txt, report.text())
-            if store is not None:
-                store.result()
-                # the stored queries' answers that the build precomputes (#+ precomputed:)
-                answered = answerers.write_answers(project.queries_dir, staging, progress)
             if OutputFormat.NT not in chosen:  # written all the same: Turtle and the store copy it
                 out.nt.unlink()
-            if OutputFormat.VIEWS in chosen:  # out/analysis and out/site, from the store
-                # each view is reused from the previous out/ if its inputs did not change
-                drawn = views.write_views(
-                    project, staging, report.text(), progress, previous=target
-                )
             progress("swapping in the new output")
             serialize.swap_in(staging, target)
             if drawn is not None:
                 drawn.commit(target)  # the views' keys, kept beside out/ for the next build
         except BaseException:
-            for child in (validated, written):
-                if child is not None:
-                    child.cancel()
+            if validated is not None:
+                validated.cancel()
+            for child in written:
+                child.cancel()
             if store is not None:
                 store.wait()  # a thread cannot be stopped: let it finish before cleaning up
             shutil.rmtree(staging, ignore_errors=True)
@@ -304,12 +307,10 @@ def _validate(
     return validation.validate_data(data, shapes, built.origins)
 
 
-def _write_curated(folder: Path, curated: QuadSet, formats: frozenset[OutputFormat]) -> None:
-    """The curated graph's part of each chosen file that rdflib-free writers cannot stream."""
-    for fmt, write in CURATED_WRITERS.items():
-        if fmt in formats:
-            (file_name,) = fmt.files
-            serialize.write_text(folder / file_name, write(curated))
+def _write_curated(folder: Path, curated: QuadSet, fmt: OutputFormat) -> None:
+    """The curated graph's part of a file of ``fmt`` (the tables' part is appended later)."""
+    (file_name,) = fmt.files
+    serialize.write_text(folder / file_name, CURATED_WRITERS[fmt](curated))
 
 
 # The writers of the curated graph's part of a file; kg.nt and the store are written apart.
