@@ -27,7 +27,7 @@ from kg.results import ResultFormat
 from kg.terminal import console, count, err_console, steps
 
 if TYPE_CHECKING:
-    from kg.pipeline import BuildResult
+    from kg.fingerprint import Summary
 
 # `kg --help` lists the commands in the order a user runs them, not alphabetically.
 WORKFLOW = (
@@ -120,46 +120,80 @@ def init(folder: Path) -> None:
     help="Build again on each save under data/, ontology/ and queries/ and of dckg.toml, "
     "printing the problems or the summary each time; Ctrl-C stops.",
 )
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Build even if out/ is up to date (nothing it is built from changed since).",
+)
 @click.pass_context
 def build(
-    ctx: click.Context, out_dir: Path | None, formats: frozenset[OutputFormat], watch: bool
+    ctx: click.Context,
+    out_dir: Path | None,
+    formats: frozenset[OutputFormat],
+    watch: bool,
+    force: bool,
 ) -> None:
     """Load the records, build the graph, validate it with SHACL and write out/.
 
     Also writes out/analysis (kg analyse) and out/site (kg report) inside the same swap;
-    those whose inputs did not change are taken over from the previous out/.
+    those whose inputs did not change are taken over from the previous out/. If nothing the
+    build reads changed since the build in out/ (and out/ is as that build left it), nothing
+    is built: its summary, notes and exit code are given again.
     """
-    from kg.pipeline import build_project
-
     project = _project(ctx)
+    target = (out_dir or project.out_dir).resolve()
     if watch:
-        _watch(
-            project,
-            lambda progress: build_project(
-                project, out_dir=out_dir, progress=progress, formats=formats
-            ),
-        )
+        _watch(project, lambda: _build_or_keep(project, target, formats, force))
         return
     started = time.perf_counter()
-    with steps() as progress:
-        result = build_project(project, out_dir=out_dir, progress=progress, formats=formats)
-    _built(result, time.perf_counter() - started)
+    summary = _build_or_keep(project, target, formats, force)
+    _built(summary, time.perf_counter() - started)
 
 
-def _built(result: BuildResult, seconds: float) -> None:
+def _build_or_keep(
+    project: Project, target: Path, formats: frozenset[OutputFormat], force: bool
+) -> Summary:
+    """Build, unless out/ is up to date; keep the build's fingerprint for the next one."""
+    from kg import fingerprint
+
+    taken = fingerprint.take(project, target, formats)
+    if not force:
+        try:
+            return fingerprint.kept(taken)
+        except fingerprint.Outdated:
+            pass
+    from kg.pipeline import NotConforming, build_project
+
+    try:
+        with steps() as progress:
+            result = build_project(project, out_dir=target, progress=progress, formats=formats)
+    except NotConforming as problem:
+        fingerprint.record(taken, problem=problem)
+        raise
+    summary = fingerprint.Summary.of(result)
+    fingerprint.record(taken, summary)
+    return summary
+
+
+def _built(summary: Summary, seconds: float) -> None:
     """The summary line of a build, then its notes."""
+    timing = (
+        f"; up to date, nothing it is built from changed ({seconds:.1f} s)."
+        if summary.up_to_date
+        else f" ({seconds:.1f} s)."
+    )
     console.print(
-        f"Built {result.out_dir}: {count(result.triples, 'triple')} in "
-        f"{count(result.graphs, 'named graph')}, {count(result.entities, 'entity', 'entities')}, "
-        f"{count(result.statements, 'statement')} from {count(result.sources, 'source')}; "
-        f"conforms to the shapes ({seconds:.1f} s).",
+        f"Built {summary.out_dir}: {count(summary.triples, 'triple')} in "
+        f"{count(summary.graphs, 'named graph')}, {count(summary.entities, 'entity', 'entities')}, "
+        f"{count(summary.statements, 'statement')} from {count(summary.sources, 'source')}; "
+        f"conforms to the shapes{timing}",
         soft_wrap=True,
     )
-    for note in result.notes:
+    for note in summary.notes:
         err_console.print(note, markup=False, soft_wrap=True)
 
 
-def _watch(project: Project, build: Callable[[Callable[[str], None]], BuildResult]) -> None:
+def _watch(project: Project, build: Callable[[], Summary]) -> None:
     """``kg build --watch``: a build per burst of saves; a user error is shown, not fatal."""
     from kg.watch import rebuilds, watched
 
@@ -167,16 +201,12 @@ def _watch(project: Project, build: Callable[[Callable[[str], None]], BuildResul
     listed = " and ".join([", ".join(names[:-1]), names[-1]] if len(names) > 1 else names)
     err_console.print(f"Watching {listed} in {project.root} (Ctrl-C stops).", soft_wrap=True)
 
-    def once() -> BuildResult:
-        with steps() as progress:
-            return build(progress)
-
     def stop(_signal: int, _frame: object) -> None:
         raise KeyboardInterrupt  # `kill` stops the watch as Ctrl-C does
 
     signal.signal(signal.SIGTERM, stop)
     try:
-        for outcome in rebuilds(project, once):
+        for outcome in rebuilds(project, build):
             if outcome.changed:
                 shown = ", ".join(outcome.changed[:3])
                 more = len(outcome.changed) - 3

@@ -23,6 +23,7 @@ written after the swap, so it never describes a build that did not land.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import json
@@ -70,7 +71,7 @@ def _sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def _file_digest(path: Path) -> str:
+def file_digest(path: Path) -> str:
     with open(path, "rb") as handle:
         return hashlib.file_digest(handle, "sha256").hexdigest()
 
@@ -78,21 +79,28 @@ def _file_digest(path: Path) -> str:
 @functools.cache
 def code_digest() -> str:
     """The code that draws the views: kg's own files and the drawing libraries' versions."""
-    from importlib import metadata
-
     package = Path(__file__).resolve().parent
     digest = hashlib.sha256(f"kg {__version__}\n".encode())
     for path in sorted(package.rglob("*")):
         if path.is_file() and path.suffix in (".py", ".html", ".txt"):
             digest.update(f"{path.relative_to(package)}\n".encode())
             digest.update(path.read_bytes())
-    for name in DRAWING_LIBRARIES:
+    digest.update(versions(DRAWING_LIBRARIES).encode())
+    return digest.hexdigest()
+
+
+def versions(names: Iterable[str]) -> str:
+    """``name version`` of each installed library, one a line (``-`` for one not installed)."""
+    from importlib import metadata
+
+    lines = []
+    for name in names:
         try:
             version = metadata.version(name)
         except metadata.PackageNotFoundError:
             version = "-"
-        digest.update(f"{name} {version}\n".encode())
-    return digest.hexdigest()
+        lines.append(f"{name} {version}\n")
+    return "".join(lines)
 
 
 def key(*parts: str | bytes) -> str:
@@ -158,7 +166,7 @@ class ViewCache:
                 source = self.previous / relative
                 if ".." in Path(relative).parts or not source.is_file():
                     return False
-                if _file_digest(source) != digest:
+                if file_digest(source) != digest:
                     return False
             for relative in files:
                 _link(self.previous / relative, staging / relative)
@@ -196,7 +204,7 @@ class ViewCache:
 
     def record(self, name: str, view_key: str, staging: Path, paths: Iterable[Path]) -> None:
         """Note the files view ``name`` wrote into ``staging``, for the next build to reuse."""
-        files = {str(p.relative_to(staging)): _file_digest(p) for p in paths}
+        files = {str(p.relative_to(staging)): file_digest(p) for p in paths}
         self.made[name] = {"key": view_key, "files": dict(sorted(files.items()))}
 
     def commit(self, target: Path) -> None:
@@ -211,13 +219,17 @@ class ViewCache:
             indent=1,
             sort_keys=True,
         )
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            partial = path.with_name(f".{path.name}.{os.getpid()}")
-            partial.write_text(text + "\n", encoding="utf-8")
-            os.replace(partial, path)
-        except OSError:
-            pass  # a read-only folder: the next build draws everything, nothing else changes
+        # a read-only folder: the next build draws everything, nothing else changes
+        with contextlib.suppress(OSError):
+            keep_text(path, text + "\n")
+
+
+def keep_text(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` (in .kg-cache/) whole or not at all: a new file, then renamed."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(f".{path.name}.{os.getpid()}")
+    partial.write_text(text, encoding="utf-8")
+    os.replace(partial, path)
 
 
 def _canonical(value: Any) -> bytes:
@@ -457,7 +469,7 @@ def _font(out: Build, cache: ViewCache, fonts: str) -> None:
 
     pages = sorted(p for p in _files(out.site) if p.suffix == ".html")
     used = characters(p.read_text(encoding="utf-8") for p in pages)
-    font_key = key("font", json.dumps(used), _file_digest(cjk_font()))
+    font_key = key("font", json.dumps(used), file_digest(cjk_font()))
     if cache.reuse("font", font_key, out.folder):
         return
     kept = FontStore(out.folder.parent / CACHE_DIR / FONT_STORE)
@@ -492,7 +504,7 @@ class FontStore:
             if not isinstance(files, dict) or not files:
                 return None
             for name, digest in files.items():
-                if Path(name).name != name or _file_digest(entry / name) != digest:
+                if Path(name).name != name or file_digest(entry / name) != digest:
                     return None
             target.mkdir(parents=True, exist_ok=True)
             copied = []
@@ -514,7 +526,7 @@ class FontStore:
             partial.mkdir(parents=True)
             for path in written:
                 shutil.copyfile(path, partial / path.name)
-            files = {path.name: _file_digest(partial / path.name) for path in written}
+            files = {path.name: file_digest(partial / path.name) for path in written}
             (partial / "files.json").write_text(json.dumps(files, sort_keys=True), "utf-8")
             shutil.rmtree(entry, ignore_errors=True)
             os.replace(partial, entry)

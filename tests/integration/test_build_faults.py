@@ -31,8 +31,9 @@ def _snapshot(out: Path) -> dict[str, bytes]:
 
 
 def _start_build(project: Project) -> subprocess.Popen[bytes]:
+    """``kg build --force``: a build that does its work, though out/ may be up to date."""
     return subprocess.Popen(
-        [sys.executable, "-m", "kg.cli", "--project", str(project.root), "build"],
+        [sys.executable, "-m", "kg.cli", "--project", str(project.root), "build", "--force"],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
@@ -89,7 +90,7 @@ def test_two_builds_at_once_do_not_interleave(mini: Project) -> None:
     reference = _snapshot(mini.out_dir)
     first, second = (
         subprocess.Popen(
-            [sys.executable, "-m", "kg.cli", "--project", str(mini.root), "build"],
+            [sys.executable, "-m", "kg.cli", "--project", str(mini.root), "build", "--force"],
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
