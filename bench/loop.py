@@ -9,8 +9,9 @@ steps taking turns with the baseline in every round so that all see the same loa
 - the baseline: a plain rdflib parse of out/kg.ttl and a Turtle write of it;
 - group ``speed``: `kg build --formats nt,ttl` (into an out folder of its own, which holds the
   previous nt,ttl build, as in a curator's loop; with --force, since nothing changes between
-  the rounds), `kg validate out/kg.ttl`, and with 10x the curated data (bench/tenfold.py: the
-  sources replicated under new ids, about 1,100 statements) `kg build --formats nt,ttl`;
+  the rounds), `kg validate out/kg.ttl`, and `kg build --formats nt,ttl` on the curated data
+  copied 3 and 10 times (bench/tenfold.py: the sources replicated under new ids; 1,320 and
+  4,400 statements: the issue's "10x, about 1,100 statements" was of the 111 of its start);
 - group ``start``: `kg --version`, `python -c "import kg.cli"`, `kg query lower-bounds`;
 - group ``views``: the default `kg build` cold (no out/), with the previous out/ present and
   no change (out/ is up to date: not built again), and after editing one statement (its value changed and changed back in turns);
@@ -100,11 +101,12 @@ def _env() -> dict[str, str]:
 
 @dataclass
 class Context:
-    """The copies a run works on: the project, its 10x copy, and the baseline's Turtle."""
+    """The copies a run works on: the project, its 3x and 10x copies, the baseline's Turtle."""
 
     work: Path
     project: Path
     tenfold: Path | None
+    threefold: Path | None
     turtle: Path  # a copy of the project's out/kg.ttl, read by the baseline and kg validate
 
     @property
@@ -136,11 +138,21 @@ def validate_ttl(ctx: Context, _: int) -> list[str]:
 def tenfold_nt_ttl(ctx: Context, _: int) -> list[str]:
     """`kg build --formats nt,ttl` on 10x the curated data (bench/tenfold.py)."""
     assert ctx.tenfold is not None
-    out = ctx.work / "out-tenfold"
+    return _copies_nt_ttl(ctx.tenfold, ctx.work / "out-tenfold")
+
+
+def threefold_nt_ttl(ctx: Context, _: int) -> list[str]:
+    """`kg build --formats nt,ttl` on 3x the curated data (1,320 statements)."""
+    assert ctx.threefold is not None
+    return _copies_nt_ttl(ctx.threefold, ctx.work / "out-threefold")
+
+
+def _copies_nt_ttl(project: Path, out: Path) -> list[str]:
+    """--force: with nothing changed between the rounds, it would not build again."""
     return [
         *KG,
         "--project",
-        str(ctx.tenfold),
+        str(project),
         "build",
         "--force",
         "--formats",
@@ -197,13 +209,15 @@ class Step:
 
 
 BASELINE_STEP = "baseline: rdflib parse + Turtle write of out/kg.ttl"
-TENFOLD_STEP = "10x data: kg build --formats nt,ttl"
+TENFOLD_STEP = "10x data (4,400 statements): kg build --formats nt,ttl"
+THREEFOLD_STEP = "3x data (1,320 statements): kg build --formats nt,ttl"
 # In the order of a round; "no change" follows the cold build, so out/ is of these very files.
 STEPS: dict[str, Step] = {
     BASELINE_STEP: Step("baseline", baseline),
     "kg build --formats nt,ttl": Step("speed", build_nt_ttl, "at most 2.0x (about 1.5 s)"),
     "kg validate out/kg.ttl": Step("speed", validate_ttl, "at most 2.0x"),
-    TENFOLD_STEP: Step("speed", tenfold_nt_ttl, "at most 3 s"),
+    THREEFOLD_STEP: Step("speed", threefold_nt_ttl, "at most 3 s (the issue's ~1,100 statements)"),
+    TENFOLD_STEP: Step("speed", tenfold_nt_ttl, "(10x today's data; the target is for ~1,100)"),
     "kg --version": Step("start", version),
     'python -c "import kg.cli"': Step("start", import_cli),
     "kg query lower-bounds": Step("start", query_lower_bounds),
@@ -298,12 +312,15 @@ def measure(work: Path, chosen: list[str], repeat: int, *, watch: bool) -> Steps
     """Every chosen step, ``repeat`` rounds of all of them in turn."""
     project = copy_project(REPO, work / "project")
     tenfold = make_tenfold(REPO, work / "tenfold") if TENFOLD_STEP in chosen else None
-    ctx = Context(work, project, tenfold, work / "kg.ttl")
+    threefold = make_tenfold(REPO, work / "threefold", 3) if THREEFOLD_STEP in chosen else None
+    ctx = Context(work, project, tenfold, threefold, work / "kg.ttl")
     assert EDITED in ctx.statement.read_text(encoding="utf-8")
     run(build_default(ctx, 0))  # warm the caches (fonts, .pyc) and make out/kg.ttl
     shutil.copy(project / "out" / "kg.ttl", ctx.turtle)
     if tenfold is not None:  # its .pyc and source texts warm too, and a previous out folder
         run(tenfold_nt_ttl(ctx, 0))
+    if threefold is not None:
+        run(threefold_nt_ttl(ctx, 0))
     run(build_nt_ttl(ctx, 0))
     found: Steps = {name: Timing() for name in chosen}
     for number in range(repeat):

@@ -90,6 +90,11 @@ def write(triples: Iterable[Triple], namespaces: NamespaceManager) -> str | None
         return None
 
 
+# rdflib's namespace attributes are looked up on each use (about 90,000 in a write of the
+# project's graph): the terms the writer compares with, looked up once.
+_TYPE, _NIL, _CLASS, _LABEL = RDF.type, RDF.nil, RDFS.Class, RDFS.label
+
+
 def _write(triples: Iterable[Triple], namespaces: NamespaceManager) -> str:
     names = _Names(namespaces)
     by_subject: dict[Node, dict[Node, dict[Node, None]]] = {}
@@ -104,14 +109,14 @@ def _write(triples: Iterable[Triple], namespaces: NamespaceManager) -> str:
             continue
         objects[o] = None
         references[o] += 1
-        if p == RDF.type and o == RDFS.Class:
+        if p == _TYPE and o == _CLASS:
             classes.append(s)
     # rdflib's first pass: a name for every subject, object and datatype, a made-up prefix
     # for a predicate (refused here); rdf:type as a predicate is written "a" and needs none.
     for s, by_predicate in by_subject.items():
         names(s)
         for p, objects in by_predicate.items():
-            if p != RDF.type:
+            if p != _TYPE:
                 names(p, verb=True)
             for o in objects:
                 if isinstance(o, Literal):
@@ -123,7 +128,7 @@ def _write(triples: Iterable[Triple], namespaces: NamespaceManager) -> str:
     literals: dict[Literal, str] = {}
 
     def label(node: Node) -> str:
-        if node == RDF.nil:
+        if node == _NIL:
             return "()"
         if isinstance(node, Literal):
             text = literals.get(node)
@@ -141,10 +146,10 @@ def _write(triples: Iterable[Triple], namespaces: NamespaceManager) -> str:
     for subject in [*first, *(s for _, _, s in rest)]:
         by_predicate = by_subject[subject]
         out.append("\n" + label(subject))
-        ordered: list[Node] = [p for p in (RDF.type, RDFS.label) if p in by_predicate]
-        ordered += _in_order(p for p in by_predicate if p != RDF.type and p != RDFS.label)
+        ordered: list[Node] = [p for p in (_TYPE, _LABEL) if p in by_predicate]
+        ordered += _in_order(p for p in by_predicate if p != _TYPE and p != _LABEL)
         for number, predicate in enumerate(ordered):
-            verb = "a" if predicate == RDF.type else label(predicate)
+            verb = "a" if predicate == _TYPE else label(predicate)
             out.append(f" {verb}" if number == 0 else f" ;\n{_INDENT}{verb}")
             in_order = _in_order(by_predicate[predicate])
             out.append(" " + label(in_order[0]))
