@@ -23,7 +23,7 @@ T = TypeVar("T")
 
 WATCHED = ("data", "ontology", "queries")
 IGNORED = (("data", "drafts"),)  # kg build never reads drafts (kg extract writes them)
-QUIET_MS = 100  # changes are gathered until none came for this long...
+QUIET_MS = 50  # changes are gathered until none came for this long (watchfiles' own step)...
 MOST_MS = 1600  # ... or for this long at most
 LOOK_MS = 1000  # the files are looked at this often even when no event comes
 
