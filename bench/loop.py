@@ -224,7 +224,9 @@ STEPS: dict[str, Step] = {
     "kg --version": Step("start", version),
     'python -c "import kg.cli"': Step("start", import_cli),
     "kg query lower-bounds": Step("start", query_lower_bounds),
-    "kg build, cold (no out/, no .kg-cache/)": Step("views", build_default, "at most 8 s", remove_out),
+    "kg build, cold (no out/, no .kg-cache/)": Step(
+        "views", build_default, "at most 8 s", remove_out
+    ),
     "kg build, previous out/, no change": Step("views", build_default, "at most 2 s"),
     "kg build, previous out/, one statement edited": Step(
         "views", build_default, "at most 4 s", edit_statement
