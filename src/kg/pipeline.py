@@ -162,8 +162,8 @@ def build_project(
                     )
                 raise NotConforming(report)
             if OutputFormat.STORE in chosen:
-                # The bulk load leaves the GIL: it runs while the child validates and writes the
-                # curated graph's files, and while this process appends the tables to them.
+                # The bulk load leaves the GIL: it runs while the children check the shapes and
+                # write the curated graph's files, and while this process writes void.ttl.
                 progress("loading the embedded store")
                 store = Threaded(_load_store, staging, curated, table_stats)
             void = describe(curated, table_stats.per_table)
