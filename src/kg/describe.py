@@ -9,7 +9,7 @@ from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, RDFS, SKOS, VOID, XSD
 
 from kg._version import __version__
 from kg.build import DCKG_LICENCE
-from kg.quadset import QuadSet
+from kg.quadset import QuadSet, bound_graph
 from kg.vocab import BASE, DCKG, GRAPH, ID, PREFIXES, SCHEMA, mint
 
 PAV = "http://purl.org/pav/"
@@ -37,9 +37,7 @@ def describe(curated: QuadSet, tables: dict[str, tuple[int, int]] | None = None)
     tables = tables or {}
     table_triples = sum(t for t, _ in tables.values())
     table_entities = sum(rows for _, rows in tables.values()) + len(tables)
-    void = Graph()
-    for prefix, namespace in PREFIXES.items():
-        void.bind(prefix, namespace, override=True, replace=True)
+    void = bound_graph()
     void.bind("pav", PAV)
     void.bind("sd", SD)
     d = DATASET

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 
 from rdflib import Dataset, Graph, URIRef
-from rdflib.namespace import RDF, NamespaceManager
+from rdflib.namespace import RDF
 from rdflib.plugins.serializers.nquads import _nq_row
 from rdflib.plugins.serializers.nt import _nt_row
 from rdflib.term import Node
@@ -99,16 +99,6 @@ class QuadSet:
         for name, named in self.graphs.items():
             for triple in named:
                 yield _nq_row(triple, name)[:-1]  # type: ignore[no-untyped-call]
-
-    def namespaces(self) -> NamespaceManager:
-        return bound_graph().namespace_manager
-
-    def union_graph(self) -> Graph:
-        """The union as an rdflib Graph (for writers that need one)."""
-        graph = bound_graph()
-        for triple in self.union:
-            graph.add(triple)
-        return graph
 
     def dataset(self) -> Dataset:
         """The quads as an rdflib Dataset, made on first use."""

@@ -9,7 +9,7 @@ import pytest
 from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 
-from conftest import REPO
+from conftest import REPO, with_table
 from kg.build import build
 from kg.errors import InputError
 from kg.export import statements_csv
@@ -123,17 +123,7 @@ SECTION_COLUMNS = ("section", "section_en", "section_zh")
 def test_statements_csv_gives_each_statements_section(mini: Project) -> None:
     """A curated row carries its section's id and headings; a table's row leaves them empty."""
     _with_sections(mini)
-    tables = mini.data_dir / "tables"
-    tables.mkdir()
-    (tables / "widget-census.yaml").write_text(
-        "table: {id: widget-census, label: {en: Widget census, zh: 部件普查}, source: test-report,\n"
-        "  columns: {area_code: code, indicator: indicator, period: year, value: value,\n"
-        "            unit: unit, qualifier: {value: exact}, kind: {value: new}}}\n",
-        encoding="utf-8",
-    )
-    (tables / "widget-census.csv").write_text(
-        "code,indicator,year,value,unit\n990000,widgets,2021,12,count\n", encoding="utf-8"
-    )
+    with_table(mini, [("990000", "widgets", "2021", "12", "count", "new")])
     result = build_project(mini)
     with open(result.out_dir / "statements.csv", encoding="utf-8", newline="") as handle:
         header, *rows = list(csv.reader(handle))
