@@ -18,6 +18,9 @@ import io
 import json
 import os
 import shutil
+import subprocess
+import sys
+import time
 from collections.abc import Collection, Iterable, Iterator
 from pathlib import Path
 
@@ -285,7 +288,7 @@ def swap_in(new: Path, target: Path) -> None:
     if exchange is not None:
         result = exchange(_AT_FDCWD, bytes(new), _AT_FDCWD, bytes(target), _RENAME_EXCHANGE)
         if result == 0:
-            shutil.rmtree(new, ignore_errors=True)  # ``new`` now holds the previous build
+            discard(new, target)  # ``new`` now holds the previous build
             return
         code = ctypes.get_errno()
         if code not in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP):
@@ -294,7 +297,42 @@ def swap_in(new: Path, target: Path) -> None:
     shutil.rmtree(aside, ignore_errors=True)
     os.replace(target, aside)
     os.replace(new, target)
-    shutil.rmtree(aside, ignore_errors=True)
+    discard(aside, target)
+
+
+REMOVE_LATER_BYTES = 1 << 30  # a previous build this big is removed in the background
+
+
+def discard(folder: Path, target: Path) -> None:
+    """Remove ``folder``, the previous build of ``target``; a big one without waiting for it.
+
+    Removing the files of a million-row build (12 GB, the store's thousands of files) took
+    15 s here, after the new build was already in place. Such a folder is renamed to
+    ``.out.removing-*`` and removed by a detached process; :func:`clean_stale` removes what
+    a killed one left. A small folder is removed here and now.
+    """
+    try:
+        size = sum(entry.stat().st_size for entry in os.scandir(folder) if entry.is_file())
+    except OSError:
+        size = 0
+    if size < REMOVE_LATER_BYTES:
+        shutil.rmtree(folder, ignore_errors=True)
+        return
+    doomed = target.with_name(f".{target.name}.removing-{os.getpid()}-{time.time_ns()}")
+    os.replace(folder, doomed)
+    code = "import shutil, sys; shutil.rmtree(sys.argv[1], ignore_errors=True)"
+    _REMOVERS[:] = [remover for remover in _REMOVERS if remover.poll() is None]  # reap
+    remover = subprocess.Popen(
+        [sys.executable, "-c", code, str(doomed)],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,  # a Ctrl-C in the terminal does not stop it half-way
+    )
+    _REMOVERS.append(remover)
+
+
+_REMOVERS: list[subprocess.Popen[bytes]] = []  # running ones, reaped by the next discard()
 
 
 def recover(target: Path) -> None:
@@ -314,9 +352,11 @@ def staging_dir(target: Path) -> Path:
 
 
 def clean_stale(target: Path) -> None:
-    """Remove staging folders left by builds that were killed."""
-    for stale in target.parent.glob(f".{target.name}.building-*"):
-        shutil.rmtree(stale, ignore_errors=True)
+    """Remove staging folders left by builds that were killed, and previous builds that a
+    background removal (:func:`discard`) has not finished."""
+    for pattern in (f".{target.name}.building-*", f".{target.name}.removing-*"):
+        for stale in target.parent.glob(pattern):
+            shutil.rmtree(stale, ignore_errors=True)
 
 
 @contextlib.contextmanager
