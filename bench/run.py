@@ -363,7 +363,7 @@ def build_figures(
     repeat, heavy = repeats
     folder = tmp / "project"
     table = make_project(folder, size)
-    kg = [*KG, "--project", str(folder), "build"]
+    kg = [*KG, "--project", str(folder), "build", "--force"]  # each run builds, up to date or not
     out = folder / "out"
     ceiling = tmp / "ceiling.nt"
     target, ceiling_runs = interleaved(
