@@ -45,6 +45,16 @@ def measure(command: list[str]) -> tuple[float, float, float]:
     return seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
 
 
+def forcing(kg: list[str], env: dict[str, str] | None = None) -> list[str]:
+    """``["--force"]`` when this kg has it: since its up-to-date check, a repeated build of
+    an unchanged project builds nothing, and a benchmark would time that instead; an older kg
+    (a "before") always builds and has no such flag."""
+    shown = subprocess.run(
+        [*kg, "build", "--help"], capture_output=True, text=True, env=env, check=False
+    )
+    return ["--force"] if "--force" in shown.stdout else []
+
+
 def _digest(folder: Path, names: list[str]) -> dict[str, str]:
     found = {}
     for name in names:
@@ -73,10 +83,11 @@ def main() -> None:
         cpu: dict[str, list[float]] = {"before": [], "after": []}
         memory: dict[str, list[float]] = {"before": [], "after": []}
         digests: dict[str, dict[str, str]] = {}
+        forced = {"before": forcing([str(args.before)]), "after": forcing([str(args.after)])}
         for run in range(args.repeat):
             for name, kg in (("before", args.before), ("after", args.after)):
                 out = Path(tmp) / f"out-{name}"
-                command = [str(kg), "--project", str(project), "build"]
+                command = [str(kg), "--project", str(project), "build", *forced[name]]
                 command += ["--formats", args.formats, "--out", str(out)]
                 seconds, cpu_seconds, mib = measure(command)
                 times[name].append(seconds)

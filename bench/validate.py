@@ -22,7 +22,7 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from interleaved import measure
+from interleaved import forcing, measure
 
 BASELINE = (
     "import sys, rdflib; g = rdflib.Graph().parse(sys.argv[1]); "
@@ -58,6 +58,7 @@ def main() -> None:
             "kg build --formats nt,ttl": [
                 *kg,
                 "build",
+                *forcing(kg),
                 "--formats",
                 "nt,ttl",
                 "--out",
@@ -79,6 +80,7 @@ def main() -> None:
             steps["before: kg build --formats nt,ttl"] = [
                 *kg,
                 "build",
+                *forcing(kg, before_env),
                 "--formats",
                 "nt,ttl",
                 "--out",
