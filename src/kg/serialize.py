@@ -319,16 +319,21 @@ def discard(folder: Path, target: Path) -> None:
         shutil.rmtree(folder, ignore_errors=True)
         return
     doomed = target.with_name(f".{target.name}.removing-{os.getpid()}-{time.time_ns()}")
-    os.replace(folder, doomed)
     code = "import shutil, sys; shutil.rmtree(sys.argv[1], ignore_errors=True)"
     _REMOVERS[:] = [remover for remover in _REMOVERS if remover.poll() is None]  # reap
-    remover = subprocess.Popen(
-        [sys.executable, "-c", code, str(doomed)],
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,  # a Ctrl-C in the terminal does not stop it half-way
-    )
+    try:
+        os.replace(folder, doomed)
+        remover = subprocess.Popen(
+            [sys.executable, "-c", code, str(doomed)],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,  # a Ctrl-C in the terminal does not stop it half-way
+        )
+    except OSError:  # the new build is in place already: remove the old one here, then
+        shutil.rmtree(folder, ignore_errors=True)
+        shutil.rmtree(doomed, ignore_errors=True)
+        return
     _REMOVERS.append(remover)
 
 

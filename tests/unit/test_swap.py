@@ -49,3 +49,17 @@ def test_the_next_build_removes_what_a_background_removal_left(tmp_path: Path) -
     serialize.clean_stale(target)
     assert _beside(target) == []
     assert (target / "kg.nt").read_text(encoding="utf-8") == "current"
+
+
+def test_a_big_previous_build_is_removed_here_when_no_process_can_start(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise OSError(11, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(serialize, "REMOVE_LATER_BYTES", 3)
+    monkeypatch.setattr(serialize.subprocess, "Popen", refuse)
+    target = _build(tmp_path / "out", "old")
+    serialize.swap_in(_build(tmp_path / ".out.building-1", "new"), target)
+    assert (target / "kg.nt").read_text(encoding="utf-8") == "new"
+    assert _beside(target) == []
