@@ -32,10 +32,12 @@ def test_a_big_previous_build_is_removed_in_the_background(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(serialize, "REMOVE_LATER_BYTES", 3)  # "old" is 3 bytes: big enough
+    monkeypatch.setattr(serialize, "_REMOVERS", [])  # this test's removers only
     target = _build(tmp_path / "out", "old")
     serialize.swap_in(_build(tmp_path / ".out.building-1", "new"), target)
     assert (target / "kg.nt").read_text(encoding="utf-8") == "new"
     assert (target / "store" / "CURRENT").read_text(encoding="utf-8") == "new"
+    assert len(serialize._REMOVERS) == 1, "the previous build was not handed to a process"
     assert all(name.startswith(".out.removing-") for name in _beside(target))
     for remover in serialize._REMOVERS:  # the detached processes, still this one's children
         remover.wait(timeout=30)
