@@ -76,9 +76,13 @@ def main() -> None:
     args = parser.parse_args()
     rows = parse_size(args.rows)
     files = ["statements.csv", *(f"kg.{f}" for f in args.formats.split(",") if f in ("nt", "ttl"))]
-    with tempfile.TemporaryDirectory(dir=os.environ.get("KG_BENCH_TMP")) as tmp:
+    scratch = os.environ.get("KG_BENCH_TMP")
+    if scratch:
+        os.makedirs(scratch, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=scratch) as tmp:
         project = Path(tmp) / "project"
         make_project(project, rows)
+        os.sync()  # the generated files on disk: their write-back is not charged to a run
         times: dict[str, list[float]] = {"before": [], "after": []}
         cpu: dict[str, list[float]] = {"before": [], "after": []}
         memory: dict[str, list[float]] = {"before": [], "after": []}

@@ -3,7 +3,7 @@ and dbt do not. No printing here, and nothing of rdflib, pyoxigraph or matplotli
 
 A build's fingerprint is everything its output depends on:
 
-- the files it reads (:func:`kg.watch.snapshot`: ``data/`` but ``drafts/``, ``ontology/``,
+- the files it reads (:func:`kg.watch.files_read`: ``data/`` but ``drafts/``, ``ontology/``,
   ``queries/``, ``dckg.toml``) and the source texts of the quote check (every file of the folder
   that ``dckg.toml`` names), each by its modification and change times, size and SHA-256;
 - the options that change the output (``--formats``), the out folder and the project's;
@@ -34,7 +34,7 @@ from kg import views
 from kg.errors import KgError, ProblemFound
 from kg.outputs import OutputFormat
 from kg.project import Project
-from kg.watch import snapshot
+from kg.watch import files_read
 
 if TYPE_CHECKING:
     from kg.pipeline import BuildResult
@@ -97,10 +97,8 @@ def take(project: Project, target: Path, formats: Iterable[OutputFormat]) -> Fin
     InputError for a malformed dckg.toml, as the build itself would say.
     """
     texts = project.config().texts_dir
-    names = list(snapshot(project))
-    if texts.is_dir():
-        names += [str(p) for p in sorted(texts.rglob("*")) if p.is_file()]
-    files: dict[str, Stat] = {}
+    files = {name: _stat_of(stat) for name, stat in files_read(project).items()}
+    names = [str(p) for p in sorted(texts.rglob("*")) if p.is_file()] if texts.is_dir() else []
     for name in names:
         try:
             files[name] = _stat(project.root / name)
@@ -120,7 +118,10 @@ def take(project: Project, target: Path, formats: Iterable[OutputFormat]) -> Fin
 
 def _stat(path: Path) -> Stat:
     """The change time too: a file edited and given its old modification time back differs."""
-    stat = path.stat()
+    return _stat_of(path.stat())
+
+
+def _stat_of(stat: os.stat_result) -> Stat:
     return (stat.st_mtime_ns, stat.st_ctime_ns, stat.st_size)
 
 

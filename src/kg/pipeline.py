@@ -16,7 +16,7 @@ from rdflib import Graph, URIRef
 from kg import agreement, answerers, rows, serialize, views
 from kg import build as builder
 from kg import validate as validation
-from kg.describe import describe
+from kg.describe import VOID_PREFIXES, describe
 from kg.errors import InputError, ProblemFound
 from kg.export import statements_csv
 from kg.model import Records
@@ -140,6 +140,7 @@ def build_project(
         written: list[Worker[None]] = []
         store: Threaded[None] | None = None
         appended: Threaded[None] | None = None
+        synced: Threaded[None] | None = None
         answered = answerers.Summary()
         drawn: views.Views | None = None
         try:
@@ -156,6 +157,9 @@ def build_project(
                 staging, specs, writer, curated, records, progress, OutputFormat.JSONLD in chosen
             )
             del writer  # its duplicate-key index (about 150 bytes a row) is not needed past here
+            # kg.nt and statements.csv go to disk beside the rest (the tables' JSON-LD is a
+            # scratch file, spliced into kg.jsonld and removed: it is never synced)
+            synced = Threaded(serialize.sync_files, [out.nt, out.statements_csv])
             if table_stats.violations:  # the curated graph's own come first
                 report = validated.result()
                 if report.conforms:
@@ -171,7 +175,7 @@ def build_project(
             else:
                 appended = _start_appending(staging, written, table_stats, chosen)
             void = describe(curated, table_stats.per_table)
-            serialize.write_text(out.void, serialize.turtle(void))
+            serialize.write_text(out.void, serialize.turtle_of_triples(void, VOID_PREFIXES))
             report = validated.result()
             if not report.conforms:
                 raise NotConforming(report)
@@ -196,6 +200,7 @@ def build_project(
                     child.result()
             if OutputFormat.NT not in chosen:  # written all the same: Turtle and the store copy it
                 out.nt.unlink()
+            synced.result()
             progress("swapping in the new output")
             serialize.swap_in(staging, target)
             if drawn is not None:
@@ -205,7 +210,7 @@ def build_project(
                 validated.cancel()
             for child in written:
                 child.cancel()
-            for thread in (store, appended):
+            for thread in (store, appended, synced):
                 if thread is not None:
                     thread.wait()  # a thread cannot be stopped: let it finish before cleaning up
             shutil.rmtree(staging, ignore_errors=True)
@@ -259,7 +264,8 @@ def _stream_tables(
 
     Rows go straight into the output files (no copy of a table is made on the way); each
     table's byte range in kg.nt is kept so that Turtle and TriG can take the same bytes.
-    DataErrors on bad rows.
+    DataErrors on bad rows. The files are not yet on disk: the caller syncs them (in a thread,
+    while the copies of their bytes are made).
     """
     from kg.sources import DataErrors
 
@@ -291,10 +297,6 @@ def _stream_tables(
             stats.per_table[spec.id] = (triples, statements)
             stats.triples += triples
             stats.statements += statements
-        for handle in (nt, rows_file, jsonld):
-            if handle is not None:
-                handle.flush()
-                os.fsync(handle.fileno())
     if problems.errors:
         raise DataErrors(problems.errors[:200])
     stats.violations = problems.violations

@@ -21,7 +21,7 @@ import shutil
 import subprocess
 import sys
 import time
-from collections.abc import Collection, Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from pathlib import Path
 
 from rdflib import Dataset, Graph, URIRef
@@ -106,16 +106,21 @@ def turtle(graph: Graph) -> str:
 
 def turtle_of(quadset: QuadSet) -> str:
     """The Turtle of a quad set's union graph (:func:`turtle`'s bytes)."""
-    return _turtle_of_triples(quadset.union)
+    return turtle_of_triples(quadset.union)
 
 
-def _turtle_of_triples(triples: Collection[Triple]) -> str:
-    """:func:`turtle` of a graph of ``triples`` with the project's prefixes, with no Graph made
-    unless rdflib's writer is needed (blank nodes, a predicate without a prefix)."""
-    text = turtle_writer.write(triples, bound_graph().namespace_manager)
+def turtle_of_triples(
+    triples: Collection[Triple], prefixes: Mapping[str, str] | None = None
+) -> str:
+    """:func:`turtle` of a graph of ``triples`` with the project's prefixes and ``prefixes``,
+    with no Graph made unless rdflib's writer is needed (blank nodes, a predicate without a
+    prefix)."""
+    graph = bound_graph()
+    for prefix, namespace in (prefixes or {}).items():
+        graph.bind(prefix, namespace)
+    text = turtle_writer.write(triples, graph.namespace_manager)
     if text is not None:
         return text
-    graph = bound_graph()
     for triple in triples:
         graph.add(triple)
     return _rdflib_turtle(graph)
@@ -138,7 +143,7 @@ def trig(dataset: Dataset | QuadSet) -> str:
     for name in sorted(graphs, key=str):
         if not graphs[name] or not isinstance(name, URIRef):
             continue
-        text = _turtle_of_triples(graphs[name])
+        text = turtle_of_triples(graphs[name])
         head, _, body = text.partition("\n\n")
         if not all(line.startswith("@prefix ") for line in head.splitlines()):
             head, body = "", text  # no prefixes used
@@ -238,6 +243,16 @@ def _copy_rest(source: io.RawIOBase, out: io.RawIOBase, length: int | None = Non
         remaining -= len(chunk)
 
 
+def sync_files(paths: Iterable[Path]) -> None:
+    """Flush files written and closed earlier to disk (fsync leaves the GIL: a thread's work)."""
+    for path in paths:
+        descriptor = os.open(path, os.O_RDONLY)
+        try:
+            os.fsync(descriptor)
+        finally:
+            os.close(descriptor)
+
+
 def write_text(path: Path, text: str) -> None:
     """Write a file and flush it to disk, so a later swap never exposes a half-written file."""
     with open(path, "w", encoding="utf-8", newline="\n") as handle:
@@ -300,7 +315,7 @@ def swap_in(new: Path, target: Path) -> None:
     discard(aside, target)
 
 
-REMOVE_LATER_BYTES = 1 << 30  # a previous build this big is removed in the background
+REMOVE_LATER_BYTES = 64 << 20  # a previous build this big is removed in the background
 
 
 def discard(folder: Path, target: Path) -> None:

@@ -10,6 +10,7 @@ the loop; a build it interrupts leaves the previous out/ whole, as every build d
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -22,7 +23,9 @@ from kg.project import CONFIG_FILE, Project
 T = TypeVar("T")
 
 WATCHED = ("data", "ontology", "queries")
-IGNORED = (("data", "drafts"),)  # kg build never reads drafts (kg extract writes them)
+IGNORED: tuple[tuple[str, ...], ...] = (
+    ("data", "drafts"),
+)  # kg build never reads drafts (kg extract writes them)
 QUIET_MS = 50  # changes are gathered until none came for this long (watchfiles' own step)...
 MOST_MS = 1600  # ... or for this long at most
 LOOK_MS = 1000  # the files are looked at this often even when no event comes
@@ -55,37 +58,60 @@ def read_by_build(project: Project) -> Callable[[object, str], bool]:
     def wanted(change: object, path: str) -> bool:
         if not default(change, path):  # type: ignore[arg-type]
             return False
-        try:
-            parts = Path(path).resolve().relative_to(root).parts
-        except ValueError:
-            return False
-        if parts == (CONFIG_FILE,):
-            return True
-        return bool(parts) and parts[0] in WATCHED and parts[:2] not in IGNORED
+        return _in_build(_parts_in(root, Path(path)))
 
     return wanted
+
+
+def _parts_in(root: Path, path: Path) -> tuple[str, ...] | None:
+    """The parts of ``path`` (resolved) below ``root``; None if it is not below it."""
+    try:
+        return path.resolve().relative_to(root).parts
+    except ValueError:
+        return None
+
+
+def _in_build(parts: tuple[str, ...] | None) -> bool:
+    if not parts:
+        return False
+    if parts == (CONFIG_FILE,):
+        return True
+    return parts[0] in WATCHED and parts[:2] not in IGNORED
 
 
 Snapshot = dict[str, tuple[int, int]]  # path -> (mtime in ns, size)
 
 
-def snapshot(project: Project) -> Snapshot:
-    """The files a build reads, each with its modification time and size."""
-    from watchfiles import Change
+def files_read(project: Project) -> dict[str, os.stat_result]:
+    """The files a build reads, by their path in the project, each with its ``stat``.
 
+    One resolve and one stat a file: the fingerprint of every build takes this (1,000 source
+    files took 0.14 s when each was resolved twice and stat-ed three times).
+    """
+    from watchfiles import Change, DefaultFilter
+
+    default = DefaultFilter()
     root = project.root.resolve()
-    wanted = read_by_build(project)
-    found: Snapshot = {}
+    found: dict[str, os.stat_result] = {}
     for top in watched(project):
         paths = [top] if top.is_file() else sorted(p for p in top.rglob("*") if p.is_file())
         for path in paths:
+            if not default(Change.modified, str(path)):
+                continue
+            parts = _parts_in(root, path)
+            if not _in_build(parts):
+                continue
             try:
                 stat = path.stat()
             except OSError:
                 continue  # removed meanwhile: the next snapshot tells
-            if wanted(Change.modified, str(path)):
-                found[str(path.resolve().relative_to(root))] = (stat.st_mtime_ns, stat.st_size)
+            found[os.path.join(*parts)] = stat  # type: ignore[misc]
     return found
+
+
+def snapshot(project: Project) -> Snapshot:
+    """The files a build reads, each with its modification time and size."""
+    return {name: (s.st_mtime_ns, s.st_size) for name, s in files_read(project).items()}
 
 
 def _once(build: Callable[[], T], changed: tuple[str, ...]) -> Outcome[T]:
