@@ -79,20 +79,33 @@ class Summary:
     notes: list[str] = field(default_factory=list)
 
 
-def write_answers(queries_dir: Path, folder: Path, progress: Progress) -> Summary:
+def write_answers(
+    queries_dir: Path,
+    folder: Path,
+    progress: Progress,
+    store: pyoxigraph.Store | None = None,
+    settle: Callable[[], None] = lambda: None,
+) -> Summary:
     """Precompute the opted-in queries of ``queries_dir`` on the build in ``folder``.
 
-    Runs once its store is complete; writes ``folder/store/answers/``, unless the store holds
-    no bulk table (then nothing). Notes say which answers were left out and why (``kg query``
-    then runs those).
+    Runs once its store holds every quad: ``store``, open (its compaction may still be
+    running), or else the one in ``folder``. Writes ``folder/store/answers/``, unless the store
+    holds no bulk table (then nothing). ``settle`` returns once the store's files are final
+    and it is closed (this function drops its own reference first): the manifest then takes
+    their fingerprint. Notes say which answers were left out and why (``kg query`` runs those).
     """
     summary = Summary()
     build = Build(folder)
-    store = open_store(build.store)
+    if store is None:
+        store = open_store(build.store)
     if not has_tables(store):  # every query is fast on the curated data: nothing to save
+        del store
+        settle()
         return summary  # (and reading the queries' headers alone takes 0.15 s)
     opted = [q for q in list_queries(queries_dir) if q.precomputed]
     if not opted:
+        del store
+        settle()
         return summary
     progress("precomputing stored answers")
     curated = curated_copy(store)
@@ -131,6 +144,8 @@ def write_answers(queries_dir: Path, folder: Path, progress: Progress) -> Summar
                     continue
                 summary.rows += writer.add(query.name, params, text, variables, lines)
                 summary.answers += 1
+    del store, curated
+    settle()
     writer.close()
     return summary
 

@@ -26,7 +26,7 @@ from kg.quadset import QuadSet, Triple
 from kg.shacl import DataGraph
 from kg.sources import load_records
 from kg.sources.tables import TableSpec, load_specs
-from kg.store import write_store
+from kg.store import load_store
 from kg.validate import (
     Engine,
     ValidationReport,
@@ -39,6 +39,8 @@ from kg.vocab import DCKG, ID, ONTOLOGY_GRAPH, graph_iri
 from kg.workers import Threaded, Worker, beside
 
 if TYPE_CHECKING:  # networkx and the views load only when the views are written
+    from pyoxigraph import Store
+
     from kg.analyse import Analysis
 
 Progress = Callable[[str], None]
@@ -138,7 +140,8 @@ def build_project(
         out = Build(staging)
         validated: Worker[ValidationReport] | None = None
         written: list[Worker[None]] = []
-        store: Threaded[None] | None = None
+        store: Threaded[Store] | None = None
+        compacting: Threaded[None] | None = None
         appended: Threaded[None] | None = None
         synced: Threaded[None] | None = None
         answered = answerers.Summary()
@@ -182,10 +185,21 @@ def build_project(
             serialize.write_text(out.validation_ttl, report.turtle())
             serialize.write_text(out.validation_txt, report.text())
             if store is not None:
-                store.result()
+                # The compaction (one core, outside the GIL) runs while this thread precomputes
+                # the stored queries' answers (#+ precomputed:) on the same store, whose reads
+                # see the same quads before and after; the store is closed before the answers'
+                # manifest takes its files' fingerprint, and before the views open it.
+                loaded, store = [store.result()], None
+                compacting = Threaded(loaded[0].optimize)
                 appended = _start_appending(staging, written, table_stats, chosen)
-                # the stored queries' answers that the build precomputes (#+ precomputed:)
-                answered = answerers.write_answers(project.queries_dir, staging, progress)
+
+                def settle() -> None:
+                    compacting.result()
+                    loaded.clear()  # the last reference: the store closes
+
+                answered = answerers.write_answers(
+                    project.queries_dir, staging, progress, store=loaded[0], settle=settle
+                )
             if OutputFormat.VIEWS in chosen:  # out/analysis and out/site, from the store
                 # each view is reused from the previous out/ if its inputs did not change; they
                 # need the store and the report, not the files the children still write
@@ -210,7 +224,7 @@ def build_project(
                 validated.cancel()
             for child in written:
                 child.cancel()
-            for thread in (store, appended, synced):
+            for thread in (store, compacting, appended, synced):
                 if thread is not None:
                     thread.wait()  # a thread cannot be stopped: let it finish before cleaning up
             shutil.rmtree(staging, ignore_errors=True)
@@ -366,14 +380,15 @@ def _append_tables(target: Path, nt: Path, table_stats: TableStats, *, trig: boo
         serialize.append_range(target, nt, offset, length, before=before, after=after)
 
 
-def _load_store(folder: Path, curated: QuadSet, table_stats: TableStats) -> None:
-    """The embedded store: the curated quads, then each table's bytes of kg.nt into its graph."""
+def _load_store(folder: Path, curated: QuadSet, table_stats: TableStats) -> Store:
+    """The embedded store: the curated quads, then each table's bytes of kg.nt into its graph
+    (not yet compacted)."""
     out = Build(folder)
     parts = [
         (out.nt, offset, length, table_graph(name))
         for name, (offset, length) in sorted(table_stats.ranges.items())
     ]
-    write_store(out.store, curated.nquads().encode("utf-8"), parts)
+    return load_store(out.store, curated.nquads().encode("utf-8"), parts)
 
 
 def validate_files(

@@ -134,10 +134,10 @@ def test_a_full_disk_fails_cleanly(
         monkeypatch.setattr(serialize, "write_text", write_text)
     else:
 
-        def write_store(*_: object) -> None:
+        def load_store(*_: object) -> None:
             raise full
 
-        monkeypatch.setattr(pipeline, "write_store", write_store)
+        monkeypatch.setattr(pipeline, "load_store", load_store)
     result = CliRunner().invoke(
         main, ["--project", str(mini.root), "build"], catch_exceptions=False
     )
