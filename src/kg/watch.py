@@ -23,9 +23,8 @@ from kg.project import CONFIG_FILE, Project
 T = TypeVar("T")
 
 WATCHED = ("data", "ontology", "queries")
-IGNORED: tuple[tuple[str, ...], ...] = (
-    ("data", "drafts"),
-)  # kg build never reads drafts (kg extract writes them)
+# kg build never reads drafts (kg extract writes them)
+IGNORED: tuple[tuple[str, ...], ...] = (("data", "drafts"),)
 QUIET_MS = 50  # changes are gathered until none came for this long (watchfiles' own step)...
 MOST_MS = 1600  # ... or for this long at most
 LOOK_MS = 1000  # the files are looked at this often even when no event comes
@@ -99,13 +98,13 @@ def files_read(project: Project) -> dict[str, os.stat_result]:
             if not default(Change.modified, str(path)):
                 continue
             parts = _parts_in(root, path)
-            if not _in_build(parts):
+            if parts is None or not _in_build(parts):
                 continue
             try:
                 stat = path.stat()
             except OSError:
                 continue  # removed meanwhile: the next snapshot tells
-            found[os.path.join(*parts)] = stat  # type: ignore[misc]
+            found[os.path.join(*parts)] = stat
     return found
 
 
