@@ -26,7 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import subprocess
 import time
 
-from run import make_project, parse_size
+from run import make_project, parse_size, scratch_folder
 
 
 def measure(command: list[str]) -> tuple[float, float, float]:
@@ -76,10 +76,7 @@ def main() -> None:
     args = parser.parse_args()
     rows = parse_size(args.rows)
     files = ["statements.csv", *(f"kg.{f}" for f in args.formats.split(",") if f in ("nt", "ttl"))]
-    scratch = os.environ.get("KG_BENCH_TMP")
-    if scratch:
-        os.makedirs(scratch, exist_ok=True)
-    with tempfile.TemporaryDirectory(dir=scratch) as tmp:
+    with tempfile.TemporaryDirectory(dir=scratch_folder()) as tmp:
         project = Path(tmp) / "project"
         make_project(project, rows)
         os.sync()  # the generated files on disk: their write-back is not charged to a run

@@ -88,7 +88,7 @@ def measure(
     """One process, measured with wait4 (the child's own rusage); its output to ``stdout``.
 
     It starts on a quiet disk (:func:`quiet_disk`)."""
-    quiet_disk(Path(os.environ.get("KG_BENCH_TMP") or tempfile.gettempdir()))
+    quiet_disk(Path(scratch_folder() or tempfile.gettempdir()))
     with (
         tempfile.TemporaryFile() as errors,  # a file, not a pipe: a chatty child cannot block
         open(stdout or os.devnull, "wb") as out,
@@ -113,6 +113,14 @@ def dump_quads(store: Path, target: Path) -> None:
 
     with open(target, "wb") as handle:
         pyoxigraph.Store.read_only(str(store)).dump(handle, pyoxigraph.RdfFormat.N_QUADS)
+
+
+def scratch_folder() -> str | None:
+    """``KG_BENCH_TMP``, made if it is missing (None: the system's temporary folder)."""
+    scratch = os.environ.get("KG_BENCH_TMP")
+    if scratch:
+        os.makedirs(scratch, exist_ok=True)
+    return scratch
 
 
 def quiet_disk(path: Path, timeout: float = 120.0) -> None:
@@ -371,9 +379,7 @@ def run(
     heavy: int | None = None,
 ) -> Results:
     results = Results()
-    scratch = os.environ.get("KG_BENCH_TMP")
-    if scratch:
-        os.makedirs(scratch, exist_ok=True)
+    scratch = scratch_folder()
     for size in sizes:
         if "builds" in parts:
             with tempfile.TemporaryDirectory(dir=scratch) as tmp:

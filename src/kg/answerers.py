@@ -96,17 +96,30 @@ def write_answers(
     """
     summary = Summary()
     build = Build(folder)
-    if store is None:
+    if store is None:  # (not `store or ...`: a Store's truth is its length, every quad counted)
         store = open_store(build.store)
+    writer = _answer_all(queries_dir, build, progress, store, summary)
+    del store  # the last reference here: the caller's settle() may close it now
+    settle()
+    if writer is not None:
+        writer.close()
+    return summary
+
+
+def _answer_all(
+    queries_dir: Path,
+    build: Build,
+    progress: Progress,
+    store: pyoxigraph.Store,
+    summary: Summary,
+) -> answers.AnswerWriter | None:
+    """The answers of :func:`write_answers`, written but for their manifest; None when the
+    store holds no table or no query opts in (nothing is written)."""
     if not has_tables(store):  # every query is fast on the curated data: nothing to save
-        del store
-        settle()
-        return summary  # (and reading the queries' headers alone takes 0.15 s)
+        return None  # (and reading the queries' headers alone takes 0.15 s)
     opted = [q for q in list_queries(queries_dir) if q.precomputed]
     if not opted:
-        del store
-        settle()
-        return summary
+        return None
     progress("precomputing stored answers")
     curated = curated_copy(store)
     writer = answers.AnswerWriter(build.store)
@@ -144,10 +157,7 @@ def write_answers(
                     continue
                 summary.rows += writer.add(query.name, params, text, variables, lines)
                 summary.answers += 1
-    del store, curated
-    settle()
-    writer.close()
-    return summary
+    return writer
 
 
 def has_tables(store: pyoxigraph.Store) -> bool:

@@ -95,8 +95,7 @@ def describe(curated: QuadSet, tables: dict[str, tuple[int, int]] | None = None)
         "wikidata": "http://www.wikidata.org/entity/",
         "geonames": "https://sws.geonames.org/",
     }
-    exact_match = str(SKOS.exactMatch)  # str's own comparison: rdflib's is slow on 30,000
-    matches = [(s, o) for s, p, o in union if exact_match.__eq__(p)]
+    matches = [(s, o) for s, p, o in union if p == SKOS.exactMatch]
     for target, namespace in targets.items():
         links = [(s, o) for s, o in matches if str(o).startswith(namespace)]
         if not links:

@@ -23,8 +23,7 @@ from kg.project import CONFIG_FILE, Project
 T = TypeVar("T")
 
 WATCHED = ("data", "ontology", "queries")
-# kg build never reads drafts (kg extract writes them)
-IGNORED: tuple[tuple[str, ...], ...] = (("data", "drafts"),)
+IGNORED = (("data", "drafts"),)  # kg build never reads drafts (kg extract writes them)
 QUIET_MS = 50  # changes are gathered until none came for this long (watchfiles' own step)...
 MOST_MS = 1600  # ... or for this long at most
 LOOK_MS = 1000  # the files are looked at this often even when no event comes
@@ -49,33 +48,31 @@ def watched(project: Project) -> list[Path]:
 
 def read_by_build(project: Project) -> Callable[[object, str], bool]:
     """A watchfiles filter: the changes a build would see (editors' own files left out)."""
+    parts_read = _parts_read_by_build(project)
+    return lambda change, path: parts_read(change, Path(path)) is not None
+
+
+def _parts_read_by_build(project: Project) -> Callable[[object, Path], tuple[str, ...] | None]:
+    """The parts of a path below the project (resolved once) if a build reads it, else None."""
     from watchfiles import DefaultFilter
 
     default = DefaultFilter()
     root = project.root.resolve()
 
-    def wanted(change: object, path: str) -> bool:
-        if not default(change, path):  # type: ignore[arg-type]
-            return False
-        return _in_build(_parts_in(root, Path(path)))
-
-    return wanted
-
-
-def _parts_in(root: Path, path: Path) -> tuple[str, ...] | None:
-    """The parts of ``path`` (resolved) below ``root``; None if it is not below it."""
-    try:
-        return path.resolve().relative_to(root).parts
-    except ValueError:
+    def parts_read(change: object, path: Path) -> tuple[str, ...] | None:
+        if not default(change, str(path)):  # type: ignore[arg-type]
+            return None
+        try:
+            parts = path.resolve().relative_to(root).parts
+        except ValueError:
+            return None
+        if parts == (CONFIG_FILE,):
+            return parts
+        if parts and parts[0] in WATCHED and parts[:2] not in IGNORED:
+            return parts
         return None
 
-
-def _in_build(parts: tuple[str, ...] | None) -> bool:
-    if not parts:
-        return False
-    if parts == (CONFIG_FILE,):
-        return True
-    return parts[0] in WATCHED and parts[:2] not in IGNORED
+    return parts_read
 
 
 Snapshot = dict[str, tuple[int, int]]  # path -> (mtime in ns, size)
@@ -87,24 +84,20 @@ def files_read(project: Project) -> dict[str, os.stat_result]:
     One resolve and one stat a file: the fingerprint of every build takes this (1,000 source
     files took 0.14 s when each was resolved twice and stat-ed three times).
     """
-    from watchfiles import Change, DefaultFilter
+    from watchfiles import Change
 
-    default = DefaultFilter()
-    root = project.root.resolve()
+    parts_read = _parts_read_by_build(project)
     found: dict[str, os.stat_result] = {}
     for top in watched(project):
         paths = [top] if top.is_file() else sorted(p for p in top.rglob("*") if p.is_file())
         for path in paths:
-            if not default(Change.modified, str(path)):
-                continue
-            parts = _parts_in(root, path)
-            if parts is None or not _in_build(parts):
+            parts = parts_read(Change.modified, path)
+            if parts is None:
                 continue
             try:
-                stat = path.stat()
+                found[os.path.join(*parts)] = path.stat()
             except OSError:
                 continue  # removed meanwhile: the next snapshot tells
-            found[os.path.join(*parts)] = stat
     return found
 
 
