@@ -75,6 +75,12 @@ class RecordError(InputError):
     def __init__(self, origin: Origin, message: str, *, hint: str | None = None) -> None:
         super().__init__(f"{origin}: {message}", hint=hint)
         self.origin = origin
+        self.detail = message
+
+    def __reduce__(self) -> tuple[object, ...]:
+        """Picklable (a forked child sends the errors of its rows back): made again from the
+        origin and the message, the rest of its state restored as it was."""
+        return (type(self), (self.origin, self.detail), self.__dict__)
 
 
 class OutputError(KgError):

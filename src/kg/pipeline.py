@@ -2,40 +2,35 @@
 
 from __future__ import annotations
 
-import contextlib
-import os
 import shutil
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rdflib import Graph, URIRef
 
-from kg import agreement, answerers, rows, serialize, views
+from kg import agreement, answerers, rows, serialize, streaming, views
 from kg import build as builder
 from kg import validate as validation
 from kg.describe import VOID_PREFIXES, describe
 from kg.errors import InputError, ProblemFound
-from kg.export import statements_csv
-from kg.model import Records
 from kg.outputs import ALL_FORMATS, OUTPUT_FILES, Build, OutputFormat, parse_formats
 from kg.project import Project
 from kg.quadset import QuadSet, Triple
 from kg.shacl import DataGraph
 from kg.sources import load_records
-from kg.sources.tables import TableSpec, load_specs
+from kg.sources.tables import load_specs
 from kg.store import load_store
 from kg.validate import (
     Engine,
     ValidationReport,
-    Violation,
     compile_shapes,
     parse_rdf,
     read_graph,
 )
-from kg.vocab import DCKG, ID, ONTOLOGY_GRAPH, graph_iri
+from kg.vocab import DCKG, ID, ONTOLOGY_GRAPH
 from kg.workers import Threaded, Worker, beside
 
 if TYPE_CHECKING:  # networkx and the views load only when the views are written
@@ -156,13 +151,14 @@ def build_project(
             validated = beside(_validate, curated, checked, shapes, built)
             for fmt in [f for f in CURATED_WRITERS if f in chosen]:
                 written.append(beside(_write_curated, staging, curated, fmt))
-            table_stats = _stream_tables(
+            table_stats = streaming.stream_tables(
                 staging, specs, writer, curated, records, progress, OutputFormat.JSONLD in chosen
             )
             del writer  # its duplicate-key index (about 150 bytes a row) is not needed past here
-            # kg.nt and statements.csv go to disk beside the rest (the tables' JSON-LD is a
-            # scratch file, spliced into kg.jsonld and removed: it is never synced)
-            synced = Threaded(serialize.sync_files, [out.nt, out.statements_csv])
+            # kg.nt and statements.csv are finished (a second half appended) and go to disk
+            # beside the rest (the tables' JSON-LD is a scratch file, spliced into kg.jsonld
+            # and removed: it is never synced)
+            synced = Threaded(streaming.finish_files, table_stats, [out.nt, out.statements_csv])
             if table_stats.violations:  # the curated graph's own come first
                 report = validated.result()
                 if report.conforms:
@@ -176,7 +172,7 @@ def build_project(
                 progress("loading the embedded store")
                 store = Threaded(_load_store, staging, curated, table_stats)
             else:
-                appended = _start_appending(staging, written, table_stats, chosen)
+                appended = streaming.start_appending(staging, written, table_stats, chosen)
             void = describe(curated, table_stats.per_table)
             serialize.write_text(out.void, serialize.turtle_of_triples(void, VOID_PREFIXES))
             report = validated.result()
@@ -191,7 +187,7 @@ def build_project(
                 # manifest takes its files' fingerprint, and before the views open it.
                 loaded, store = [store.result()], None
                 compacting = Threaded(loaded[0].optimize)
-                appended = _start_appending(staging, written, table_stats, chosen)
+                appended = streaming.start_appending(staging, written, table_stats, chosen)
 
                 def settle() -> None:
                     compacting.result()
@@ -215,6 +211,7 @@ def build_project(
             if OutputFormat.NT not in chosen:  # written all the same: Turtle and the store copy it
                 out.nt.unlink()
             synced.result()
+            streaming.remove_halves(table_stats)  # read by the copies and the store: done
             progress("swapping in the new output")
             serialize.swap_in(staging, target)
             if drawn is not None:
@@ -247,76 +244,6 @@ def build_project(
     )
 
 
-def table_graph(table_id: str) -> str:
-    return str(graph_iri("table", table_id))
-
-
-@dataclass
-class TableStats:
-    """What streaming the tables produced: counts, byte ranges in kg.nt, and any violations."""
-
-    triples: int = 0
-    statements: int = 0
-    per_table: dict[str, tuple[int, int]] = field(default_factory=dict)  # id -> (triples, rows)
-    ranges: dict[str, tuple[int, int]] = field(default_factory=dict)  # id -> (offset, length)
-    violations: list[Violation] = field(default_factory=list)
-
-
-JSONLD_TABLES = ".tables.jsonld"  # the tables' graphs for kg.jsonld, until it is written
-
-
-def _stream_tables(
-    staging: Path,
-    specs: list[TableSpec],
-    writer: rows.TableWriter,
-    curated: QuadSet,
-    records: Records,
-    progress: Progress,
-    with_jsonld: bool,
-) -> TableStats:
-    """kg.nt and statements.csv: the curated graph's part, then each table's in row order.
-
-    Rows go straight into the output files (no copy of a table is made on the way); each
-    table's byte range in kg.nt is kept so that Turtle and TriG can take the same bytes.
-    DataErrors on bad rows. The files are not yet on disk: the caller syncs them (in a thread,
-    while the copies of their bytes are made).
-    """
-    from kg.sources import DataErrors
-
-    stats = TableStats()
-    problems = rows.RowProblems()
-    with contextlib.ExitStack() as files:
-        out = Build(staging)
-        nt = files.enter_context(open(out.nt, "w", encoding="utf-8", newline="\n"))
-        rows_file = files.enter_context(open(out.statements_csv, "w", encoding="utf-8", newline=""))
-        jsonld = None
-        if with_jsonld and specs:
-            jsonld = files.enter_context(
-                open(out.path(JSONLD_TABLES), "w", encoding="utf-8", newline="\n")
-            )
-        nt.write(curated.ntriples())
-        rows_file.write(statements_csv(records))
-        for number, spec in enumerate(specs):
-            progress(f"streaming table {spec.id}")
-            nt.flush()
-            start = os.fstat(nt.fileno()).st_size
-            if jsonld is not None:  # one named graph object a table, to go into kg.jsonld
-                separator = ",\n" if number else ""
-                jsonld.write(f'{separator}{{"@id": "{table_graph(spec.id)}", "@graph": [\n')
-            triples, statements = writer.write(spec, nt, rows_file, problems, jsonld)
-            if jsonld is not None:
-                jsonld.write("\n]}")
-            nt.flush()
-            stats.ranges[spec.id] = (start, os.fstat(nt.fileno()).st_size - start)
-            stats.per_table[spec.id] = (triples, statements)
-            stats.triples += triples
-            stats.statements += statements
-    if problems.errors:
-        raise DataErrors(problems.errors[:200])
-    stats.violations = problems.violations
-    return stats
-
-
 def _validate(
     curated: QuadSet, tables: Sequence[Triple], shapes: Graph, built: builder.Built
 ) -> ValidationReport:
@@ -339,56 +266,13 @@ CURATED_WRITERS: dict[OutputFormat, Callable[[QuadSet], str]] = {
 }
 
 
-def _start_appending(
-    folder: Path,
-    written: Sequence[Worker[None]],
-    table_stats: TableStats,
-    chosen: frozenset[OutputFormat],
-) -> Threaded[None] | None:
-    """The tables' bytes appended to Turtle, TriG and JSON-LD in a thread, once the children
-    wrote the curated graph's part (long done after a big table); None without a table.
-
-    The kernel copies the bytes (the GIL is free), so the copies run beside void.ttl, the
-    stored answers and the views, after the store's bulk load, which then has the disk to
-    itself. (Started beside the load instead, a 1M-row build took 259.6 s against 265.2 s:
-    one run each, within this machine's spread from run to run.)
-    """
-    if not table_stats.ranges:
-        return None
-    for child in written:
-        child.result()
-    return Threaded(_append_all, folder, table_stats, chosen)
-
-
-def _append_all(folder: Path, table_stats: TableStats, chosen: frozenset[OutputFormat]) -> None:
-    """The tables' part of kg.trig, kg.ttl and kg.jsonld, after the curated graph's part."""
-    out = Build(folder)
-    if OutputFormat.TRIG in chosen:
-        _append_tables(out.trig, out.nt, table_stats, trig=True)
-    if OutputFormat.TTL in chosen:
-        _append_tables(out.ttl, out.nt, table_stats, trig=False)
-    if OutputFormat.JSONLD in chosen:
-        serialize.splice_jsonld(out.jsonld, out.path(JSONLD_TABLES))
-        out.path(JSONLD_TABLES).unlink()
-
-
-def _append_tables(target: Path, nt: Path, table_stats: TableStats, *, trig: bool) -> None:
-    """Each table's bytes of kg.nt appended: N-Triples lines are valid Turtle and TriG."""
-    for name in sorted(table_stats.ranges):
-        offset, length = table_stats.ranges[name]
-        before, after = (f"\n<{table_graph(name)}> {{\n", "}\n") if trig else ("\n", "")
-        serialize.append_range(target, nt, offset, length, before=before, after=after)
-
-
-def _load_store(folder: Path, curated: QuadSet, table_stats: TableStats) -> Store:
+def _load_store(folder: Path, curated: QuadSet, table_stats: streaming.TableStats) -> Store:
     """The embedded store: the curated quads, then each table's bytes of kg.nt into its graph
     (not yet compacted)."""
     out = Build(folder)
-    parts = [
-        (out.nt, offset, length, table_graph(name))
-        for name, (offset, length) in sorted(table_stats.ranges.items())
-    ]
-    return load_store(out.store, curated.nquads().encode("utf-8"), parts)
+    return load_store(
+        out.store, curated.nquads().encode("utf-8"), streaming.store_parts(table_stats)
+    )
 
 
 def validate_files(

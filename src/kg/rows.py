@@ -13,13 +13,15 @@ from __future__ import annotations
 
 import csv
 import operator
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
+from itertools import islice
 from pathlib import Path
 from typing import TextIO
 
 from kg.build import Builder
+from kg.csvparts import FIRST_ROW, Part, part_lines
 from kg.errors import Origin, RecordError
 from kg.model import KINDS, Area, Indicator, Observation, Period, Records, Unit
 from kg.observation import KIND_CONCEPTS, KIND_LABELS, QUALIFIER_SIGNS, format_value, value_lexical
@@ -147,6 +149,8 @@ class TableWriter:
         # key -> "statement IRI\x1flexical" of the first statement with that key; keys with
         # two or more different values keep every (IRI, lexical, value) in _several.
         self.seen: dict[int, str] = {}
+        # with a list here, every key that _remember sees goes into it (see keys_touched)
+        self.touched: list[int] | None = None
         self._several: dict[int, list[tuple[str, str, Decimal]]] = {}
         self._terms: dict[tuple[str, str], _Term | None] = {}
         self._found: dict[str, dict[str, _Term]] = {
@@ -200,6 +204,8 @@ class TableWriter:
         violations: list[Violation],
     ) -> None:
         """Index a statement's value under its key; a different value already there conflicts."""
+        if self.touched is not None:
+            self.touched.append(key)
         first = self.seen.get(key)
         if first is None:
             self.seen[key] = f"{statement}\x1f{lexical}"
@@ -228,6 +234,11 @@ class TableWriter:
                     )
                 )
         same_key.append((statement, lexical, number))
+
+    def keys_touched(self, since: int) -> set[int]:
+        """The duplicate keys of the rows written since :attr:`seen` held ``since`` keys (with
+        :attr:`touched` a list since then): new keys and keys seen before alike."""
+        return set(islice(self.seen, since, None)).union(self.touched or ())
 
     def _origin_of(self, statement: str) -> Origin | None:
         """The record or CSV row of an earlier statement (``…/statement/table/ID/rLINE``)."""
@@ -341,19 +352,25 @@ class TableWriter:
         rows: TextIO,
         problems: RowProblems,
         jsonld: TextIO | None = None,
+        *,
+        part: Part | None = None,
     ) -> tuple[int, int]:
         """Stream one table: N-Triples into ``nt`` in row order, statements.csv lines into ``rows``.
 
         With ``jsonld``, also one JSON-LD node object a row (after the table's own), each
         line but the first starting with a comma: the body of the table's ``@graph`` array.
-        Returns the numbers of triples and of statements written. Bad cells become errors
-        (exit 2) and broken values violations (exit 1), both in ``problems``.
+        With ``part`` (see :func:`kg.csvparts.halves`), only that part's rows, and the table's own node
+        only with the first part. Returns the numbers of triples and of statements written.
+        Bad cells become errors (exit 2) and broken values violations (exit 1), both in
+        ``problems``.
         """
-        head = self.table_node(spec)
-        nt.write("".join(line + "\n" for line in head))
-        if jsonld is not None:
-            jsonld.write(self.table_node_json(spec))
-        triples, statements = len(head), 0
+        triples, statements = 0, 0
+        if part is None or part.first_line == FIRST_ROW:
+            head = self.table_node(spec)
+            nt.write("".join(line + "\n" for line in head))
+            if jsonld is not None:
+                jsonld.write(self.table_node_json(spec))
+            triples = len(head)
         path = spec.csv_path
         self.table_paths[spec.id] = path
         with open(path, encoding="utf-8", newline="") as handle:
@@ -367,127 +384,157 @@ class TableWriter:
                 )
                 return triples, statements
             positions = {name: index for index, name in enumerate(header)}
-            for name, column in spec.columns.items():
-                if column.header is not None and column.header not in positions:
-                    problems.errors.append(
-                        RecordError(
-                            Origin(path, 1),
-                            f"no column {column.header!r} (for {name}) in the header",
-                        )
-                    )
-            if problems.errors:
+            missing = [
+                RecordError(
+                    Origin(path, 1), f"no column {column.header!r} (for {name}) in the header"
+                )
+                for name, column in spec.columns.items()
+                if column.header is not None and column.header not in positions
+            ]
+            if missing:  # (errors of earlier rows or tables do not stop this one)
+                problems.errors += missing
                 return triples, statements
-            width = len(header)
-            area_kind = "area_code" if "area_code" in spec.columns else "area"
-            fetch, constants = _fetcher(spec, area_kind, positions, width)
-            # hits go straight to these dicts; a miss goes through self._term once per cell text
-            areas, indicators, periods = (
-                self._found[area_kind],
-                self._found["indicator"],
-                self._found["period"],
-            )
-            term, units, sources = self._term, self.builder.units, self._source_parts
-            kind_index, radix = self._index["kind"], self._radix
-            checks, checked_kinds, kind_iris = self.checks, self._checked_kinds, _KIND_IRIS
-            render_row, row_triples = compile_row(
-                table_iri(spec), spec.id, jsonld=jsonld is not None
-            )
-            statement_base = f"{ID}statement/table/{spec.id}/r"  # = mint(...), slugs vetted
-            for line, cells in enumerate(reader, start=2):
-                if not cells:
-                    continue
-                if len(cells) != width:
-                    cells = (cells + [""] * width)[:width]
-                cells += constants  # the constant fields after the CSV's: one fetch gets all
-                row = cells
-                while True:  # a second pass, on stripped cells, only where the first failed
-                    (
-                        area_cell,
-                        indicator_cell,
-                        period_cell,
-                        unit_cell,
-                        qualifier,
-                        kind,
-                        raw,
-                        source_cell,
-                    ) = fetch(row)
-                    area = areas.get(area_cell) or term(area_kind, area_cell)
-                    indicator = indicators.get(indicator_cell) or term("indicator", indicator_cell)
-                    period = periods.get(period_cell) or term("period", period_cell)
-                    unit = units.get(unit_cell)
-                    source = sources.get(source_cell)
-                    fast = raw.isdigit() and raw.isascii()
-                    ok = not (
-                        area is None
-                        or indicator is None
-                        or period is None
-                        or unit is None
-                        or source is None
-                        or qualifier not in QUALIFIER_SIGNS
-                        or kind not in KIND_LABELS
-                        or not (fast or NUMBER.match(raw))
-                        or (not fast and unit.integer and "." in raw)  # a decimal count
+            if part is None:
+                written = self._write_rows(
+                    spec, reader, FIRST_ROW, positions, len(header), nt, rows, problems, jsonld
+                )
+            else:
+                with part_lines(path, part) as lines:
+                    written = self._write_rows(
+                        spec,
+                        csv.reader(lines),
+                        part.first_line,
+                        positions,
+                        len(header),
+                        nt,
+                        rows,
+                        problems,
+                        jsonld,
                     )
-                    if ok or row is not cells:
-                        break
-                    row = [cell.strip() for cell in cells]  # spaces around a cell (rare)
-                if not ok:
-                    problems.errors.extend(cell_errors(spec, line, cells, positions, self.known))
-                    continue
-                assert area and indicator and period and unit and source  # for mypy: ok says so
-                statement = f"{statement_base}{line}"
-                words = self._unit_parts(unit)
-                if fast:  # digits only: no Decimal needed, and only shares and ranks can break
-                    number = raw.lstrip("0") or "0"
-                    integer_literal = unit.integer
-                    lexical = number if integer_literal else number + ".0"
-                    value = Decimal(number) if kind in checked_kinds else None
-                else:
-                    value = Decimal(raw)
-                    integer_literal = (
-                        unit.integer and value == value.to_integral_value() and "." not in raw
-                    )
-                    lexical = value_lexical(value, integer_literal)
-                    number = format_value(value)
-                if value is not None:
-                    failing = checks.failing(
-                        value, integer_literal, words.iri, unit.integer, kind_iris[kind]
-                    )
-                    if failing:
-                        problems.violations += checks.violations(
-                            failing, statement, Origin(path, line), shown=f"{value:f}"
-                        )
-                key = (
-                    ((indicator.index * radix[1] + area.index) * radix[2] + kind_index[kind])
-                    * radix[3]
-                    + source.index
-                ) * radix[4] + period.index
-                if key in self.seen or value is not None:
-                    self._remember(
-                        key, statement, lexical, value, Origin(path, line), problems.violations
-                    )
-                else:
-                    self.seen[key] = f"{statement}\x1f{lexical}"
-                nt_text, json_text, csv_text = render_row(
-                    statement,
-                    line,
-                    area,
-                    indicator,
-                    period,
-                    source,
-                    words,
+        return triples + written[0], written[1]
+
+    def _write_rows(
+        self,
+        spec: TableSpec,
+        reader: Iterator[list[str]],
+        first_line: int,
+        positions: dict[str, int],
+        width: int,
+        nt: TextIO,
+        rows: TextIO,
+        problems: RowProblems,
+        jsonld: TextIO | None,
+    ) -> tuple[int, int]:
+        """The rows of ``reader``, the first of them on ``first_line``: see :meth:`write`."""
+        triples = statements = 0
+        path = spec.csv_path
+        area_kind = "area_code" if "area_code" in spec.columns else "area"
+        fetch, constants = _fetcher(spec, area_kind, positions, width)
+        # hits go straight to these dicts; a miss goes through self._term once per cell text
+        areas, indicators, periods = (
+            self._found[area_kind],
+            self._found["indicator"],
+            self._found["period"],
+        )
+        term, units, sources = self._term, self.builder.units, self._source_parts
+        kind_index, radix = self._index["kind"], self._radix
+        checks, checked_kinds, kind_iris = self.checks, self._checked_kinds, _KIND_IRIS
+        render_row, row_triples = compile_row(table_iri(spec), spec.id, jsonld=jsonld is not None)
+        statement_base = f"{ID}statement/table/{spec.id}/r"  # = mint(...), slugs vetted
+        for line, cells in enumerate(reader, start=first_line):
+            if not cells:
+                continue
+            if len(cells) != width:
+                cells = (cells + [""] * width)[:width]
+            cells += constants  # the constant fields after the CSV's: one fetch gets all
+            row = cells
+            while True:  # a second pass, on stripped cells, only where the first failed
+                (
+                    area_cell,
+                    indicator_cell,
+                    period_cell,
+                    unit_cell,
                     qualifier,
                     kind,
-                    lexical,
-                    integer_literal,
-                    number,
+                    raw,
+                    source_cell,
+                ) = fetch(row)
+                area = areas.get(area_cell) or term(area_kind, area_cell)
+                indicator = indicators.get(indicator_cell) or term("indicator", indicator_cell)
+                period = periods.get(period_cell) or term("period", period_cell)
+                unit = units.get(unit_cell)
+                source = sources.get(source_cell)
+                fast = raw.isdigit() and raw.isascii()
+                ok = not (
+                    area is None
+                    or indicator is None
+                    or period is None
+                    or unit is None
+                    or source is None
+                    or qualifier not in QUALIFIER_SIGNS
+                    or kind not in KIND_LABELS
+                    or not (fast or NUMBER.match(raw))
+                    or (not fast and unit.integer and "." in raw)  # a decimal count
                 )
-                nt.write(nt_text)
-                if jsonld is not None:
-                    jsonld.write(json_text)
-                rows.write(csv_text)
-                triples += row_triples
-                statements += 1
+                if ok or row is not cells:
+                    break
+                row = [cell.strip() for cell in cells]  # spaces around a cell (rare)
+            if not ok:
+                problems.errors.extend(cell_errors(spec, line, cells, positions, self.known))
+                continue
+            assert area and indicator and period and unit and source  # for mypy: ok says so
+            statement = f"{statement_base}{line}"
+            words = self._unit_parts(unit)
+            if fast:  # digits only: no Decimal needed, and only shares and ranks can break
+                number = raw.lstrip("0") or "0"
+                integer_literal = unit.integer
+                lexical = number if integer_literal else number + ".0"
+                value = Decimal(number) if kind in checked_kinds else None
+            else:
+                value = Decimal(raw)
+                integer_literal = (
+                    unit.integer and value == value.to_integral_value() and "." not in raw
+                )
+                lexical = value_lexical(value, integer_literal)
+                number = format_value(value)
+            if value is not None:
+                failing = checks.failing(
+                    value, integer_literal, words.iri, unit.integer, kind_iris[kind]
+                )
+                if failing:
+                    problems.violations += checks.violations(
+                        failing, statement, Origin(path, line), shown=f"{value:f}"
+                    )
+            key = (
+                ((indicator.index * radix[1] + area.index) * radix[2] + kind_index[kind]) * radix[3]
+                + source.index
+            ) * radix[4] + period.index
+            if key in self.seen or value is not None:
+                self._remember(
+                    key, statement, lexical, value, Origin(path, line), problems.violations
+                )
+            else:
+                self.seen[key] = f"{statement}\x1f{lexical}"
+            nt_text, json_text, csv_text = render_row(
+                statement,
+                line,
+                area,
+                indicator,
+                period,
+                source,
+                words,
+                qualifier,
+                kind,
+                lexical,
+                integer_literal,
+                number,
+            )
+            nt.write(nt_text)
+            if jsonld is not None:
+                jsonld.write(json_text)
+            rows.write(csv_text)
+            triples += row_triples
+            statements += 1
         return triples, statements
 
 

@@ -214,7 +214,7 @@ def test_a_table_row_is_labelled_and_exported_as_a_curated_observation(mini: Pro
 
 
 @pytest.mark.parametrize("kernel_copy", [True, False])
-def test_append_range_copies_every_byte(
+def test_append_ranges_copies_every_byte(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, kernel_copy: bool
 ) -> None:
     """A table's bytes are appended by the kernel where it can, by Python where it cannot."""
@@ -233,12 +233,17 @@ def test_append_range_copies_every_byte(
     source.write_bytes(head + body + b"tail")
     target = tmp_path / "kg.trig"
     target.write_bytes(head)
-    serialize.append_range(target, source, len(head), len(body), before="{\n", after="}\n")
-    serialize.append_range(target, source, 0, 0, before="{\n", after="}\n")
+    serialize.append_ranges(
+        target, [(source, len(head), len(body))], before="{\n", after="}\n"
+    )
+    serialize.append_ranges(target, [(source, 0, 0)], before="{\n", after="}\n")
     assert target.read_bytes() == head + b"{\n" + body + b"}\n{\n}\n"
     fresh = tmp_path / "new.ttl"
-    serialize.append_range(fresh, source, len(head), len(body) + 4)
+    serialize.append_ranges(fresh, [(source, len(head), len(body) + 4)])
     assert fresh.read_bytes() == body + b"tail"
+    two = tmp_path / "two.ttl"  # a table written in two halves: its segments in order
+    serialize.append_ranges(two, [(source, len(head) + 7, 100), (source, 0, len(head))])
+    assert two.read_bytes() == (head + body)[len(head) + 7 : len(head) + 107] + head
 
 
 @pytest.mark.parametrize("failing", ["kg.trig", "kg.ttl"])
@@ -251,7 +256,7 @@ def test_a_disk_error_in_either_process_leaves_out_as_it_was(
     _with_table(mini, GOOD)
     build_project(mini)
     before = {p.name: p.read_bytes() for p in mini.out_dir.iterdir() if p.is_file()}
-    real_write, real_append = serialize.write_text, serialize.append_range
+    real_write, real_append = serialize.write_text, serialize.append_ranges
 
     def full(path: Path, *args: object, **kwargs: object) -> None:
         if path.name == failing == "kg.trig":
@@ -264,7 +269,7 @@ def test_a_disk_error_in_either_process_leaves_out_as_it_was(
         return real_append(target, *args, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(serialize, "write_text", full)
-    monkeypatch.setattr(serialize, "append_range", full_append)
+    monkeypatch.setattr(serialize, "append_ranges", full_append)
     with pytest.raises(OutputError) as caught:
         build_project(mini)
     assert "No space left on device" in str(caught.value) and failing in str(caught.value)

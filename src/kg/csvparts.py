@@ -1,0 +1,77 @@
+"""A table's CSV cut into parts of whole rows, for two processes to write a half each.
+
+The cut is made from the file's bytes, without parsing it, wherever that is safe; each
+part is then read exactly as the whole file is (UTF-8, the csv module's line endings).
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from _typeshed import WriteableBuffer
+
+FIRST_ROW = 2  # a table's first row is on its second line, after the header
+
+
+@dataclass(frozen=True)
+class Part:
+    """Whole rows of a table's CSV: bytes ``start`` to ``end``, the first row on ``first_line``."""
+
+    start: int
+    end: int
+    first_line: int
+
+
+def halves(path: Path, minimum: int) -> tuple[Part, Part] | None:
+    """A table's rows cut in two near the middle of its bytes, for two processes to write.
+
+    None for a file under ``minimum`` bytes, and for one whose rows cannot be found from its
+    bytes alone: a quote (a quoted cell may hold a line break) or a carriage return that does
+    not end a line (the csv module ends a row there). Otherwise every line feed ends a row,
+    so the second part's first line number is a count of them.
+    """
+    if path.stat().st_size < minimum:
+        return None
+    data = path.read_bytes()
+    if b'"' in data or data.count(b"\r") != data.count(b"\r\n"):
+        return None
+    body = data.find(b"\n") + 1
+    middle = data.find(b"\n", body + (len(data) - body) // 2) + 1
+    if body == 0 or middle == 0 or middle == len(data):
+        return None
+    second_line = FIRST_ROW + data.count(b"\n", body, middle)
+    return Part(body, middle, FIRST_ROW), Part(middle, len(data), second_line)
+
+
+class _Slice(io.RawIOBase):
+    """Bytes ``start`` to ``end`` of a file, as a file of their own."""
+
+    def __init__(self, path: Path, part: Part) -> None:
+        super().__init__()
+        self._file = open(path, "rb", buffering=0)  # noqa: SIM115 - closed by close()
+        self._file.seek(part.start)
+        self._left = part.end - part.start
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: WriteableBuffer) -> int:
+        view = memoryview(buffer)[: self._left]
+        count = self._file.readinto(view) or 0
+        self._left -= count
+        return count
+
+    def close(self) -> None:
+        self._file.close()
+        super().close()
+
+
+def part_lines(path: Path, part: Part) -> io.TextIOWrapper:
+    """The text of a part of a table's CSV, read as the whole file is (UTF-8, newline="")."""
+    return io.TextIOWrapper(
+        io.BufferedReader(_Slice(path, part), 1 << 16), encoding="utf-8", newline=""
+    )
