@@ -233,9 +233,7 @@ def test_append_ranges_copies_every_byte(
     source.write_bytes(head + body + b"tail")
     target = tmp_path / "kg.trig"
     target.write_bytes(head)
-    serialize.append_ranges(
-        target, [(source, len(head), len(body))], before="{\n", after="}\n"
-    )
+    serialize.append_ranges(target, [(source, len(head), len(body))], before="{\n", after="}\n")
     serialize.append_ranges(target, [(source, 0, 0)], before="{\n", after="}\n")
     assert target.read_bytes() == head + b"{\n" + body + b"}\n{\n}\n"
     fresh = tmp_path / "new.ttl"
