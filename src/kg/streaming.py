@@ -30,6 +30,7 @@ from kg.workers import Forked, Threaded, Worker
 
 Progress = Callable[[str], None]
 
+WRITE_BUFFER = 1 << 20  # bytes a write call: fewer calls into the kernel than the default 8 KiB
 MAX_ERRORS = 200  # the bad rows reported at most
 SPLIT_BYTES = 1 << 20  # a last table's CSV this big is written by two processes (~20k rows)
 JSONLD_TABLES = ".tables.jsonld"  # the tables' graphs for kg.jsonld, until it is written
@@ -83,8 +84,12 @@ def stream_tables(
     problems = rows.RowProblems()
     out = Build(staging)
     with contextlib.ExitStack() as files:
-        nt = files.enter_context(open(out.nt, "w", encoding="utf-8", newline="\n"))
-        rows_file = files.enter_context(open(out.statements_csv, "w", encoding="utf-8", newline=""))
+        nt = files.enter_context(
+            open(out.nt, "w", encoding="utf-8", newline="\n", buffering=WRITE_BUFFER)
+        )
+        rows_file = files.enter_context(
+            open(out.statements_csv, "w", encoding="utf-8", newline="", buffering=WRITE_BUFFER)
+        )
         jsonld = None
         if with_jsonld and specs:
             jsonld = files.enter_context(
@@ -203,7 +208,9 @@ def _second_half(
     problems = rows.RowProblems()
     with contextlib.ExitStack() as stack:
         nt, rows_file, jsonld = (
-            stack.enter_context(open(staging / name, "w", encoding="utf-8", newline=newline))
+            stack.enter_context(
+                open(staging / name, "w", encoding="utf-8", newline=newline, buffering=WRITE_BUFFER)
+            )
             for name, newline in zip(HALF_FILES, ("\n", "", "\n"), strict=True)
         )
         triples, statements = writer.write(
