@@ -7,6 +7,7 @@ part is then read exactly as the whole file is (UTF-8, the csv module's line end
 from __future__ import annotations
 
 import io
+import mmap
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -26,8 +27,9 @@ class Part:
     first_line: int
 
 
-def halves(path: Path, minimum: int) -> tuple[Part, Part] | None:
-    """A table's rows cut in two near the middle of its bytes, for two processes to write.
+def halves(path: Path, minimum: int, *, lead: int = 0) -> tuple[Part, Part] | None:
+    """A table's rows cut in two near the middle of its bytes, for two processes to write;
+    the first part shorter by ``lead`` bytes (its writer has other work to do first).
 
     None for a file under ``minimum`` bytes, and for one whose rows cannot be found from its
     bytes alone: a quote (a quoted cell may hold a line break) or a carriage return that does
@@ -36,15 +38,29 @@ def halves(path: Path, minimum: int) -> tuple[Part, Part] | None:
     """
     if path.stat().st_size < minimum:
         return None
-    data = path.read_bytes()
-    if b'"' in data or data.count(b"\r") != data.count(b"\r\n"):
-        return None
-    body = data.find(b"\n") + 1
-    middle = data.find(b"\n", body + (len(data) - body) // 2) + 1
-    if body == 0 or middle == 0 or middle == len(data):
-        return None
-    second_line = FIRST_ROW + data.count(b"\n", body, middle)
-    return Part(body, middle, FIRST_ROW), Part(middle, len(data), second_line)
+    with open(path, "rb") as handle, mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as data:
+        if data.find(b'"') >= 0 or _count(data, b"\r") != _count(data, b"\r\n"):
+            return None
+        body = data.find(b"\n") + 1
+        share = (len(data) - body - lead) // 2
+        middle = data.find(b"\n", body + share) + 1
+        if body == 0 or share <= 0 or middle == 0 or middle == len(data):
+            return None
+        second_line = FIRST_ROW + _count(data, b"\n", body, middle)
+        return Part(body, middle, FIRST_ROW), Part(middle, len(data), second_line)
+
+
+def _count(data: mmap.mmap, pattern: bytes, start: int = 0, end: int | None = None) -> int:
+    """Occurrences of a one- or two-byte ``pattern`` in ``data[start:end]``, read 16 MiB at a
+    time (a table can be gigabytes; the file is never read whole into memory)."""
+    end = len(data) if end is None else end
+    if data.find(pattern[:1], start, end) < 0:
+        return 0
+    found, step = 0, 1 << 24
+    for offset in range(start, end, step):
+        # a chunk overlaps the next by len(pattern) - 1 bytes, so a pattern across them counts once
+        found += data[offset : min(offset + step + len(pattern) - 1, end)].count(pattern)
+    return found
 
 
 class _Slice(io.RawIOBase):

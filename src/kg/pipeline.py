@@ -136,7 +136,6 @@ def build_project(
         validated: Worker[ValidationReport] | None = None
         written: list[Worker[None]] = []
         store: Threaded[Store] | None = None
-        compacting: Threaded[None] | None = None
         appended: Threaded[None] | None = None
         synced: Threaded[None] | None = None
         answered = answerers.Summary()
@@ -181,16 +180,14 @@ def build_project(
             serialize.write_text(out.validation_ttl, report.turtle())
             serialize.write_text(out.validation_txt, report.text())
             if store is not None:
-                # The compaction (one core, outside the GIL) runs while this thread precomputes
-                # the stored queries' answers (#+ precomputed:) on the same store, whose reads
-                # see the same quads before and after; the store is closed before the answers'
-                # manifest takes its files' fingerprint, and before the views open it.
+                # This thread precomputes the stored queries' answers (#+ precomputed:) on the
+                # loaded store, which is not compacted (docs/benchmarks.md: a lookup costs the
+                # same either way); it is closed before the answers' manifest takes its files'
+                # fingerprint, and before the views open it.
                 loaded, store = [store.result()], None
-                compacting = Threaded(loaded[0].optimize)
                 appended = streaming.start_appending(staging, written, table_stats, chosen)
 
                 def settle() -> None:
-                    compacting.result()
                     loaded.clear()  # the last reference: the store closes
 
                 answered = answerers.write_answers(
@@ -221,7 +218,7 @@ def build_project(
                 validated.cancel()
             for child in written:
                 child.cancel()
-            for thread in (store, compacting, appended, synced):
+            for thread in (store, appended, synced):
                 if thread is not None:
                     thread.wait()  # a thread cannot be stopped: let it finish before cleaning up
             shutil.rmtree(staging, ignore_errors=True)
@@ -267,8 +264,7 @@ CURATED_WRITERS: dict[OutputFormat, Callable[[QuadSet], str]] = {
 
 
 def _load_store(folder: Path, curated: QuadSet, table_stats: streaming.TableStats) -> Store:
-    """The embedded store: the curated quads, then each table's bytes of kg.nt into its graph
-    (not yet compacted)."""
+    """The embedded store: the curated quads, then each table's N-Triples into its graph."""
     out = Build(folder)
     return load_store(
         out.store, curated.nquads().encode("utf-8"), streaming.store_parts(table_stats)

@@ -392,7 +392,8 @@ class TableWriter:
                 if column.header is not None and column.header not in positions
             ]
             if missing:  # (errors of earlier rows or tables do not stop this one)
-                problems.errors += missing
+                if part is None or part.first_line == FIRST_ROW:  # once a table, not a part
+                    problems.errors += missing
                 return triples, statements
             if part is None:
                 written = self._write_rows(

@@ -20,14 +20,13 @@ def load_store(
 ) -> Store:
     """Create the store at ``path``: N-Quads, then byte ranges of N-Triples files into graphs.
 
-    ``parts`` are (file, offset, length, graph): a table's rows in kg.nt. pyoxigraph's bulk
-    loader parses outside the GIL; N-Triples loads 1.7x faster than the same triples as TriG.
+    ``parts`` are (file, offset, length, graph): a table's rows in kg.nt, or the part of them
+    written by a second process. pyoxigraph's bulk loader parses outside the GIL; N-Triples
+    loads 1.7x faster than the same triples as TriG.
 
-    The store comes back loaded and flushed but not compacted: call ``optimize()`` on it
-    before it is used for long. The bulk loader leaves each index in many overlapping files,
-    and every lookup from a bound IRI, which is what stored queries do, seeks in all of them.
-    On 13M triples (1M table rows) a lookup took 380-600 us of CPU before and 23 us after; the
-    compaction took 30 s on one core, and leaves the GIL (the build answers queries meanwhile).
+    The store comes back loaded and flushed, and is not compacted: on the 1M-row query project
+    (13M triples) a lookup of a statement's value took 21-28 us of CPU either way, and every
+    stored query the same time (`Store.optimize` cost 30 s of CPU; docs/benchmarks.md).
     """
     store = Store(str(path))
     store.bulk_load(nquads, RdfFormat.N_QUADS)

@@ -83,49 +83,50 @@ def stream_tables(
     stats = TableStats()
     problems = rows.RowProblems()
     out = Build(staging)
-    with contextlib.ExitStack() as files:
-        nt = files.enter_context(
-            open(out.nt, "w", encoding="utf-8", newline="\n", buffering=WRITE_BUFFER)
-        )
-        rows_file = files.enter_context(
-            open(out.statements_csv, "w", encoding="utf-8", newline="", buffering=WRITE_BUFFER)
-        )
-        jsonld = None
-        if with_jsonld and specs:
-            jsonld = files.enter_context(
-                open(out.path(JSONLD_TABLES), "w", encoding="utf-8", newline="\n")
+    with_jsonld = with_jsonld and bool(specs)
+    split = _Split.start(writer, specs, curated, staging, with_jsonld)
+    try:
+        with contextlib.ExitStack() as files:
+            nt = files.enter_context(
+                open(out.nt, "w", encoding="utf-8", newline="\n", buffering=WRITE_BUFFER)
             )
-        nt.write(curated.ntriples())
-        rows_file.write(statements_csv(records))
-        for number, spec in enumerate(specs):
-            progress(f"streaming table {spec.id}")
-            nt.flush()
-            start = os.fstat(nt.fileno()).st_size
-            if jsonld is not None:  # one named graph object a table, to go into kg.jsonld
-                separator = ",\n" if number else ""
-                jsonld.write(f'{separator}{{"@id": "{table_graph(spec.id)}", "@graph": [\n')
-            parts = None
-            if number == len(specs) - 1 and workers.mode() == "fork":
-                parts = csvparts.halves(spec.csv_path, SPLIT_BYTES)
-            if parts is None:
-                triples, statements = writer.write(spec, nt, rows_file, problems, jsonld)
-            else:
-                triples, statements = _write_halves(
-                    writer, spec, parts, staging, (nt, rows_file, jsonld), problems
+            rows_file = files.enter_context(
+                open(out.statements_csv, "w", encoding="utf-8", newline="", buffering=WRITE_BUFFER)
+            )
+            jsonld = None
+            if with_jsonld:
+                jsonld = files.enter_context(
+                    open(out.path(JSONLD_TABLES), "w", encoding="utf-8", newline="\n")
                 )
-                half_nt, half_csv = (staging / name for name in HALF_FILES[:2])
-                stats.pending += [(half_nt, out.nt), (half_csv, out.statements_csv)]
-            if jsonld is not None:
-                jsonld.write("\n]}")
-            nt.flush()
-            stats.segments[spec.id] = [
-                Segment(out.nt, start, os.fstat(nt.fileno()).st_size - start)
-            ]
-            if parts is not None:
-                stats.segments[spec.id].append(Segment(half_nt, 0, half_nt.stat().st_size))
-            stats.per_table[spec.id] = (triples, statements)
-            stats.triples += triples
-            stats.statements += statements
+            nt.write(curated.ntriples())
+            rows_file.write(statements_csv(records))
+            for number, spec in enumerate(specs):
+                progress(f"streaming table {spec.id}")
+                nt.flush()
+                start = os.fstat(nt.fileno()).st_size
+                if jsonld is not None:  # one named graph object a table, to go into kg.jsonld
+                    separator = ",\n" if number else ""
+                    jsonld.write(f'{separator}{{"@id": "{table_graph(spec.id)}", "@graph": [\n')
+                if split is None or spec is not specs[-1]:
+                    triples, statements = writer.write(spec, nt, rows_file, problems, jsonld)
+                else:
+                    triples, statements = split.finish((nt, rows_file, jsonld), problems)
+                    stats.pending += [(split.nt, out.nt), (split.csv, out.statements_csv)]
+                if jsonld is not None:
+                    jsonld.write("\n]}")
+                nt.flush()
+                stats.segments[spec.id] = [
+                    Segment(out.nt, start, os.fstat(nt.fileno()).st_size - start)
+                ]
+                if split is not None and spec is specs[-1]:
+                    stats.segments[spec.id].append(Segment(split.nt, 0, split.nt.stat().st_size))
+                stats.per_table[spec.id] = (triples, statements)
+                stats.triples += triples
+                stats.statements += statements
+    except BaseException:
+        if split is not None:
+            split.cancel()
+        raise
     if problems.errors:
         raise DataErrors(problems.errors[:MAX_ERRORS])
     stats.violations = problems.violations
@@ -147,7 +148,7 @@ def remove_halves(stats: TableStats) -> None:
 
 @dataclass(frozen=True)
 class _Half:
-    """What the second process found in its half of a table: see :func:`_write_halves`."""
+    """What the child found in its half of a table: see :class:`_Split`."""
 
     triples: int
     statements: int
@@ -156,54 +157,88 @@ class _Half:
     keys: list[int]
 
 
-def _write_halves(
-    writer: rows.TableWriter,
-    spec: TableSpec,
-    parts: tuple[csvparts.Part, csvparts.Part],
-    staging: Path,
-    files: tuple[TextIO, TextIO, TextIO | None],
-    problems: rows.RowProblems,
-) -> tuple[int, int]:
-    """The last table's rows written by two processes, one half each, with the same bytes
-    and the same findings as one process writing them in order.
+LEAD_PER_QUAD = 20  # CSV bytes that take as long to write as one curated quad's lines
 
-    A forked child writes the second half into files of its own (the N-Triples and CSV are
-    appended later by :func:`finish_files`, the JSON-LD here). Each half checks its rows
-    against the keys known when it started (the curated data, the earlier tables); if both
-    halves wrote a key, which only the rows in order can judge, this process checks the second
-    half's rows again, in order, and the child's findings are dropped. Only the last table is
-    split, so the child's index of keys is not needed after it.
+
+class _Split:
+    """The last table written by two processes, one half each, with the same bytes and the
+    same findings as one process writing every row in order.
+
+    A child forked before anything is written takes the second half of the rows into files
+    of its own (their N-Triples and CSV appended later by :func:`finish_files`, the JSON-LD by
+    :meth:`finish`), while this process writes the curated graph's lines, the earlier tables
+    and the first half, which is shorter by about as many bytes as that other work takes.
+    Each half checks its rows against the keys known when the child was forked; if both
+    processes wrote a key, which only the rows in order can judge, this process checks the
+    second half's rows again, in order, and the child's findings are dropped. Only the last
+    table is split, so the child's index of keys is not needed after it.
     """
-    first, second = parts
-    before = len(writer.seen)
-    writer.touched = []
-    child = Forked(_second_half, writer, spec, second, staging, files[2] is not None)
-    try:
-        triples, statements = writer.write(spec, *files[:2], problems, files[2], part=first)
-        mine = writer.keys_touched(before)
-        half = child.result()
-    except BaseException:
-        child.cancel()
-        raise
-    finally:
-        writer.touched = None
-    if mine.isdisjoint(half.keys):
-        problems.errors += half.errors
-        problems.violations += half.violations
-    else:  # a key in both halves: judged with the rows in order
-        discard = cast(TextIO, _Discard())
-        writer.write(spec, discard, discard, problems, files[2] and discard, part=second)
-    if files[2] is not None:
-        files[2].flush()
-        serialize.append_file(files[2], staging / HALF_FILES[2])
-        (staging / HALF_FILES[2]).unlink()
-    return triples + half.triples, statements + half.statements
+
+    def __init__(
+        self,
+        writer: rows.TableWriter,
+        spec: TableSpec,
+        parts: tuple[csvparts.Part, csvparts.Part],
+        staging: Path,
+        with_jsonld: bool,
+    ) -> None:
+        self.writer, self.spec, (self.first, self.second) = writer, spec, parts
+        self.nt, self.csv, self.jsonld = (staging / name for name in HALF_FILES)
+        self.before = len(writer.seen)
+        writer.touched = []
+        self.child = Forked(_second_half, writer, spec, self.second, staging, with_jsonld)
+
+    @classmethod
+    def start(
+        cls,
+        writer: rows.TableWriter,
+        specs: list[TableSpec],
+        curated: QuadSet,
+        staging: Path,
+        with_jsonld: bool,
+    ) -> _Split | None:
+        """The child started on the last table's second half; None where it is not cut."""
+        if not specs or workers.mode() != "fork":
+            return None
+        lead = LEAD_PER_QUAD * curated.quad_count()
+        lead += sum(spec.csv_path.stat().st_size for spec in specs[:-1])
+        parts = csvparts.halves(specs[-1].csv_path, SPLIT_BYTES, lead=lead)
+        return None if parts is None else cls(writer, specs[-1], parts, staging, with_jsonld)
+
+    def finish(
+        self, files: tuple[TextIO, TextIO, TextIO | None], problems: rows.RowProblems
+    ) -> tuple[int, int]:
+        """The first half written here, the child's findings taken in: triples, statements."""
+        writer, spec = self.writer, self.spec
+        try:
+            triples, statements = writer.write(
+                spec, *files[:2], problems, files[2], part=self.first
+            )
+            mine = writer.keys_touched(self.before)
+            half = self.child.result()
+        finally:
+            writer.touched = None
+        if mine.isdisjoint(half.keys):
+            problems.errors += half.errors
+            problems.violations += half.violations
+        else:  # a key in both halves: judged with the rows in order
+            discard = cast(TextIO, _Discard())
+            writer.write(spec, discard, discard, problems, files[2] and discard, part=self.second)
+        if files[2] is not None:
+            files[2].flush()
+            serialize.append_file(files[2], self.jsonld)
+            self.jsonld.unlink()
+        return triples + half.triples, statements + half.statements
+
+    def cancel(self) -> None:
+        self.child.cancel()
+        self.writer.touched = None
 
 
 def _second_half(
     writer: rows.TableWriter, spec: TableSpec, part: csvparts.Part, staging: Path, with_jsonld: bool
 ) -> _Half:
-    """The forked child's half of :func:`_write_halves`, written as stream_tables writes."""
+    """The forked child's half of :class:`_Split`, written as stream_tables writes."""
     before = len(writer.seen)
     problems = rows.RowProblems()
     with contextlib.ExitStack() as stack:
