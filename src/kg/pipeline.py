@@ -140,7 +140,11 @@ def build_project(
         synced: Threaded[None] | None = None
         answered = answerers.Summary()
         drawn: views.Views | None = None
+        split: streaming.Split | None = None
+        with_jsonld = OutputFormat.JSONLD in chosen and bool(specs)
         try:
+            # The last table's second half, if it is big, is written by a child forked first
+            split = streaming.Split.start(writer, specs, curated, staging, with_jsonld)
             # The shapes, and the curated graph's Turtle, TriG and JSON-LD, each run in a child
             # process of its own (JSON-LD, the longest, takes about a second) while this one
             # streams the tables and describes the dataset: on two cores they are off the
@@ -151,7 +155,7 @@ def build_project(
             for fmt in [f for f in CURATED_WRITERS if f in chosen]:
                 written.append(beside(_write_curated, staging, curated, fmt))
             table_stats = streaming.stream_tables(
-                staging, specs, writer, curated, records, progress, OutputFormat.JSONLD in chosen
+                staging, specs, writer, curated, records, progress, with_jsonld, split
             )
             del writer  # its duplicate-key index (about 150 bytes a row) is not needed past here
             # kg.nt and statements.csv are finished (a second half appended) and go to disk
@@ -219,6 +223,8 @@ def build_project(
             if drawn is not None:
                 drawn.commit(target)  # the views' keys, kept beside out/ for the next build
         except BaseException:
+            if split is not None:
+                split.cancel()
             if validated is not None:
                 validated.cancel()
             for child in written:

@@ -71,8 +71,10 @@ def stream_tables(
     records: Records,
     progress: Progress,
     with_jsonld: bool,
+    split: Split | None = None,
 ) -> TableStats:
-    """kg.nt and statements.csv: the curated graph's part, then each table's in row order.
+    """kg.nt and statements.csv: the curated graph's part, then each table's in row order;
+    the last table's second half by ``split``'s child (:meth:`Split.start`), if it has one.
 
     Each table's bytes are kept as segments of files, so that Turtle, TriG and the store
     take the same bytes. DataErrors on bad rows. The files are not complete yet: the caller
@@ -84,7 +86,6 @@ def stream_tables(
     problems = rows.RowProblems()
     out = Build(staging)
     with_jsonld = with_jsonld and bool(specs)
-    split = _Split.start(writer, specs, curated, staging, with_jsonld)
     try:
         with contextlib.ExitStack() as files:
             nt = files.enter_context(
@@ -148,7 +149,7 @@ def remove_halves(stats: TableStats) -> None:
 
 @dataclass(frozen=True)
 class _Half:
-    """What the child found in its half of a table: see :class:`_Split`."""
+    """What the child found in its half of a table: see :class:`Split`."""
 
     triples: int
     statements: int
@@ -158,13 +159,14 @@ class _Half:
 
 
 LEAD_PER_QUAD = 20  # CSV bytes that take as long to write as one curated quad's lines
+LEAD_FIXED = 1 << 19  # CSV bytes written in the time the other children take to fork
 
 
-class _Split:
+class Split:
     """The last table written by two processes, one half each, with the same bytes and the
     same findings as one process writing every row in order.
 
-    A child forked before anything is written takes the second half of the rows into files
+    A child forked before anything else takes the second half of the rows into files
     of its own (their N-Triples and CSV appended later by :func:`finish_files`, the JSON-LD by
     :meth:`finish`), while this process writes the curated graph's lines, the earlier tables
     and the first half, which is shorter by about as many bytes as that other work takes.
@@ -196,11 +198,16 @@ class _Split:
         curated: QuadSet,
         staging: Path,
         with_jsonld: bool,
-    ) -> _Split | None:
-        """The child started on the last table's second half; None where it is not cut."""
+    ) -> Split | None:
+        """The child started on the last table's second half; None where it is not cut.
+
+        Start it first: the longer this process has other work before the first half (the
+        curated graph's lines, the earlier tables, forking the other children), the fewer
+        rows it takes.
+        """
         if not specs or workers.mode() != "fork":
             return None
-        lead = LEAD_PER_QUAD * curated.quad_count()
+        lead = LEAD_FIXED + LEAD_PER_QUAD * curated.quad_count()
         lead += sum(spec.csv_path.stat().st_size for spec in specs[:-1])
         parts = csvparts.halves(specs[-1].csv_path, SPLIT_BYTES, lead=lead)
         return None if parts is None else cls(writer, specs[-1], parts, staging, with_jsonld)
@@ -238,7 +245,7 @@ class _Split:
 def _second_half(
     writer: rows.TableWriter, spec: TableSpec, part: csvparts.Part, staging: Path, with_jsonld: bool
 ) -> _Half:
-    """The forked child's half of :class:`_Split`, written as stream_tables writes."""
+    """The forked child's half of :class:`Split`, written as stream_tables writes."""
     before = len(writer.seen)
     problems = rows.RowProblems()
     with contextlib.ExitStack() as stack:

@@ -90,15 +90,16 @@ def _build(project: Project, monkeypatch: pytest.MonkeyPatch, *, cut: bool) -> o
     """The project's build, its last table in two halves or in one process; the outputs or
     the error's message."""
     calls: list[object] = []
-    real = streaming._Split.finish
+    real = streaming.Split.finish
 
-    def counted(self: streaming._Split, *args: object, **kwargs: object) -> tuple[int, int]:
+    def counted(self: streaming.Split, *args: object, **kwargs: object) -> tuple[int, int]:
         calls.append(args)
         return real(self, *args, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(streaming, "SPLIT_BYTES", 1 if cut else 1 << 60)
     monkeypatch.setattr(streaming, "LEAD_PER_QUAD", 0)  # the mini project's table is tiny
-    monkeypatch.setattr(streaming._Split, "finish", counted)
+    monkeypatch.setattr(streaming, "LEAD_FIXED", 0)
+    monkeypatch.setattr(streaming.Split, "finish", counted)
     try:
         build_project(project)
         found: object = _outputs(project)
@@ -164,7 +165,7 @@ def _write(writer: TableWriter, spec: object, staging: Path, *, cut: bool) -> tu
     if cut:
         parts = halves(spec.csv_path, minimum=1)  # type: ignore[attr-defined]
         assert parts is not None
-        split = streaming._Split(writer, spec, parts, staging, with_jsonld=False)  # type: ignore[arg-type]
+        split = streaming.Split(writer, spec, parts, staging, with_jsonld=False)  # type: ignore[arg-type]
         split.finish((nt, rows, None), problems)
         for name, handle in zip(streaming.HALF_FILES[:2], (nt, rows), strict=True):
             handle.write((staging / name).read_text(encoding="utf-8"))
