@@ -141,6 +141,7 @@ def build_project(
         answered = answerers.Summary()
         drawn: views.Views | None = None
         split: streaming.Split | None = None
+        loaded: list[Store] = []  # the loaded store, until the answers are written
         with_jsonld = OutputFormat.JSONLD in chosen and bool(specs)
         try:
             # The last table's second half, if it is big, is written by a child forked first
@@ -192,7 +193,8 @@ def build_project(
                 # loaded store, which is not compacted (docs/benchmarks.md: a lookup costs the
                 # same either way); it is closed before the answers' manifest takes its files'
                 # fingerprint, and before the views open it.
-                loaded, store = [store.result()], None
+                loaded.append(store.result())
+                store = None
                 appended = streaming.start_appending(staging, written, table_stats, chosen)
 
                 def settle() -> None:
@@ -232,6 +234,11 @@ def build_project(
             for thread in (store, appended, synced):
                 if thread is not None:
                     thread.wait()  # a thread cannot be stopped: let it finish before cleaning up
+            # The store closes here: the traceback keeps this frame, and a store still open in
+            # a process that goes on (a test session, a library user) is closed by whichever
+            # forked child collects it, which then waits forever on RocksDB's threads' locks.
+            store = None
+            loaded.clear()
             shutil.rmtree(staging, ignore_errors=True)
             raise
 

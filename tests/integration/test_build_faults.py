@@ -125,11 +125,11 @@ def test_a_full_disk_fails_cleanly(
         written: list[Path] = []
         real = serialize.write_text
 
-        def write_text(path: Path, text: str) -> None:
+        def write_text(path: Path, text: str, **options: bool) -> None:
             written.append(path)
             if len(written) == 3:
                 raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(path))
-            real(path, text)
+            real(path, text, **options)
 
         monkeypatch.setattr(serialize, "write_text", write_text)
     else:
@@ -146,6 +146,41 @@ def test_a_full_disk_fails_cleanly(
     assert "was left as it was" in result.output and "hint: free some space" in result.output
     assert _snapshot(mini.out_dir) == before and _complete(mini.out_dir)
     assert not list(mini.root.glob(".out.building-*"))
+
+
+def _open_in(folder: Path) -> list[str]:
+    """The files under ``folder`` (or deleted from it) that this process holds open."""
+    found = []
+    for entry in os.listdir("/proc/self/fd"):
+        try:
+            target = os.readlink(f"/proc/self/fd/{entry}")
+        except OSError:  # closed meanwhile (the listing's own descriptor)
+            continue
+        if target.startswith(str(folder)):
+            found.append(target)
+    return found
+
+
+@pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="needs /proc (Linux)")
+def test_a_failed_build_closes_its_store(mini: Project, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A build that fails after its store is loaded closes the store, though the error's
+    traceback keeps the build's frame: left open, the store was closed later by whichever
+    forked child collected it, which then hung on RocksDB's locks (a test session did)."""
+    from kg import serialize
+
+    real = serialize.write_text
+
+    def full(path: Path, text: str, **options: bool) -> None:
+        if path.name == "validation.txt":  # written once the store's load has started
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(path))
+        real(path, text, **options)
+
+    monkeypatch.setattr(serialize, "write_text", full)
+    with pytest.raises(Exception) as caught:
+        build_project(mini)
+    assert "No space left on device" in str(caught.value)
+    assert caught.tb is not None  # the frames, and whatever they hold, are kept
+    assert _open_in(mini.root) == []
 
 
 def test_a_full_disk_fails_cleanly_on_a_small_tmpfs(mini: Project, tmp_path: Path) -> None:
