@@ -215,9 +215,9 @@ def build_project(
             else:  # no table: the children's files are the whole files
                 for child in written:
                     child.result()
+            synced.result()  # (kg.nt complete and on disk before it may go)
             if OutputFormat.NT not in chosen:  # written all the same: Turtle and the store copy it
                 out.nt.unlink()
-            synced.result()
             serialize.sync_files(small)
             streaming.remove_halves(table_stats)  # read by the copies and the store: done
             progress("swapping in the new output")

@@ -249,15 +249,16 @@ def _second_half(
     before = len(writer.seen)
     problems = rows.RowProblems()
     with contextlib.ExitStack() as stack:
-        nt, rows_file, jsonld = (
-            stack.enter_context(
-                open(staging / name, "w", encoding="utf-8", newline=newline, buffering=WRITE_BUFFER)
+
+        def create(name: str, newline: str) -> TextIO:
+            path = staging / name
+            return stack.enter_context(
+                open(path, "w", encoding="utf-8", newline=newline, buffering=WRITE_BUFFER)
             )
-            for name, newline in zip(HALF_FILES, ("\n", "", "\n"), strict=True)
-        )
-        triples, statements = writer.write(
-            spec, nt, rows_file, problems, jsonld if with_jsonld else None, part=part
-        )
+
+        nt, rows_file = create(HALF_FILES[0], "\n"), create(HALF_FILES[1], "")
+        jsonld = create(HALF_FILES[2], "\n") if with_jsonld else None
+        triples, statements = writer.write(spec, nt, rows_file, problems, jsonld, part=part)
     return _Half(
         triples,
         statements,

@@ -86,7 +86,9 @@ def _outputs(project: Project) -> dict[str, bytes]:
     return {p.name: p.read_bytes() for p in project.out_dir.iterdir() if p.is_file()}
 
 
-def _build(project: Project, monkeypatch: pytest.MonkeyPatch, *, cut: bool) -> object:
+def _build(
+    project: Project, monkeypatch: pytest.MonkeyPatch, *, cut: bool, formats: str = ""
+) -> object:
     """The project's build, its last table in two halves or in one process; the outputs or
     the error's message."""
     calls: list[object] = []
@@ -101,7 +103,7 @@ def _build(project: Project, monkeypatch: pytest.MonkeyPatch, *, cut: bool) -> o
     monkeypatch.setattr(streaming, "LEAD_FIXED", 0)
     monkeypatch.setattr(streaming.Split, "finish", counted)
     try:
-        build_project(project)
+        build_project(project, **({"formats": formats.split(",")} if formats else {}))
         found: object = _outputs(project)
     except (InputError, NotConforming) as error:
         found = str(error)
@@ -199,3 +201,12 @@ def test_two_processes_find_what_one_finds(
     staging.mkdir(exist_ok=True)
     whole = _write(TableWriter(records, checks), spec, staging, cut=False)  # type: ignore[arg-type]
     assert _write(TableWriter(records, checks), spec, staging, cut=True) == whole  # type: ignore[arg-type]
+
+
+def test_a_cut_table_builds_without_kg_nt(mini: Project, monkeypatch: pytest.MonkeyPatch) -> None:
+    """kg.nt is written all the same (Turtle and the store take its bytes) and removed once
+    its second half is appended and on disk."""
+    with_table(mini, ROWS["good rows"])
+    whole = _build(mini, monkeypatch, cut=False, formats="ttl,trig,store")
+    assert _build(mini, monkeypatch, cut=True, formats="ttl,trig,store") == whole
+    assert isinstance(whole, dict) and "kg.nt" not in whole and "kg.ttl" in whole
