@@ -88,8 +88,8 @@ def write_answers(
 ) -> Summary:
     """Precompute the opted-in queries of ``queries_dir`` on the build in ``folder``.
 
-    Runs once its store holds every quad: ``store``, open, or else the one in ``folder``. Writes ``folder/store/answers/``, unless the store
-    holds no bulk table (then nothing). ``settle`` returns once the store's files are final
+    Runs once its store holds every quad: ``store``, open, or else the one in ``folder``.
+    Writes ``folder/store/answers/``, unless the store holds no bulk table (then nothing). ``settle`` returns once the store's files are final
     and it is closed (this function drops its own reference first): the manifest then takes
     their fingerprint. Notes say which answers were left out and why (``kg query`` runs those).
     """

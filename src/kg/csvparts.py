@@ -26,6 +26,11 @@ class Part:
     end: int
     first_line: int
 
+    @property
+    def first(self) -> bool:
+        """Whether the part starts with the table's first row."""
+        return self.first_line == FIRST_ROW
+
 
 def halves(path: Path, minimum: int, *, lead: int = 0) -> tuple[Part, Part] | None:
     """A table's rows cut in two near the middle of its bytes, for two processes to write;
@@ -66,11 +71,11 @@ def _count(data: mmap.mmap, pattern: bytes, start: int = 0, end: int | None = No
 class _Slice(io.RawIOBase):
     """Bytes ``start`` to ``end`` of a file, as a file of their own."""
 
-    def __init__(self, path: Path, part: Part) -> None:
+    def __init__(self, path: Path, start: int, end: int) -> None:
         super().__init__()
         self._file = open(path, "rb", buffering=0)  # noqa: SIM115 - closed by close()
-        self._file.seek(part.start)
-        self._left = part.end - part.start
+        self._file.seek(start)
+        self._left = end - start
 
     def readable(self) -> bool:
         return True
@@ -86,8 +91,12 @@ class _Slice(io.RawIOBase):
         super().close()
 
 
+def byte_range(path: Path, start: int, end: int) -> io.BufferedReader:
+    """Bytes ``start`` to ``end`` of a file, read as a file of their own (a part of a table's
+    CSV here; a table's N-Triples in kg.nt for the store's bulk load)."""
+    return io.BufferedReader(_Slice(path, start, end), 1 << 16)
+
+
 def part_lines(path: Path, part: Part) -> io.TextIOWrapper:
     """The text of a part of a table's CSV, read as the whole file is (UTF-8, newline="")."""
-    return io.TextIOWrapper(
-        io.BufferedReader(_Slice(path, part), 1 << 16), encoding="utf-8", newline=""
-    )
+    return io.TextIOWrapper(byte_range(path, part.start, part.end), encoding="utf-8", newline="")

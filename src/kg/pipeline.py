@@ -178,16 +178,12 @@ def build_project(
             else:
                 appended = streaming.start_appending(staging, written, table_stats, chosen)
             void = describe(curated, table_stats.per_table)
-            # small files, flushed to disk together once the big ones are (write_text's note)
-            small = [out.void, out.validation_ttl, out.validation_txt]
-            serialize.write_text(
-                out.void, serialize.turtle_of_triples(void, VOID_PREFIXES), sync=False
-            )
+            serialize.write_text(out.void, serialize.turtle_of_triples(void, VOID_PREFIXES))
             report = validated.result()
             if not report.conforms:
                 raise NotConforming(report)
-            serialize.write_text(out.validation_ttl, report.turtle(), sync=False)
-            serialize.write_text(out.validation_txt, report.text(), sync=False)
+            serialize.write_text(out.validation_ttl, report.turtle())
+            serialize.write_text(out.validation_txt, report.text())
             if store is not None:
                 # This thread precomputes the stored queries' answers (#+ precomputed:) on the
                 # loaded store, which is not compacted (docs/benchmarks.md: a lookup costs the
@@ -218,7 +214,6 @@ def build_project(
             synced.result()  # (kg.nt complete and on disk before it may go)
             if OutputFormat.NT not in chosen:  # written all the same: Turtle and the store copy it
                 out.nt.unlink()
-            serialize.sync_files(small)
             streaming.remove_halves(table_stats)  # read by the copies and the store: done
             progress("swapping in the new output")
             serialize.swap_in(staging, target)

@@ -11,6 +11,7 @@ sidecars are read by :mod:`kg.sources.tables`.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import operator
 from collections.abc import Callable, Iterator
@@ -365,7 +366,7 @@ class TableWriter:
         ``problems``.
         """
         triples, statements = 0, 0
-        if part is None or part.first_line == FIRST_ROW:
+        if part is None or part.first:
             head = self.table_node(spec)
             nt.write("".join(line + "\n" for line in head))
             if jsonld is not None:
@@ -392,26 +393,23 @@ class TableWriter:
                 if column.header is not None and column.header not in positions
             ]
             if missing:  # (errors of earlier rows or tables do not stop this one)
-                if part is None or part.first_line == FIRST_ROW:  # once a table, not a part
+                if part is None or part.first:  # once a table, not once a part
                     problems.errors += missing
                 return triples, statements
-            if part is None:
+            with contextlib.ExitStack() as stack:
+                if part is not None:  # the part's rows, read as the whole file's are
+                    reader = csv.reader(stack.enter_context(part_lines(path, part)))
                 written = self._write_rows(
-                    spec, reader, FIRST_ROW, positions, len(header), nt, rows, problems, jsonld
+                    spec,
+                    reader,
+                    FIRST_ROW if part is None else part.first_line,
+                    positions,
+                    len(header),
+                    nt,
+                    rows,
+                    problems,
+                    jsonld,
                 )
-            else:
-                with part_lines(path, part) as lines:
-                    written = self._write_rows(
-                        spec,
-                        csv.reader(lines),
-                        part.first_line,
-                        positions,
-                        len(header),
-                        nt,
-                        rows,
-                        problems,
-                        jsonld,
-                    )
         return triples + written[0], written[1]
 
     def _write_rows(

@@ -265,18 +265,12 @@ def sync_files(paths: Iterable[Path]) -> None:
             os.close(descriptor)
 
 
-def write_text(path: Path, text: str, *, sync: bool = True) -> None:
-    """Write a file and flush it to disk, so a later swap never exposes a half-written file.
-
-    With ``sync=False`` the caller flushes it later (:func:`sync_files`): a small file's own
-    fsync waits for the journal to take whatever big files are being written beside it (80 ms
-    each for void.ttl and the validation report beside a 100k-row table's copies).
-    """
+def write_text(path: Path, text: str) -> None:
+    """Write a file and flush it to disk, so a later swap never exposes a half-written file."""
     with open(path, "w", encoding="utf-8", newline="\n") as handle:
         handle.write(text)
-        if sync:
-            handle.flush()
-            os.fsync(handle.fileno())
+        handle.flush()
+        os.fsync(handle.fileno())
 
 
 # ---------------------------------------------------------------------------------------------

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
-from typing import IO, BinaryIO, cast
 
 from pyoxigraph import NamedNode, QuerySolutions, QueryTriples, RdfFormat, Store
 
+from kg.csvparts import byte_range
 from kg.errors import InputError
 
 
@@ -31,29 +31,10 @@ def load_store(
     store = Store(str(path))
     store.bulk_load(nquads, RdfFormat.N_QUADS)
     for file, offset, length, graph in parts:
-        with open(file, "rb") as handle:
-            handle.seek(offset)
-            store.bulk_load(
-                input=cast(IO[bytes], _Range(handle, length)),  # pyoxigraph only calls read()
-                format=RdfFormat.N_TRIPLES,
-                to_graph=NamedNode(graph),
-            )
+        with byte_range(file, offset, offset + length) as handle:
+            store.bulk_load(input=handle, format=RdfFormat.N_TRIPLES, to_graph=NamedNode(graph))
     store.flush()
     return store
-
-
-class _Range:
-    """A read-only view of ``length`` bytes of a file from its current offset."""
-
-    def __init__(self, handle: BinaryIO, length: int) -> None:
-        self._handle, self._left = handle, length
-
-    def read(self, size: int = -1) -> bytes:
-        if size < 0 or size > self._left:
-            size = self._left
-        data = self._handle.read(size)
-        self._left -= len(data)
-        return data
 
 
 TABLE_GRAPHS = "https://w3id.org/dckg/graph/table/"  # kg.vocab.graph_iri("table", ID)

@@ -77,8 +77,9 @@ def stream_tables(
     the last table's second half by ``split``'s child (:meth:`Split.start`), if it has one.
 
     Each table's bytes are kept as segments of files, so that Turtle, TriG and the store
-    take the same bytes. DataErrors on bad rows. The files are not complete yet: the caller
-    finishes them with :func:`finish_files` (in a thread, while the copies are made).
+    take the same bytes. DataErrors on bad rows (the caller cancels ``split`` on any error).
+    The files are not complete yet: the caller finishes them with :func:`finish_files` (in a
+    thread, while the copies are made).
     """
     from kg.sources import DataErrors
 
@@ -86,48 +87,43 @@ def stream_tables(
     problems = rows.RowProblems()
     out = Build(staging)
     with_jsonld = with_jsonld and bool(specs)
-    try:
-        with contextlib.ExitStack() as files:
-            nt = files.enter_context(
-                open(out.nt, "w", encoding="utf-8", newline="\n", buffering=WRITE_BUFFER)
+    with contextlib.ExitStack() as files:
+        nt = files.enter_context(
+            open(out.nt, "w", encoding="utf-8", newline="\n", buffering=WRITE_BUFFER)
+        )
+        rows_file = files.enter_context(
+            open(out.statements_csv, "w", encoding="utf-8", newline="", buffering=WRITE_BUFFER)
+        )
+        jsonld = None
+        if with_jsonld:
+            jsonld = files.enter_context(
+                open(out.path(JSONLD_TABLES), "w", encoding="utf-8", newline="\n")
             )
-            rows_file = files.enter_context(
-                open(out.statements_csv, "w", encoding="utf-8", newline="", buffering=WRITE_BUFFER)
-            )
-            jsonld = None
-            if with_jsonld:
-                jsonld = files.enter_context(
-                    open(out.path(JSONLD_TABLES), "w", encoding="utf-8", newline="\n")
-                )
-            nt.write(curated.ntriples())
-            rows_file.write(statements_csv(records))
-            for number, spec in enumerate(specs):
-                progress(f"streaming table {spec.id}")
-                nt.flush()
-                start = os.fstat(nt.fileno()).st_size
-                if jsonld is not None:  # one named graph object a table, to go into kg.jsonld
-                    separator = ",\n" if number else ""
-                    jsonld.write(f'{separator}{{"@id": "{table_graph(spec.id)}", "@graph": [\n')
-                if split is None or spec is not specs[-1]:
-                    triples, statements = writer.write(spec, nt, rows_file, problems, jsonld)
-                else:
-                    triples, statements = split.finish((nt, rows_file, jsonld), problems)
-                    stats.pending += [(split.nt, out.nt), (split.csv, out.statements_csv)]
-                if jsonld is not None:
-                    jsonld.write("\n]}")
-                nt.flush()
-                stats.segments[spec.id] = [
-                    Segment(out.nt, start, os.fstat(nt.fileno()).st_size - start)
-                ]
-                if split is not None and spec is specs[-1]:
-                    stats.segments[spec.id].append(Segment(split.nt, 0, split.nt.stat().st_size))
-                stats.per_table[spec.id] = (triples, statements)
-                stats.triples += triples
-                stats.statements += statements
-    except BaseException:
-        if split is not None:
-            split.cancel()
-        raise
+        nt.write(curated.ntriples())
+        rows_file.write(statements_csv(records))
+        for number, spec in enumerate(specs):
+            progress(f"streaming table {spec.id}")
+            nt.flush()
+            start = os.fstat(nt.fileno()).st_size
+            if jsonld is not None:  # one named graph object a table, to go into kg.jsonld
+                separator = ",\n" if number else ""
+                jsonld.write(f'{separator}{{"@id": "{table_graph(spec.id)}", "@graph": [\n')
+            if split is None or spec is not specs[-1]:
+                triples, statements = writer.write(spec, nt, rows_file, problems, jsonld)
+            else:
+                triples, statements = split.finish((nt, rows_file, jsonld), problems)
+                stats.pending += [(split.nt, out.nt), (split.csv, out.statements_csv)]
+            if jsonld is not None:
+                jsonld.write("\n]}")
+            nt.flush()
+            stats.segments[spec.id] = [
+                Segment(out.nt, start, os.fstat(nt.fileno()).st_size - start)
+            ]
+            if split is not None and spec is specs[-1]:
+                stats.segments[spec.id].append(Segment(split.nt, 0, split.nt.stat().st_size))
+            stats.per_table[spec.id] = (triples, statements)
+            stats.triples += triples
+            stats.statements += statements
     if problems.errors:
         raise DataErrors(problems.errors[:MAX_ERRORS])
     stats.violations = problems.violations

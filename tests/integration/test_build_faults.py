@@ -125,11 +125,11 @@ def test_a_full_disk_fails_cleanly(
         written: list[Path] = []
         real = serialize.write_text
 
-        def write_text(path: Path, text: str, **options: bool) -> None:
+        def write_text(path: Path, text: str) -> None:
             written.append(path)
             if len(written) == 3:
                 raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(path))
-            real(path, text, **options)
+            real(path, text)
 
         monkeypatch.setattr(serialize, "write_text", write_text)
     else:
@@ -170,10 +170,10 @@ def test_a_failed_build_closes_its_store(mini: Project, monkeypatch: pytest.Monk
 
     real = serialize.write_text
 
-    def full(path: Path, text: str, **options: bool) -> None:
+    def full(path: Path, text: str) -> None:
         if path.name == "validation.txt":  # written once the store's load has started
             raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(path))
-        real(path, text, **options)
+        real(path, text)
 
     monkeypatch.setattr(serialize, "write_text", full)
     with pytest.raises(Exception) as caught:
