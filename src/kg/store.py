@@ -26,7 +26,7 @@ def load_store(
 
     The store comes back loaded and flushed, and is not compacted: on the 1M-row query project
     (13M triples) a lookup of a statement's value took 21-28 us of CPU either way, and every
-    stored query the same time (`Store.optimize` cost 30 s of CPU; docs/benchmarks.md).
+    stored query the same time, and a build took 22 s less CPU without it (docs/benchmarks.md).
     """
     store = Store(str(path))
     store.bulk_load(nquads, RdfFormat.N_QUADS)
