@@ -111,22 +111,7 @@ def build_project(
     shapes = load_shapes(project)
 
     specs = load_specs(project.data_dir / "tables")
-
-    progress("building the graph")
-    quads, built = builder.build(records)
-    curated = QuadSet(quads, extra=[(ONTOLOGY_GRAPH, ontology)])
     writer = rows.TableWriter(records, compile_shapes(shapes))
-
-    checked: list[Triple] = []  # the tables' own nodes are small: checked with the curated graph
-    if specs:
-        checked = list(
-            Graph().parse(
-                data="\n".join(line for spec in specs for line in writer.table_node(spec)),
-                format="nt",
-            )
-        )
-    for spec in specs:
-        built.origins[URIRef(rows.table_iri(spec))] = spec.origin
 
     with serialize.build_lock(target):
         serialize.recover(target)
@@ -144,13 +129,24 @@ def build_project(
         loaded: list[Store] = []  # the loaded store, until the answers are written
         with_jsonld = OutputFormat.JSONLD in chosen and bool(specs)
         try:
-            # The last table's second half, if it is big, is written by a child forked first
-            split = streaming.Split.start(writer, specs, curated, staging, with_jsonld)
-            # The shapes, and the curated graph's Turtle, TriG and JSON-LD, each run in a child
-            # process of its own (JSON-LD, the longest, takes about a second) while this one
-            # streams the tables and describes the dataset: on two cores they are off the
-            # critical path. (The files go to the staging folder whatever the shapes say; a
-            # graph that does not conform leaves them there, to be removed.)
+            # The last table, if it is big, is cut into parts that a child forked first takes
+            # from the back while this process builds the graph, and that this one takes from
+            # the front once it gets to that table (kg.streaming.Split)
+            split = streaming.Split.start(writer, specs, staging, with_jsonld)
+            progress("building the graph")
+            quads, built = builder.build(records)
+            curated = QuadSet(quads, extra=[(ONTOLOGY_GRAPH, ontology)])
+            # the tables' own nodes are small: checked with the curated graph
+            checked: list[Triple] = []
+            if specs:
+                checked = list(
+                    Graph().parse(
+                        data="\n".join(line for spec in specs for line in writer.table_node(spec)),
+                        format="nt",
+                    )
+                )
+            for spec in specs:
+                built.origins[URIRef(rows.table_iri(spec))] = spec.origin
             progress("validating with SHACL")
             validated = beside(_validate, curated, checked, shapes, built)
             for fmt in [f for f in CURATED_WRITERS if f in chosen]:
@@ -159,9 +155,9 @@ def build_project(
                 staging, specs, writer, curated, records, progress, with_jsonld, split
             )
             del writer  # its duplicate-key index (about 150 bytes a row) is not needed past here
-            # kg.nt and statements.csv are finished (a second half appended) and go to disk
-            # beside the rest (the tables' JSON-LD is a scratch file, spliced into kg.jsonld
-            # and removed: it is never synced)
+            # kg.nt and statements.csv are finished (a split table's other parts appended) and
+            # go to disk beside the rest (the tables' JSON-LD is a scratch file, spliced into
+            # kg.jsonld and removed: it is never synced)
             synced = Threaded(streaming.finish_files, table_stats, [out.nt, out.statements_csv])
             if table_stats.violations:  # the curated graph's own come first
                 report = validated.result()
@@ -214,7 +210,7 @@ def build_project(
             synced.result()  # (kg.nt complete and on disk before it may go)
             if OutputFormat.NT not in chosen:  # written all the same: Turtle and the store copy it
                 out.nt.unlink()
-            streaming.remove_halves(table_stats)  # read by the copies and the store: done
+            streaming.remove_parts(table_stats)  # read by the copies and the store: done
             progress("swapping in the new output")
             serialize.swap_in(staging, target)
             if drawn is not None:

@@ -14,10 +14,10 @@ from __future__ import annotations
 import contextlib
 import csv
 import operator
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from itertools import islice
+from itertools import islice, pairwise
 from pathlib import Path
 from typing import TextIO
 
@@ -241,6 +241,20 @@ class TableWriter:
         :attr:`touched` a list since then): new keys and keys seen before alike."""
         return set(islice(self.seen, since, None)).union(self.touched or ())
 
+    def mark(self) -> tuple[int, int]:
+        """How many keys :attr:`seen` and :attr:`touched` hold now, for :meth:`keys_between`."""
+        return len(self.seen), len(self.touched or ())
+
+    def keys_between(self, marks: Sequence[tuple[int, int]]) -> list[set[int]]:
+        """The duplicate keys of the rows written between each :meth:`mark` and the next (as
+        :meth:`keys_touched`), in one pass over :attr:`seen`."""
+        first = marks[0][0]
+        new, touched = list(islice(self.seen, first, None)), self.touched or []
+        return [
+            set(new[seen - first : seen_end - first]).union(touched[start:end])
+            for (seen, start), (seen_end, end) in pairwise(marks)
+        ]
+
     def _origin_of(self, statement: str) -> Origin | None:
         """The record or CSV row of an earlier statement (``…/statement/table/ID/rLINE``)."""
         if statement in self.origins:
@@ -360,7 +374,7 @@ class TableWriter:
 
         With ``jsonld``, also one JSON-LD node object a row (after the table's own), each
         line but the first starting with a comma: the body of the table's ``@graph`` array.
-        With ``part`` (see :func:`kg.csvparts.halves`), only that part's rows, and the table's own node
+        With ``part`` (see :func:`kg.csvparts.parts`), only that part's rows, and the table's own node
         only with the first part. Returns the numbers of triples and of statements written.
         Bad cells become errors (exit 2) and broken values violations (exit 1), both in
         ``problems``.

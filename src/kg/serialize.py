@@ -14,6 +14,7 @@ import ctypes
 import ctypes.util
 import errno
 import fcntl
+import functools
 import io
 import json
 import os
@@ -23,7 +24,7 @@ import sys
 import time
 from collections.abc import Collection, Iterable, Iterator, Mapping
 from pathlib import Path
-from typing import IO, cast
+from typing import IO, TYPE_CHECKING, cast
 
 from rdflib import Dataset, Graph, URIRef
 from rdflib.plugins.serializers.turtle import TurtleSerializer
@@ -35,6 +36,9 @@ from kg.errors import InputError, OutputError
 from kg.outputs import ALWAYS_WRITTEN
 from kg.quadset import QuadSet, Triple, bound_graph, sorted_lines
 from kg.vocab import PREFIXES
+
+if TYPE_CHECKING:
+    from _typeshed import ReadableBuffer
 
 
 def to_dataset(quads: Iterable[Quad], extra: Iterable[tuple[URIRef, Graph]] = ()) -> Dataset:
@@ -180,6 +184,60 @@ def _sort_nodes(node: object) -> None:
             node.sort(key=lambda v: (type(v).__name__, str(v)))
 
 
+WRITEBACK_BYTES = 16 << 20  # written bytes handed to the disk at a time (start_writeback)
+_SYNC_FILE_RANGE_WRITE = 2  # linux/fs.h: start writing the range, do not wait
+
+
+@functools.cache
+def _sync_file_range() -> ctypes._CFuncPtr | None:  # type: ignore[name-defined]
+    name = ctypes.util.find_library("c")
+    try:
+        function = ctypes.CDLL(name, use_errno=True).sync_file_range if name else None
+    except (OSError, AttributeError):
+        return None
+    if function is not None:
+        function.argtypes = [ctypes.c_int, ctypes.c_int64, ctypes.c_int64, ctypes.c_uint]
+        function.restype = ctypes.c_int
+    return function
+
+
+def start_writeback(descriptor: int, offset: int, length: int) -> None:
+    """Start writing ``length`` bytes of a file from ``offset`` to disk, without waiting.
+
+    The kernel otherwise keeps a fresh file's pages until its fsync, which then writes them all
+    while the build waits; started as the bytes come, the writes run beside the build's work.
+    (400 MB written with CPU work between: the closing fsync took 0.15 s, and 0.006 s with
+    this every 16 MiB.) Nothing where Linux's sync_file_range is missing or refuses.
+    """
+    function = _sync_file_range()
+    if function is not None and length > 0:
+        function(descriptor, offset, length, _SYNC_FILE_RANGE_WRITE)
+
+
+class WrittenBack(io.FileIO):
+    """A file opened for writing whose bytes go to disk every :data:`WRITEBACK_BYTES` written
+    (:func:`start_writeback`), for big files that will be fsynced."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(path, "w")
+        self._written = self._handed = 0
+
+    def write(self, data: ReadableBuffer, /) -> int:
+        written = super().write(data)
+        self._written += written
+        if self._written - self._handed >= WRITEBACK_BYTES:
+            start_writeback(self.fileno(), self._handed, self._written - self._handed)
+            self._handed = self._written
+        return written
+
+
+def open_written_back(path: Path, *, newline: str, buffering: int) -> io.TextIOWrapper:
+    """A new UTF-8 text file of ``buffering`` bytes a write call, written back as it grows
+    (:class:`WrittenBack`)."""
+    raw = io.BufferedWriter(WrittenBack(path), buffering)
+    return io.TextIOWrapper(raw, encoding="utf-8", newline=newline)
+
+
 def append_ranges(
     target: Path,
     parts: Iterable[tuple[Path, int, int]],
@@ -198,16 +256,24 @@ def append_ranges(
         for source, offset, length in parts:
             with open(source, "rb", buffering=0) as handle:
                 handle.seek(offset)
-                _copy_rest(handle, out, length)
+                _copy_rest(handle, out, length, writeback=True)
         _write_all(out, after.encode("utf-8"))
         os.fsync(out.fileno())
 
 
-def append_file(out: IO[str], source: Path) -> None:
-    """Append the whole of ``source`` to ``out``, an open text file flushed by the caller
-    (the kernel copies the bytes, as :func:`append_ranges` does)."""
+def append_file(
+    out: IO[str], source: Path, ranges: Iterable[tuple[int, int]] | None = None
+) -> None:
+    """Append ``source`` to ``out``, an open text file flushed by the caller: the whole file,
+    or its (offset, length) ``ranges`` in that order (the kernel copies the bytes, as
+    :func:`append_ranges` does)."""
+    target = cast(io.RawIOBase, io.FileIO(out.fileno(), "wb", closefd=False))
     with open(source, "rb", buffering=0) as handle:
-        _copy_rest(handle, cast(io.RawIOBase, io.FileIO(out.fileno(), "wb", closefd=False)))
+        if ranges is None:
+            _copy_rest(handle, target)
+        for offset, length in ranges or ():
+            handle.seek(offset)
+            _copy_rest(handle, target, length)
     out.seek(0, os.SEEK_END)  # the text file's own idea of its position, after the kernel's
 
 
@@ -225,7 +291,7 @@ def splice_jsonld(document: Path, graphs: Path) -> None:
         out.truncate()
         _write_all(out, b",\n")
         with open(graphs, "rb", buffering=0) as source:
-            _copy_rest(source, out)
+            _copy_rest(source, out, writeback=True)
         _write_all(out, JSONLD_END)
         os.fsync(out.fileno())
 
@@ -237,14 +303,21 @@ def _write_all(out: io.RawIOBase, data: bytes) -> None:
         view = view[written or 0 :]
 
 
-def _copy_rest(source: io.RawIOBase, out: io.RawIOBase, length: int | None = None) -> None:
-    """Copy ``source`` from its offset (to its end, or ``length`` bytes) into ``out``."""
+def _copy_rest(
+    source: io.RawIOBase, out: io.RawIOBase, length: int | None = None, *, writeback: bool = False
+) -> None:
+    """Copy ``source`` from its offset (to its end, or ``length`` bytes) into ``out``; with
+    ``writeback``, each chunk copied is handed to the disk (:func:`start_writeback`)."""
     remaining = (1 << 62) if length is None else length
     try:
         while remaining > 0:
-            copied = os.copy_file_range(source.fileno(), out.fileno(), min(remaining, 1 << 30))
+            position = out.tell() if writeback else 0
+            size = min(remaining, WRITEBACK_BYTES if writeback else 1 << 30)
+            copied = os.copy_file_range(source.fileno(), out.fileno(), size)
             if copied == 0:
                 break
+            if writeback:
+                start_writeback(out.fileno(), position, copied)
             remaining -= copied
         return
     except OSError as error:

@@ -2,10 +2,11 @@
 the same bytes into Turtle, TriG, JSON-LD and the store.
 
 A table's rows go straight into the output files, never into a graph. The last table, if
-big, is written by two processes, a half each (:func:`kg.csvparts.halves`): the second half goes to
-files of its own in the staging folder, which the kernel appends to kg.nt and statements.csv
-while the copies into Turtle and TriG, and the store's load, read the same bytes from there.
-Either way the bytes, and the findings, are those of one process writing every row in order.
+big, is cut into parts (:func:`kg.csvparts.parts`) that two processes take from either end
+(:class:`Split`): a child's parts go to files of its own in the staging folder, which the
+kernel appends to kg.nt and statements.csv in order while the copies into Turtle and TriG, and
+the store's load, read the same bytes from there. Either way the bytes, and the findings, are
+those of one process writing every row in order.
 """
 
 from __future__ import annotations
@@ -33,8 +34,9 @@ Progress = Callable[[str], None]
 WRITE_BUFFER = 1 << 20  # bytes a write call: fewer calls into the kernel than the default 8 KiB
 MAX_ERRORS = 200  # the bad rows reported at most
 SPLIT_BYTES = 1 << 20  # a last table's CSV this big is written by two processes (~20k rows)
+PARTS = 32  # the parts of a split table: the faster process takes more of them
 JSONLD_TABLES = ".tables.jsonld"  # the tables' graphs for kg.jsonld, until it is written
-HALF_FILES = (".half.nt", ".half.csv", ".half.jsonld")  # the second half's text, until copied
+PART_FILES = (".parts.nt", ".parts.csv", ".parts.jsonld")  # the child's parts, until copied
 
 
 def table_graph(table_id: str) -> str:
@@ -59,7 +61,8 @@ class TableStats:
     statements: int = 0
     per_table: dict[str, tuple[int, int]] = field(default_factory=dict)  # id -> (triples, rows)
     segments: dict[str, list[Segment]] = field(default_factory=dict)  # id -> its N-Triples
-    pending: list[tuple[Path, Path]] = field(default_factory=list)  # (file, to append it to)
+    pending: list[tuple[Path, list[Segment]]] = field(default_factory=list)  # file, its rest
+    scratch: list[Path] = field(default_factory=list)  # files to remove once they are copied
     violations: list[Violation] = field(default_factory=list)
 
 
@@ -88,11 +91,13 @@ def stream_tables(
     out = Build(staging)
     with_jsonld = with_jsonld and bool(specs)
     with contextlib.ExitStack() as files:
+        # (written back as they grow: their fsync comes at the end; the second half's files
+        # are copied and removed before any writeback of theirs would be needed)
         nt = files.enter_context(
-            open(out.nt, "w", encoding="utf-8", newline="\n", buffering=WRITE_BUFFER)
+            serialize.open_written_back(out.nt, newline="\n", buffering=WRITE_BUFFER)
         )
         rows_file = files.enter_context(
-            open(out.statements_csv, "w", encoding="utf-8", newline="", buffering=WRITE_BUFFER)
+            serialize.open_written_back(out.statements_csv, newline="", buffering=WRITE_BUFFER)
         )
         jsonld = None
         if with_jsonld:
@@ -112,7 +117,11 @@ def stream_tables(
                 triples, statements = writer.write(spec, nt, rows_file, problems, jsonld)
             else:
                 triples, statements = split.finish((nt, rows_file, jsonld), problems)
-                stats.pending += [(split.nt, out.nt), (split.csv, out.statements_csv)]
+                stats.pending += [
+                    (out.nt, split.segments(0)),
+                    (out.statements_csv, split.segments(1)),
+                ]
+                stats.scratch += split.files[:2]
             if jsonld is not None:
                 jsonld.write("\n]}")
             nt.flush()
@@ -120,7 +129,7 @@ def stream_tables(
                 Segment(out.nt, start, os.fstat(nt.fileno()).st_size - start)
             ]
             if split is not None and spec is specs[-1]:
-                stats.segments[spec.id].append(Segment(split.nt, 0, split.nt.stat().st_size))
+                stats.segments[spec.id] += split.segments(0)
             stats.per_table[spec.id] = (triples, statements)
             stats.triples += triples
             stats.statements += statements
@@ -131,119 +140,139 @@ def stream_tables(
 
 
 def finish_files(stats: TableStats, files: Sequence[Path]) -> None:
-    """Append the pending halves to their files, then flush ``files`` to disk."""
-    for source, target in stats.pending:
-        serialize.append_ranges(target, [(source, 0, source.stat().st_size)])
+    """Append the pending parts to their files, then flush ``files`` to disk."""
+    for target, segments in stats.pending:
+        serialize.append_ranges(target, [(s.path, s.offset, s.length) for s in segments])
     serialize.sync_files(files)
 
 
-def remove_halves(stats: TableStats) -> None:
-    """The second half's files, once everything that reads them is done."""
-    for source, _ in stats.pending:
-        source.unlink(missing_ok=True)
+def remove_parts(stats: TableStats) -> None:
+    """The child's files of a split table, once everything that reads them is done."""
+    for path in stats.scratch:
+        path.unlink(missing_ok=True)
 
 
 @dataclass(frozen=True)
-class _Half:
-    """What the child found in its half of a table: see :class:`Split`."""
+class _Taken:
+    """One part of a split table as the child wrote it: where its text is in the child's
+    files (offset and length in each of N-Triples, CSV and JSON-LD) and what it found."""
 
+    index: int
+    text: tuple[tuple[int, int], tuple[int, int], tuple[int, int]]
     triples: int
     statements: int
     errors: list[RecordError]
     violations: list[Violation]
-    keys: list[int]
-
-
-LEAD_PER_QUAD = 20  # CSV bytes that take as long to write as one curated quad's lines
-LEAD_FIXED = 1 << 19  # CSV bytes written in the time the other children take to fork
+    keys: set[int]
 
 
 class Split:
-    """The last table written by two processes, one half each, with the same bytes and the
-    same findings as one process writing every row in order.
+    """The last table written by two processes, with the same bytes and the same findings as
+    one process writing every row in order.
 
-    A child forked before anything else takes the second half of the rows into files
-    of its own (their N-Triples and CSV appended later by :func:`finish_files`, the JSON-LD by
-    :meth:`finish`), while this process writes the curated graph's lines, the earlier tables
-    and the first half, which is shorter by about as many bytes as that other work takes.
-    Each half checks its rows against the keys known when the child was forked; if both
-    processes wrote a key, which only the rows in order can judge, this process checks the
-    second half's rows again, in order, and the child's findings are dropped. Only the last
-    table is split, so the child's index of keys is not needed after it.
+    Its CSV is cut into :data:`PARTS` parts. A child forked before anything else takes them
+    one at a time from the back, into files of its own; this process, once it has written the
+    curated graph's lines and the earlier tables, takes them from the front into kg.nt and
+    statements.csv until the two meet (:class:`kg.workers.BothEnds`): whichever has less other
+    work takes more rows, and neither waits for the other. The child's parts are then appended
+    in order (:func:`finish_files`; the JSON-LD by :meth:`finish`). Each part's rows are checked
+    against the keys its process knew before it; if the same key was written by both
+    processes, or in two of the child's parts (it takes them back to front), which only the
+    rows in order can judge, this process checks the child's parts again, in order, and the
+    child's findings are dropped. Only the last table is split, so the child's index of keys
+    is not needed after it.
     """
 
     def __init__(
         self,
         writer: rows.TableWriter,
         spec: TableSpec,
-        parts: tuple[csvparts.Part, csvparts.Part],
+        parts: list[csvparts.Part],
         staging: Path,
         with_jsonld: bool,
     ) -> None:
-        self.writer, self.spec, (self.first, self.second) = writer, spec, parts
-        self.nt, self.csv, self.jsonld = (staging / name for name in HALF_FILES)
+        self.writer, self.spec, self.parts = writer, spec, parts
+        self.files = [staging / name for name in PART_FILES]
+        self.taken: list[_Taken] = []  # the child's parts in order, once it is done
         self.before = len(writer.seen)
         writer.touched = []
-        self.child = Forked(_second_half, writer, spec, self.second, staging, with_jsonld)
+        self.ends = workers.BothEnds(len(parts))
+        self.child = Forked(_take_from_back, writer, spec, parts, self.ends, staging, with_jsonld)
 
     @classmethod
     def start(
-        cls,
-        writer: rows.TableWriter,
-        specs: list[TableSpec],
-        curated: QuadSet,
-        staging: Path,
-        with_jsonld: bool,
+        cls, writer: rows.TableWriter, specs: list[TableSpec], staging: Path, with_jsonld: bool
     ) -> Split | None:
-        """The child started on the last table's second half; None where it is not cut.
-
-        Start it first: the longer this process has other work before the first half (the
-        curated graph's lines, the earlier tables, forking the other children), the fewer
-        rows it takes.
-        """
+        """The child started on the last table's parts; None where it is not cut."""
         if not specs or workers.mode() != "fork":
             return None
-        lead = LEAD_FIXED + LEAD_PER_QUAD * curated.quad_count()
-        lead += sum(spec.csv_path.stat().st_size for spec in specs[:-1])
-        parts = csvparts.halves(specs[-1].csv_path, SPLIT_BYTES, lead=lead)
+        parts = csvparts.parts(specs[-1].csv_path, SPLIT_BYTES, PARTS)
         return None if parts is None else cls(writer, specs[-1], parts, staging, with_jsonld)
 
     def finish(
         self, files: tuple[TextIO, TextIO, TextIO | None], problems: rows.RowProblems
     ) -> tuple[int, int]:
-        """The first half written here, the child's findings taken in: triples, statements."""
+        """This process's parts written, the child's findings taken in: triples, statements."""
         writer, spec = self.writer, self.spec
+        triples = statements = 0
         try:
-            triples, statements = writer.write(
-                spec, *files[:2], problems, files[2], part=self.first
-            )
+            while (index := self.ends.front()) is not None:
+                written = writer.write(spec, *files[:2], problems, files[2], part=self.parts[index])
+                triples, statements = triples + written[0], statements + written[1]
             mine = writer.keys_touched(self.before)
-            half = self.child.result()
+            self.taken = sorted(self.child.result(), key=lambda taken: taken.index)
         finally:
             writer.touched = None
-        if mine.isdisjoint(half.keys):
-            problems.errors += half.errors
-            problems.violations += half.violations
-        else:  # a key in both halves: judged with the rows in order
+        if _apart(mine, *(taken.keys for taken in self.taken)):
+            for taken in self.taken:
+                problems.errors += taken.errors
+                problems.violations += taken.violations
+        else:  # a key in two processes' parts, or in two of the child's: the rows in order
             discard = cast(TextIO, _Discard())
-            writer.write(spec, discard, discard, problems, files[2] and discard, part=self.second)
+            for taken in self.taken:
+                part = self.parts[taken.index]
+                writer.write(spec, discard, discard, problems, files[2] and discard, part=part)
         if files[2] is not None:
             files[2].flush()
-            serialize.append_file(files[2], self.jsonld)
-            self.jsonld.unlink()
-        return triples + half.triples, statements + half.statements
+            serialize.append_file(files[2], self.files[2], [t.text[2] for t in self.taken])
+            self.files[2].unlink()
+        return (
+            triples + sum(taken.triples for taken in self.taken),
+            statements + sum(taken.statements for taken in self.taken),
+        )
+
+    def segments(self, kind: int) -> list[Segment]:
+        """The child's parts in order in its N-Triples (``kind`` 0) or CSV (1) file."""
+        path = self.files[kind]
+        return [Segment(path, *taken.text[kind]) for taken in self.taken if taken.text[kind][1]]
 
     def cancel(self) -> None:
         self.child.cancel()
         self.writer.touched = None
 
 
-def _second_half(
-    writer: rows.TableWriter, spec: TableSpec, part: csvparts.Part, staging: Path, with_jsonld: bool
-) -> _Half:
-    """The forked child's half of :class:`Split`, written as stream_tables writes."""
-    before = len(writer.seen)
-    problems = rows.RowProblems()
+def _apart(*key_sets: set[int]) -> bool:
+    """Whether no key is in two of ``key_sets``."""
+    union: set[int] = set()
+    for keys in key_sets:
+        if not union.isdisjoint(keys):
+            return False
+        union |= keys
+    return True
+
+
+def _take_from_back(
+    writer: rows.TableWriter,
+    spec: TableSpec,
+    parts: list[csvparts.Part],
+    ends: workers.BothEnds,
+    staging: Path,
+    with_jsonld: bool,
+) -> list[_Taken]:
+    """The forked child's share of :class:`Split`: parts from the back, each written as
+    stream_tables writes, one after another into the child's files."""
+    taken: list[tuple[int, list[tuple[int, int]], int, int, rows.RowProblems]] = []
+    marks = [writer.mark()]
     with contextlib.ExitStack() as stack:
 
         def create(name: str, newline: str) -> TextIO:
@@ -252,20 +281,41 @@ def _second_half(
                 open(path, "w", encoding="utf-8", newline=newline, buffering=WRITE_BUFFER)
             )
 
-        nt, rows_file = create(HALF_FILES[0], "\n"), create(HALF_FILES[1], "")
-        jsonld = create(HALF_FILES[2], "\n") if with_jsonld else None
-        triples, statements = writer.write(spec, nt, rows_file, problems, jsonld, part=part)
-    return _Half(
-        triples,
-        statements,
-        problems.errors[:MAX_ERRORS],
-        problems.violations,
-        sorted(writer.keys_touched(before)),
-    )
+        nt, rows_file = create(PART_FILES[0], "\n"), create(PART_FILES[1], "")
+        jsonld = create(PART_FILES[2], "\n") if with_jsonld else None
+        files = [file for file in (nt, rows_file, jsonld) if file is not None]
+        while (index := ends.back()) is not None:
+            problems = rows.RowProblems()
+            before = [_flushed_size(file) for file in files]
+            triples, statements = writer.write(
+                spec, nt, rows_file, problems, jsonld, part=parts[index]
+            )
+            after = [_flushed_size(file) for file in files]
+            text = [(start, end - start) for start, end in zip(before, after, strict=True)]
+            taken.append((index, text, triples, statements, problems))
+            marks.append(writer.mark())
+    keys = writer.keys_between(marks)
+    return [
+        _Taken(
+            index,
+            (text[0], text[1], text[2] if with_jsonld else (0, 0)),
+            triples,
+            statements,
+            problems.errors[:MAX_ERRORS],
+            problems.violations,
+            part_keys,
+        )
+        for (index, text, triples, statements, problems), part_keys in zip(taken, keys, strict=True)
+    ]
+
+
+def _flushed_size(file: TextIO) -> int:
+    file.flush()
+    return os.fstat(file.fileno()).st_size
 
 
 class _Discard:
-    """A text sink that keeps nothing: the second half's rows checked again, not written."""
+    """A text sink that keeps nothing: the child's rows checked again, not written."""
 
     def write(self, text: str) -> int:
         return len(text)
@@ -312,10 +362,10 @@ def _append_tables(target: Path, stats: TableStats, *, trig: bool) -> None:
         serialize.append_ranges(target, parts, before=before, after=after)
 
 
-def store_parts(stats: TableStats) -> list[tuple[Path, int, int, str]]:
-    """(file, offset, length, graph) of every table's N-Triples, for the store's load."""
+def store_parts(stats: TableStats) -> list[tuple[str, list[tuple[Path, int, int]]]]:
+    """(graph, parts) of every table's N-Triples, each part (file, offset, length), for the
+    store's load."""
     return [
-        (segment.path, segment.offset, segment.length, table_graph(name))
+        (table_graph(name), [(s.path, s.offset, s.length) for s in stats.segments[name]])
         for name in sorted(stats.segments)
-        for segment in stats.segments[name]
     ]

@@ -49,21 +49,26 @@ def watched(project: Project) -> list[Path]:
 def read_by_build(project: Project) -> Callable[[object, str], bool]:
     """A watchfiles filter: the changes a build would see (editors' own files left out)."""
     parts_read = _parts_read_by_build(project)
-    return lambda change, path: parts_read(change, Path(path)) is not None
+    return lambda change, path: parts_read(change, Path(path), None) is not None
 
 
-def _parts_read_by_build(project: Project) -> Callable[[object, Path], tuple[str, ...] | None]:
-    """The parts of a path below the project (resolved once) if a build reads it, else None."""
+def _parts_read_by_build(
+    project: Project,
+) -> Callable[[object, Path, Path | None], tuple[str, ...] | None]:
+    """The parts of a path below the project (resolved once) if a build reads it, else None;
+    ``resolved``, where the caller knows it, saves resolving the path again."""
     from watchfiles import DefaultFilter
 
     default = DefaultFilter()
     root = project.root.resolve()
 
-    def parts_read(change: object, path: Path) -> tuple[str, ...] | None:
+    def parts_read(
+        change: object, path: Path, resolved: Path | None = None
+    ) -> tuple[str, ...] | None:
         if not default(change, str(path)):  # type: ignore[arg-type]
             return None
         try:
-            parts = path.resolve().relative_to(root).parts
+            parts = (resolved or path.resolve()).relative_to(root).parts
         except ValueError:
             return None
         if parts == (CONFIG_FILE,):
@@ -81,17 +86,22 @@ Snapshot = dict[str, tuple[int, int]]  # path -> (mtime in ns, size)
 def files_read(project: Project) -> dict[str, os.stat_result]:
     """The files a build reads, by their path in the project, each with its ``stat``.
 
-    One resolve and one stat a file: the fingerprint of every build takes this (1,000 source
-    files took 0.14 s when each was resolved twice and stat-ed three times).
+    One stat a file, and a resolve only for a symbolic link: the fingerprint of every build
+    takes this (1,000 source files took 0.14 s when each was resolved twice and stat-ed three
+    times, and 0.08 s resolved once).
     """
     from watchfiles import Change
 
     parts_read = _parts_read_by_build(project)
     found: dict[str, os.stat_result] = {}
     for top in watched(project):
-        paths = [top] if top.is_file() else sorted(p for p in top.rglob("*") if p.is_file())
-        for path in paths:
-            parts = parts_read(Change.modified, path)
+        if top.is_file():
+            paths: list[tuple[Path, Path | None]] = [(top, None)]
+        else:
+            real = top.resolve()
+            paths = sorted((path, below and real / below) for path, below in _files_below(top))
+        for path, resolved in paths:
+            parts = parts_read(Change.modified, path, resolved)
             if parts is None:
                 continue
             try:
@@ -99,6 +109,23 @@ def files_read(project: Project) -> dict[str, os.stat_result]:
             except OSError:
                 continue  # removed meanwhile: the next snapshot tells
     return found
+
+
+def _files_below(top: Path) -> Iterator[tuple[Path, Path | None]]:
+    """The files below ``top`` (not in folders reached by a symbolic link), each with its
+    path relative to ``top``, or None for a link (resolved by the caller)."""
+    folders = [top]
+    while folders:
+        with os.scandir(folders.pop()) as entries:
+            for entry in entries:
+                path = Path(entry.path)
+                if entry.is_dir(follow_symlinks=False):
+                    folders.append(path)
+                elif entry.is_symlink():
+                    if path.is_file():
+                        yield path, None
+                elif entry.is_file(follow_symlinks=False):
+                    yield path, path.relative_to(top)
 
 
 def snapshot(project: Project) -> Snapshot:

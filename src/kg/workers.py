@@ -9,6 +9,7 @@ asks for it. Both give the same bytes. :class:`Threaded` is for work that leaves
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import multiprocessing
 import os
@@ -16,7 +17,7 @@ import signal
 import sys
 import threading
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Generic, Protocol, TypeVar
 
 from kg.errors import InputError
@@ -178,3 +179,47 @@ def beside(function: Callable[..., T], *args: object, nice: int = 0) -> Worker[T
     if mode() == "fork":
         return Forked(function, *args, nice=nice)
     return Inline(function, *args)
+
+
+class BothEnds:
+    """Items ``0 .. count-1`` taken one at a time by two processes, one from each end, until
+    they meet: each gets a run of items in order, and whichever is faster gets more of them.
+
+    Made before the fork (its two numbers live in memory shared with the child). Raises
+    RuntimeError if the other process holds the lock for :data:`LOCK_SECONDS`, as one killed
+    while taking an item would.
+    """
+
+    LOCK_SECONDS = 30.0
+
+    def __init__(self, count: int) -> None:
+        context = multiprocessing.get_context("fork")
+        self._lock = context.Lock()
+        self._ends = context.RawArray("l", [0, count])  # the next from the front; the back's end
+
+    def front(self) -> int | None:
+        """The next item from the front, or None if none is left."""
+        with self._locked():
+            first, end = self._ends
+            if first >= end:
+                return None
+            self._ends[0] = first + 1
+            return int(first)
+
+    def back(self) -> int | None:
+        """The next item from the back, or None if none is left."""
+        with self._locked():
+            first, end = self._ends
+            if first >= end:
+                return None
+            self._ends[1] = end - 1
+            return int(end - 1)
+
+    @contextlib.contextmanager
+    def _locked(self) -> Iterator[None]:
+        if not self._lock.acquire(timeout=self.LOCK_SECONDS):
+            raise RuntimeError("the other process of a split table holds its parts' lock")
+        try:
+            yield
+        finally:
+            self._lock.release()

@@ -12,11 +12,11 @@ from kg.model import (
 
 def read_links(folder: Path, errors: list[RecordError]) -> list[AreaLink]:
     """Accepted rows of ``data/links/NAME.sssom.tsv`` (not the ``.review`` sets, not rejections)."""
-    from kg import sssom
-
     links: list[AreaLink] = []
     if not folder.is_dir():
         return links
+    from kg import sssom  # (and ruamel.yaml: a project without links needs neither)
+
     area_prefix = "dckgid:area/"
     for path in sorted(folder.glob("*.sssom.tsv")):
         if path.name.endswith(".review.sssom.tsv"):
