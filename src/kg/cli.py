@@ -7,8 +7,12 @@ found, 2 bad input, 3 remote failure), never a traceback.
 
 from __future__ import annotations
 
+import atexit
+import contextlib
+import os
 import signal
 import sys
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -680,5 +684,38 @@ def serve(ctx: click.Context, port: int, out_dir: Path | None) -> None:
     serve_store(project.build(out_dir).store, port=port, announce=announce)
 
 
+def run() -> None:
+    """The ``kg`` command: :func:`main`, then an exit that skips the interpreter's teardown.
+
+    Once a command is done, freeing every module and object took 0.05-0.1 s (after a
+    100k-row build, about 4% of its time), for nothing: the process ends. So the other
+    threads are joined, the atexit handlers run and the output streams are flushed, as at a
+    normal exit, and then the process ends at once (``os._exit``) with the command's exit code.
+    """
+    try:
+        main(prog_name="kg")
+        code = 0
+    except SystemExit as done:
+        code = _exit_code(done.code)
+    for thread in threading.enumerate():
+        if thread is not threading.current_thread() and not thread.daemon:
+            thread.join()
+    atexit._run_exitfuncs()
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError):  # a closed pipe: nothing more to say
+            stream.flush()
+    os._exit(code)
+
+
+def _exit_code(code: object) -> int:
+    """What ``sys.exit(code)`` would end the process with (a message is printed, exit 1)."""
+    if code is None:
+        return 0
+    if isinstance(code, int):
+        return code
+    print(code, file=sys.stderr)
+    return 1
+
+
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+    run()
