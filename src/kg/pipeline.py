@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from rdflib import Graph, URIRef
 
-from kg import agreement, answerers, rows, serialize, streaming, views
+from kg import agreement, rows, serialize, streaming, views
 from kg import build as builder
 from kg import validate as validation
 from kg.describe import VOID_PREFIXES, describe
@@ -123,7 +123,7 @@ def build_project(
         store: Threaded[Store] | None = None
         appended: Threaded[None] | None = None
         synced: Threaded[None] | None = None
-        answered = answerers.Summary()
+        answer_notes: list[str] = []  # from the stored answers (kg.answerers), with a store
         drawn: views.Views | None = None
         split: streaming.Split | None = None
         loaded: list[Store] = []  # the loaded store, until the answers are written
@@ -192,9 +192,11 @@ def build_project(
                 def settle() -> None:
                     loaded.clear()  # the last reference: the store closes
 
-                answered = answerers.write_answers(
+                from kg import answerers  # (a build without the store never needs it)
+
+                answer_notes = answerers.write_answers(
                     project.queries_dir, staging, progress, store=loaded[0], settle=settle
-                )
+                ).notes
             if OutputFormat.VIEWS in chosen:  # out/analysis and out/site, from the store
                 # each view is reused from the previous out/ if its inputs did not change; they
                 # need the store and the report, not the files the children still write
@@ -245,7 +247,7 @@ def build_project(
         sources=len(records.sources),
         graphs=len(curated.graph_sizes()) + len(specs),
         report=report,
-        notes=tuple(agree.notes) + tuple(answered.notes),
+        notes=tuple(agree.notes) + tuple(answer_notes),
         reused=tuple(drawn.cache.reused) if drawn is not None else (),
     )
 

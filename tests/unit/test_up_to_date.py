@@ -61,6 +61,33 @@ def test_nothing_changed_is_not_built_again_and_force_builds(mini: Project) -> N
     assert UP_TO_DATE in _build(mini).output  # the forced build is the one recorded now
 
 
+def test_a_record_hashes_only_the_files_that_changed(
+    mini: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    hashed: list[str] = []
+    real = views.file_digest
+
+    def counted(path: Path) -> str:
+        hashed.append(path.relative_to(mini.root).as_posix())
+        return real(path)
+
+    monkeypatch.setattr(views, "file_digest", counted)
+    assert _build(mini, *FORMATS).exit_code == 0
+    assert SOURCE.as_posix() in hashed  # the first record hashes every file
+    hashed.clear()
+    assert _build(mini, *FORMATS, "--force").exit_code == 0
+    assert hashed == []  # the same times and sizes: the digests of the last record
+    path = mini.root / SOURCE
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("Test", "Tset", 1), encoding="utf-8")  # the same size
+    assert _build(mini, *FORMATS).exit_code == 0
+    assert set(hashed) == {SOURCE.as_posix()}  # (read by the up-to-date check, then recorded)
+    path.write_text(text, encoding="utf-8")  # the old bytes back, with new times
+    hashed.clear()
+    assert _build(mini, *FORMATS).exit_code == 0
+    assert set(hashed) == {SOURCE.as_posix()}
+
+
 def test_a_save_without_an_edit_is_no_change(mini: Project) -> None:
     assert _build(mini, *FORMATS).exit_code == 0
     path = mini.root / SOURCE
