@@ -9,6 +9,7 @@ is one RecordError at its file:line.
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 from typing import Any
@@ -199,17 +200,21 @@ def yaml_files(folder: Path) -> list[Path]:
     if not folder.is_dir():
         return []
     found: list[Path] = []
-    for path in sorted(folder.iterdir()):
-        if path.suffix not in (".yaml", ".yml") or path.name.startswith("."):
+    with os.scandir(folder) as entries:  # (a link is resolved, a plain file is not: 1,000 files)
+        listed = sorted((entry.name, entry) for entry in entries)
+    for name, entry in listed:
+        if not name.endswith((".yaml", ".yml")) or name.startswith("."):
             continue
-        try:
-            path.resolve(strict=True)
-        except (OSError, RuntimeError):
-            raise InputError(
-                f"{path}: cannot be read (broken link or symlink loop)",
-                hint="remove the link, or point it at a YAML file",
-            ) from None
-        if not path.is_file():
+        path = folder / name
+        if entry.is_symlink():
+            try:
+                path.resolve(strict=True)
+            except (OSError, RuntimeError):
+                raise InputError(
+                    f"{path}: cannot be read (broken link or symlink loop)",
+                    hint="remove the link, or point it at a YAML file",
+                ) from None
+        if not entry.is_file():
             raise InputError(f"{path}: is not a file", hint="rename it, or move it out of data/")
         found.append(path)
     return found
