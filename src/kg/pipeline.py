@@ -22,7 +22,7 @@ from kg.quadset import QuadSet, Triple
 from kg.shacl import DataGraph
 from kg.sources import load_records
 from kg.sources.tables import load_specs
-from kg.store import load_store
+from kg.store import load_store, memory_store
 from kg.validate import (
     Engine,
     ValidationReport,
@@ -170,7 +170,8 @@ def build_project(
                 # The bulk load leaves the GIL: it runs while the children check the shapes and
                 # write the curated graph's files, and while this process writes void.ttl.
                 progress("loading the embedded store")
-                store = Threaded(_load_store, staging, curated, table_stats)
+                curated_nquads = curated.nquads().encode("utf-8")
+                store = Threaded(_load_store, staging, curated_nquads, table_stats)
             else:
                 appended = streaming.start_appending(staging, written, table_stats, chosen)
             void = describe(curated, table_stats.per_table)
@@ -181,10 +182,18 @@ def build_project(
             serialize.write_text(out.validation_ttl, report.turtle())
             serialize.write_text(out.validation_txt, report.text())
             if store is not None:
-                # This thread precomputes the stored queries' answers (#+ precomputed:) on the
-                # loaded store, which is not compacted (docs/benchmarks.md: a lookup costs the
-                # same either way); it is closed before the answers' manifest takes its files'
-                # fingerprint, and before the views open it.
+                # This thread precomputes the stored queries' answers (#+ precomputed:): those
+                # made of the curated graphs and statements.csv while the store loads, the rest
+                # on the loaded store, which is not compacted (docs/benchmarks.md: a lookup
+                # costs the same either way); it is closed before the answers' manifest takes
+                # its files' fingerprint, and before the views open it.
+                from kg import answerers  # (a build without the store never needs it)
+
+                prepared = None
+                if specs:  # (a store without a table gets no answers)
+                    synced.result()  # statements.csv whole: the child's parts appended
+                    curated_graphs = memory_store(curated_nquads)
+                    prepared = answerers.prepare(project.queries_dir, curated_graphs, out, progress)
                 loaded.append(store.result())
                 store = None
                 appended = streaming.start_appending(staging, written, table_stats, chosen)
@@ -192,10 +201,13 @@ def build_project(
                 def settle() -> None:
                     loaded.clear()  # the last reference: the store closes
 
-                from kg import answerers  # (a build without the store never needs it)
-
                 answer_notes = answerers.write_answers(
-                    project.queries_dir, staging, progress, store=loaded[0], settle=settle
+                    project.queries_dir,
+                    staging,
+                    progress,
+                    store=loaded[0],
+                    settle=settle,
+                    prepared=prepared,
                 ).notes
             if OutputFormat.VIEWS in chosen:  # out/analysis and out/site, from the store
                 # each view is reused from the previous out/ if its inputs did not change; they
@@ -274,12 +286,9 @@ CURATED_WRITERS: dict[OutputFormat, Callable[[QuadSet], str]] = {
 }
 
 
-def _load_store(folder: Path, curated: QuadSet, table_stats: streaming.TableStats) -> Store:
-    """The embedded store: the curated quads, then each table's N-Triples into its graph."""
-    out = Build(folder)
-    return load_store(
-        out.store, curated.nquads().encode("utf-8"), streaming.store_parts(table_stats)
-    )
+def _load_store(folder: Path, curated: bytes, table_stats: streaming.TableStats) -> Store:
+    """The embedded store: the ``curated`` N-Quads, then each table's N-Triples into its graph."""
+    return load_store(Build(folder).store, curated, streaming.store_parts(table_stats))
 
 
 def validate_files(

@@ -39,6 +39,14 @@ def load_store(
     return store
 
 
+def memory_store(nquads: bytes) -> Store:
+    """An in-memory store of ``nquads`` (a build's curated graphs: the store's but the
+    tables', as :func:`curated_copy` takes them from a loaded store)."""
+    store = Store()
+    store.bulk_load(nquads, RdfFormat.N_QUADS)
+    return store
+
+
 TABLE_GRAPHS = "https://w3id.org/dckg/graph/table/"  # kg.vocab.graph_iri("table", ID)
 
 
