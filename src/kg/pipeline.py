@@ -147,6 +147,11 @@ def build_project(
                 )
             for spec in specs:
                 built.origins[URIRef(rows.table_iri(spec))] = spec.origin
+            # The shapes, and the curated graph's Turtle, TriG and JSON-LD, each run in a child
+            # process of its own (JSON-LD, the longest, takes about a second) while this one
+            # streams the tables and describes the dataset: on two cores they are off the
+            # critical path. (The files go to the staging folder whatever the shapes say; a
+            # graph that does not conform leaves them there, to be removed.)
             progress("validating with SHACL")
             validated = beside(_validate, curated, checked, shapes, built)
             for fmt in [f for f in CURATED_WRITERS if f in chosen]:

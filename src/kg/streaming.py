@@ -91,8 +91,8 @@ def stream_tables(
     out = Build(staging)
     with_jsonld = with_jsonld and bool(specs)
     with contextlib.ExitStack() as files:
-        # (written back as they grow: their fsync comes at the end; the second half's files
-        # are copied and removed before any writeback of theirs would be needed)
+        # (handed to the disk as they grow, for their fsync at the end; the child's files of a
+        # split table are not: they are copied and removed before the kernel writes them)
         nt = files.enter_context(
             serialize.open_written_back(out.nt, newline="\n", buffering=WRITE_BUFFER)
         )
