@@ -96,9 +96,11 @@ def prepare(
     """The fast answers of the opted-in queries: the table rows of ``build``'s statements.csv
     (complete) and ``curated`` (the store's graphs but the tables').
 
-    A build calls it while its store loads (the bulk load leaves the GIL): at 1M rows these
-    answers are most of the answers' time, 21 s after the load before. They go to a scratch
-    folder that the writer moves into the store once it is complete.
+    A build calls it once its store is loaded, with the curated graphs loaded from its own
+    N-Quads (no copy out of the store). The answers go to a scratch folder that the writer
+    moves into the store. (Made while the store loaded instead, they cost the build nothing,
+    but the store was then closed right after its load, before RocksDB compacted it in the
+    background, and the slowest stored queries took 2.5-4x as long on it: docs/benchmarks.md.)
     """
     opted = [q for q in list_queries(queries_dir) if q.precomputed]
     summary = Summary()

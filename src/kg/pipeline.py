@@ -107,7 +107,6 @@ def build_project(
     config = project.config()
     agree = agreement.BuildChecks(config.texts_dir, config.texts)  # figure, wording, quote
     records = load_records(project.data_dir, checks=(agree,))
-    ontology = load_ontology(project)
     shapes = load_shapes(project)
 
     specs = load_specs(project.data_dir / "tables")
@@ -135,7 +134,7 @@ def build_project(
             split = streaming.Split.start(writer, specs, staging, with_jsonld)
             progress("building the graph")
             quads, built = builder.build(records)
-            curated = QuadSet(quads, extra=[(ONTOLOGY_GRAPH, ontology)])
+            curated = QuadSet(quads, extra=[(ONTOLOGY_GRAPH, load_ontology(project))])
             # the tables' own nodes are small: checked with the curated graph
             checked: list[Triple] = []
             if specs:
@@ -188,20 +187,23 @@ def build_project(
             serialize.write_text(out.validation_txt, report.text())
             if store is not None:
                 # This thread precomputes the stored queries' answers (#+ precomputed:): those
-                # made of the curated graphs and statements.csv while the store loads, the rest
-                # on the loaded store, which is not compacted (docs/benchmarks.md: a lookup
-                # costs the same either way); it is closed before the answers' manifest takes
-                # its files' fingerprint, and before the views open it.
+                # made of the curated graphs and statements.csv, then the rest on the loaded
+                # store, which is not compacted by the build (docs/benchmarks.md); it is closed
+                # before the answers' manifest takes its files' fingerprint, and before the
+                # views open it.
                 from kg import answerers  # (a build without the store never needs it)
 
+                loaded.append(store.result())
+                store = None
+                appended = streaming.start_appending(staging, written, table_stats, chosen)
+                # (after the load, not beside it: RocksDB compacts the freshly loaded store in
+                # the background while it is open, and a store closed right after its load
+                # answered the slowest stored queries 2.5-4x slower; docs/benchmarks.md)
                 prepared = None
                 if specs:  # (a store without a table gets no answers)
                     synced.result()  # statements.csv whole: the child's parts appended
                     curated_graphs = memory_store(curated_nquads)
                     prepared = answerers.prepare(project.queries_dir, curated_graphs, out, progress)
-                loaded.append(store.result())
-                store = None
-                appended = streaming.start_appending(staging, written, table_stats, chosen)
 
                 def settle() -> None:
                     loaded.clear()  # the last reference: the store closes
