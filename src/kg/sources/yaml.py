@@ -190,13 +190,7 @@ def _refuse_aliases_and_tags(yaml: Any, text: str, path: Path) -> None:
 def yaml_files(folder: Path) -> list[Path]:
     """The YAML files of ``folder``, sorted by name; symlink loops and non-files are errors."""
     if folder.is_symlink() or folder.exists():
-        try:
-            folder.resolve(strict=True)
-        except (OSError, RuntimeError):
-            raise InputError(
-                f"{folder}: cannot be read (broken link or symlink loop)",
-                hint="make it a folder, or a link to one",
-            ) from None
+        _resolvable(folder, hint="make it a folder, or a link to one")
     if not folder.is_dir():
         return []
     found: list[Path] = []
@@ -207,14 +201,18 @@ def yaml_files(folder: Path) -> list[Path]:
             continue
         path = folder / name
         if entry.is_symlink():
-            try:
-                path.resolve(strict=True)
-            except (OSError, RuntimeError):
-                raise InputError(
-                    f"{path}: cannot be read (broken link or symlink loop)",
-                    hint="remove the link, or point it at a YAML file",
-                ) from None
+            _resolvable(path, hint="remove the link, or point it at a YAML file")
         if not entry.is_file():
             raise InputError(f"{path}: is not a file", hint="rename it, or move it out of data/")
         found.append(path)
     return found
+
+
+def _resolvable(path: Path, *, hint: str) -> None:
+    """InputError with ``hint`` if ``path`` is a broken link or a symlink loop."""
+    try:
+        path.resolve(strict=True)
+    except (OSError, RuntimeError):
+        raise InputError(
+            f"{path}: cannot be read (broken link or symlink loop)", hint=hint
+        ) from None
