@@ -5,8 +5,8 @@ A stored query opts in with a header line::
     #+ precomputed: indicator      # every indicator of the graph gets its answer
     #+ precomputed: defaults       # only the default binding
 
-:func:`write_answers` (one call once a build's store is loaded, with what :func:`prepare`
-answered while it loaded) answers it once for each value: every entity of the parameter's kind (``id:indicator/...``), the other parameters at
+:func:`write_answers` (one call at the end of a build's store) answers it once for each
+value: every entity of the parameter's kind (``id:indicator/...``), the other parameters at
 their defaults. Each answer is the answer of the bound text on the built store, so
 ``kg query`` can serve it in place of running the text (:func:`kg.answers.lookup`). Two ways:
 
@@ -79,76 +79,19 @@ class Summary:
     notes: list[str] = field(default_factory=list)
 
 
-@dataclass
-class Prepared:
-    """The answers that need no more than the curated graphs and statements.csv, written
-    before the store is loaded (:func:`prepare`); the other opted-in queries run on it."""
-
-    opted: list[StoredQuery]
-    done: set[str]  # the queries answered here, by name
-    writer: answers.AnswerWriter | None
-    summary: Summary
-
-
-def prepare(
-    queries_dir: Path, curated: pyoxigraph.Store, build: Build, progress: Progress
-) -> Prepared:
-    """The fast answers of the opted-in queries: the table rows of ``build``'s statements.csv
-    (complete) and ``curated`` (the store's graphs but the tables').
-
-    A build calls it once its store is loaded, with the curated graphs loaded from its own
-    N-Quads (no copy out of the store). The answers go to a scratch folder that the writer
-    moves into the store. (Made while the store loaded instead, they cost the build nothing,
-    but the store was then closed right after its load, before RocksDB compacted it in the
-    background, and the slowest stored queries took 2.5-4x as long on it: docs/benchmarks.md.)
-    """
-    opted = [q for q in list_queries(queries_dir) if q.precomputed]
-    summary = Summary()
-    fast: list[tuple[StoredQuery, Answerer]] = []
-    for query in opted:
-        make = FAST.get(body_digest(query.text))
-        one_iri = len(query.parameters) == 1 and query.parameters[0].type == "iri"
-        if make is not None and one_iri and order_by(query.text) is not None:
-            fast.append((query, make(curated)))
-    if not fast:
-        return Prepared(opted, set(), None, summary)
-    progress("precomputing stored answers")
-    for row in table_rows(build.statements_csv):
-        for _, answerer in fast:
-            answerer.take(row)
-    writer = answers.AnswerWriter(build.store, scratch=build.path(ANSWERS_SCRATCH))
-    for query, answerer in fast:
-        (parameter,) = query.parameters
-        for params, text in bindings(query, curated):
-            value = sparql_term(parameter, params.get(parameter.name) or str(parameter.default))
-            try:
-                variables, lines = _merged(query, text, answerer, value[1:-1], curated)
-            except Unordered as why:
-                shown = ", ".join(f"{k}={v}" for k, v in params.items()) or "defaults"
-                summary.notes.append(
-                    f"{query.name} ({shown}) not precomputed: {why}; kg query runs it"
-                )
-                continue
-            summary.rows += writer.add(query.name, params, text, variables, lines)
-            summary.answers += 1
-    return Prepared(opted, {query.name for query, _ in fast}, writer, summary)
-
-
-ANSWERS_SCRATCH = ".answers"  # in the build's staging folder, until the store is complete
-
-
 def write_answers(
     queries_dir: Path,
     folder: Path,
     progress: Progress,
     store: pyoxigraph.Store | None = None,
     settle: Callable[[], None] = lambda: None,
-    prepared: Prepared | None = None,
+    curated: pyoxigraph.Store | None = None,
 ) -> Summary:
     """Precompute the opted-in queries of ``queries_dir`` on the build in ``folder``.
 
     Runs once its store holds every quad: ``store``, open, or else the one in ``folder``;
-    ``prepared``, if given, is :func:`prepare`'s (made from this build). Writes
+    ``curated``, its graphs but the tables' in memory, if the caller has them (a build loads
+    them from its own N-Quads: copying them out of a 1M-row store took 1.7 s). Writes
     ``folder/store/answers/``, unless the store holds no bulk table (then nothing).
     ``settle`` returns once the store's files are final and it is closed (this function drops
     its own reference first): the manifest then takes their fingerprint. Notes say which
@@ -158,7 +101,7 @@ def write_answers(
     build = Build(folder)
     if store is None:  # (not `store or ...`: a Store's truth is its length, every quad counted)
         store = open_store(build.store)
-    writer = _answer_all(queries_dir, build, progress, store, summary, prepared)
+    writer = _answer_all(queries_dir, build, progress, store, summary, curated)
     del store  # the last reference here: the caller's settle() may close it now
     settle()
     if writer is not None:
@@ -172,32 +115,53 @@ def _answer_all(
     progress: Progress,
     store: pyoxigraph.Store,
     summary: Summary,
-    prepared: Prepared | None,
+    curated: pyoxigraph.Store | None,
 ) -> answers.AnswerWriter | None:
     """The answers of :func:`write_answers`, written but for their manifest; None when the
     store holds no table or no query opts in (nothing is written)."""
     if not has_tables(store):  # every query is fast on the curated data: nothing to save
         return None  # (and reading the queries' headers alone takes 0.15 s)
-    if prepared is None:
-        prepared = prepare(queries_dir, curated_copy(store), build, progress)
-    if not prepared.opted:
+    opted = [q for q in list_queries(queries_dir) if q.precomputed]
+    if not opted:
         return None
-    writer = prepared.writer or answers.AnswerWriter(build.store)
-    for query in [q for q in prepared.opted if q.name not in prepared.done]:
-        progress(f"precomputing stored answers: {query.name}")
-        # run on the store: its defaults only (once per value would take hours)
-        text = bind(query, {})
-        summary.rows += writer.add_result(query.name, {}, text, run_local(store, text))
-        summary.answers += 1
-        if query.precomputed != "defaults":
-            summary.notes.append(
-                f"{query.name}: only its defaults precomputed (no fast answer for this "
-                f"text, and running it for every {query.precomputed} on the tables would "
-                "take long); kg query runs it for the other values"
-            )
-    summary.answers += prepared.summary.answers
-    summary.rows += prepared.summary.rows
-    summary.notes += prepared.summary.notes
+    progress("precomputing stored answers")
+    if curated is None:
+        curated = curated_copy(store)
+    writer = answers.AnswerWriter(build.store)
+    fast: list[tuple[StoredQuery, Answerer]] = []
+    for query in opted:
+        make = FAST.get(body_digest(query.text))
+        one_iri = len(query.parameters) == 1 and query.parameters[0].type == "iri"
+        if make is not None and one_iri and order_by(query.text) is not None:
+            fast.append((query, make(curated)))
+        else:  # run on the store: its defaults only (once per value would take hours)
+            text = bind(query, {})
+            summary.rows += writer.add_result(query.name, {}, text, run_local(store, text))
+            summary.answers += 1
+            if query.precomputed != "defaults":
+                summary.notes.append(
+                    f"{query.name}: only its defaults precomputed (no fast answer for this "
+                    f"text, and running it for every {query.precomputed} on the tables would "
+                    "take long); kg query runs it for the other values"
+                )
+    if fast:
+        for row in table_rows(build.statements_csv):
+            for _, answerer in fast:
+                answerer.take(row)
+        for query, answerer in fast:
+            (parameter,) = query.parameters
+            for params, text in bindings(query, curated):
+                value = sparql_term(parameter, params.get(parameter.name) or str(parameter.default))
+                try:
+                    variables, lines = _merged(query, text, answerer, value[1:-1], curated)
+                except Unordered as why:
+                    shown = ", ".join(f"{k}={v}" for k, v in params.items()) or "defaults"
+                    summary.notes.append(
+                        f"{query.name} ({shown}) not precomputed: {why}; kg query runs it"
+                    )
+                    continue
+                summary.rows += writer.add(query.name, params, text, variables, lines)
+                summary.answers += 1
     return writer
 
 

@@ -90,18 +90,16 @@ def store_fingerprint(store: Path) -> str:
 
 
 class AnswerWriter:
-    """Writes the answers of one build into ``store/answers/``, or into ``scratch`` until the
-    store is complete; :meth:`close` moves them into the store and adds the manifest.
+    """Writes the answers of one build into ``store/answers/``; :meth:`close` adds the manifest.
 
     >>> writer = AnswerWriter(store_folder)                               # doctest: +SKIP
     >>> writer.add("q", {}, text, ("x",), ['"1"^^<...#integer>'])       # doctest: +SKIP
     >>> writer.close()                                                   # doctest: +SKIP
     """
 
-    def __init__(self, store: Path, scratch: Path | None = None) -> None:
+    def __init__(self, store: Path) -> None:
         self.store = store
-        self.scratch = scratch  # written there while the store loads, moved in by close()
-        self.folder = scratch or store / FOLDER
+        self.folder = store / FOLDER
         self.folder.mkdir(exist_ok=True)
         self.entries: dict[str, dict[str, object]] = {}
 
@@ -142,9 +140,6 @@ class AnswerWriter:
 
     def close(self) -> None:
         """The manifest: the store's fingerprint (the store is complete by now), the engine."""
-        if self.scratch is not None:
-            self.folder = self.scratch.rename(self.store / FOLDER)
-            self.scratch = None
         manifest = {
             "format": FORMAT,
             "engine": engine(),

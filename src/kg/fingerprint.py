@@ -215,9 +215,8 @@ def record(
             if _stat(fingerprint.path(name)) != stat:
                 path.unlink(missing_ok=True)
                 return  # edited during the build: its output may be of either version
-            digest = known.get(
-                (name, *stat)
-            )  # the same times and size: the same bytes, as kept() holds
+            # the same times and size: the same bytes, as kept() holds
+            digest = known.get((name, *stat))
             inputs[name] = [*stat, digest or views.file_digest(fingerprint.path(name))]
         shown = None
         if summary is not None:

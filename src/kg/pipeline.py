@@ -199,11 +199,8 @@ def build_project(
                 # (after the load, not beside it: RocksDB compacts the freshly loaded store in
                 # the background while it is open, and a store closed right after its load
                 # answered the slowest stored queries 2.5-4x slower; docs/benchmarks.md)
-                prepared = None
                 if specs:  # (a store without a table gets no answers)
                     synced.result()  # statements.csv whole: the child's parts appended
-                    curated_graphs = memory_store(curated_nquads)
-                    prepared = answerers.prepare(project.queries_dir, curated_graphs, out, progress)
 
                 def settle() -> None:
                     loaded.clear()  # the last reference: the store closes
@@ -214,7 +211,7 @@ def build_project(
                     progress,
                     store=loaded[0],
                     settle=settle,
-                    prepared=prepared,
+                    curated=memory_store(curated_nquads) if specs else None,
                 ).notes
             if OutputFormat.VIEWS in chosen:  # out/analysis and out/site, from the store
                 # each view is reused from the previous out/ if its inputs did not change; they

@@ -239,7 +239,7 @@ class TableWriter:
     def keys_touched(self, since: int) -> set[int]:
         """The duplicate keys of the rows written since :attr:`seen` held ``since`` keys (with
         :attr:`touched` a list since then): new keys and keys seen before alike."""
-        return set(islice(self.seen, since, None)).union(self.touched or ())
+        return self.keys_between([(since, 0), self.mark()])[0]
 
     def mark(self) -> tuple[int, int]:
         """How many keys :attr:`seen` and :attr:`touched` hold now, for :meth:`keys_between`."""

@@ -77,7 +77,7 @@ def stream_tables(
     split: Split | None = None,
 ) -> TableStats:
     """kg.nt and statements.csv: the curated graph's part, then each table's in row order;
-    the last table's second half by ``split``'s child (:meth:`Split.start`), if it has one.
+    the last table's parts shared with ``split``'s child (:meth:`Split.start`), if it has one.
 
     Each table's bytes are kept as segments of files, so that Turtle, TriG and the store
     take the same bytes. DataErrors on bad rows (the caller cancels ``split`` on any error).

@@ -199,21 +199,20 @@ class BothEnds:
 
     def front(self) -> int | None:
         """The next item from the front, or None if none is left."""
-        with self._locked():
-            first, end = self._ends
-            if first >= end:
-                return None
-            self._ends[0] = first + 1
-            return int(first)
+        return self._take(0, 1)
 
     def back(self) -> int | None:
         """The next item from the back, or None if none is left."""
+        return self._take(1, -1)
+
+    def _take(self, end: int, step: int) -> int | None:
+        """Move ``end`` (0 the front, 1 the back) one item inward; the item it passed."""
         with self._locked():
-            first, end = self._ends
-            if first >= end:
+            first, stop = self._ends
+            if first >= stop:
                 return None
-            self._ends[1] = end - 1
-            return int(end - 1)
+            self._ends[end] += step
+            return int(first if end == 0 else stop - 1)
 
     @contextlib.contextmanager
     def _locked(self) -> Iterator[None]:
